@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "asyncdemo-tui",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "asyncdemo-tui", targets: ["asyncdemo-tui"]),
+        .executable(name: "asyncdemo-bench", targets: ["asyncdemo-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // The only door to the C library: module map + shim header, no Swift code.
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Modules/CNcurses",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // Concurrency primitives and their snapshots: no UI, no curses.
+        .target(
+            name: "AsyncDemoCore",
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")]
+        ),
+        // Following a file by name (tail -F) and making its lines safe to display.
+        .target(name: "LogTail"),
+        // Cells, layout, widgets, diff and headless export: pure Swift, no curses.
+        .target(name: "TerminalKit"),
+        // The one type that talks to ncurses.
+        .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalKit"]),
+        // Model, key map, reducer, panes, render loop.
+        .target(name: "Dashboard", dependencies: ["AsyncDemoCore", "LogTail", "TerminalKit"]),
+        .executableTarget(
+            name: "asyncdemo-tui",
+            dependencies: [
+                "Dashboard", "CursesBackend", "TerminalKit", "LogTail",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "asyncdemo-bench",
+            dependencies: ["AsyncDemoCore", "LogTail"]
+        ),
+        .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore"]),
+        .testTarget(name: "LogTailTests", dependencies: ["LogTail"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)
