@@ -1,0 +1,11 @@
+/// What one workload measured; `main` adds peak RSS and prints it (text or one JSON object).
+struct BenchResult: Sendable {
+    var workload: String
+    /// Operations completed (acquires, items received, snapshots built, lines delivered...).
+    var ops: Int
+    var seconds: Double
+    /// Workload-specific figures, printed alongside (e.g. "p99_ms").
+    var extra: [String: Double] = [:]
+
+    var opsPerSecond: Double { seconds > 0 ? Double(ops) / seconds : 0 }
+}
