@@ -1,0 +1,255 @@
+import CNcurses
+import Dispatch
+import Glibc
+import TerminalKit
+
+/// The one owner of ncurses. Everything it does happens on the main actor; input and signals
+/// arrive through dispatch sources that wake the loop only when there is something to read.
+@MainActor
+public final class CursesTerminal: InteractiveTerminal {
+    public private(set) var size: Size
+    /// False on terminals without colours; the app then draws with the monochrome theme.
+    public let supportsColor: Bool
+    public let events: AsyncStream<TerminalEvent>
+
+    private let continuation: AsyncStream<TerminalEvent>.Continuation
+    private let screen: OpaquePointer
+    private var signals: SignalRelay?
+    private var input: (any DispatchSourceRead)?
+    private var colorPairs: [Int32: Int16] = [:]
+    private var colorEnabled: Bool
+    private var ended = false
+    private var emptyWakeUps = 0
+
+    /// Takes over the terminal. Call `TerminalPreflight.refusal` first: this assumes a real,
+    /// cursor-addressable terminal on stdin and stdout.
+    public init(useColor: Bool) {
+        var saved = termios()
+        tcgetattr(STDIN_FILENO, &saved)
+        Self.selectUTF8Locale()
+        let (stream, continuation) = AsyncStream<TerminalEvent>.makeStream(bufferingPolicy: .unbounded)
+        events = stream
+        self.continuation = continuation
+
+        // Our handlers go in before newterm so that ncurses leaves these signals to us.
+        let relay = SignalRelay { number in
+            Task { @MainActor in CursesTerminal.current?.handleSignal(number) }
+        }
+        screen = newterm(nil, cn_stdout(), cn_stdin())
+        set_term(screen)
+        cbreak()
+        noecho()
+        nonl()
+        intrflush(cn_stdscr(), false)
+        keypad(cn_stdscr(), true)
+        nodelay(cn_stdscr(), true)
+        leaveok(cn_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        supportsColor = has_colors()
+        colorEnabled = useColor && supportsColor
+        if colorEnabled {
+            start_color()
+            use_default_colors()
+        }
+        size = Size(width: Int(cn_cols()), height: Int(cn_lines()))
+        signals = relay
+        CrashGuard.arm(savedTermios: saved, resetSequence: Self.resetSequence())
+        Self.current = self
+        startInput()
+    }
+
+    /// The live instance, for the signal relay's handler to reach.
+    private static var current: CursesTerminal?
+
+    public func present(_ runs: [CellRun]) {
+        let window = cn_stdscr()
+        var text: [wchar_t] = []
+        for run in runs {
+            var index = 0
+            var column = run.x
+            while index < run.cells.count {
+                let style = run.cells[index].style
+                let startColumn = column
+                text.removeAll(keepingCapacity: true)
+                while index < run.cells.count, run.cells[index].style == style {
+                    let cell = run.cells[index]
+                    if !cell.isContinuation {
+                        for scalar in cell.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                    }
+                    column += 1
+                    index += 1
+                }
+                applyStyle(style, to: window)
+                // The bottom-right cell returns ERR (the cursor cannot advance past it); it is drawn.
+                _ = mvwaddnwstr(window, Int32(run.y), Int32(startColumn), text, Int32(text.count))
+            }
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Ctrl-Z: hand the terminal back to the shell, stop, and on `fg` take it again. The caller
+    /// repaints everything afterwards.
+    public func suspendToShell() {
+        endwin()
+        signal(SIGTSTP, SIG_DFL)
+        raise(SIGTSTP)
+        SignalRelay.install(SIGTSTP)
+        clearok(cn_curscr(), true)
+        refreshSize()
+    }
+
+    /// Gives the terminal back as it was found. Safe to call more than once.
+    public func end() {
+        guard !ended else { return }
+        ended = true
+        input?.cancel()
+        wattr_set(cn_stdscr(), cn_attr_normal(), 0, nil)
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+        signals?.uninstall()
+        CrashGuard.disarm()
+        continuation.finish()
+        Self.current = nil
+    }
+
+    private func startInput() {
+        let source = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: DispatchQueue(label: "input"))
+        source.setEventHandler(handler: Self.inputHandler(for: source))
+        input = source
+        source.resume()
+    }
+
+    /// Made outside the main actor: dispatch calls it on its own queue, and a closure written in
+    /// a main-actor method would be isolated to the main actor and trap there.
+    private nonisolated static func inputHandler(for source: any DispatchSourceRead) -> @Sendable () -> Void {
+        let shared = SharedDispatchSource(source)
+        return {
+            // Level-triggered: stay quiet until the main actor has drained what is there.
+            shared.source.suspend()
+            Task { @MainActor in
+                CursesTerminal.current?.drainInput()
+                shared.source.resume()
+            }
+        }
+    }
+
+    private func drainInput() {
+        var code: wint_t = 0
+        var decoded = 0
+        while true {
+            let status = wget_wch(cn_stdscr(), &code)
+            if status == ERR { break }
+            decoded += 1
+            if status == KEY_CODE_YES {
+                if Int32(code) == KEY_RESIZE {
+                    refreshSize()
+                } else if let key = KeyDecoding.functionKey(Int32(code)) {
+                    continuation.yield(.key(key))
+                }
+            } else if let key = KeyDecoding.character(UInt32(code)) {
+                continuation.yield(.key(key))
+            }
+        }
+        if decoded > 0 { emptyWakeUps = 0 }
+        if decoded == 0, inputHungUp() {
+            // The terminal went away (stdin at end) without a SIGHUP: same outcome.
+            input?.cancel()
+            continuation.yield(.signal(.hangup))
+        }
+    }
+
+    /// True when stdin has hung up, or has kept waking us with nothing to read: either way the
+    /// terminal is gone and waiting on it would spin.
+    private func inputHungUp() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) > 0 else {
+            emptyWakeUps = 0
+            return false
+        }
+        if descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
+        emptyWakeUps += 1
+        return emptyWakeUps > 100
+    }
+
+    private func handleSignal(_ number: Int32) {
+        guard !ended else { return }
+        if number == SIGWINCH {
+            refreshSize()
+        } else if let signal = TerminalSignal(number: number) {
+            continuation.yield(.signal(signal))
+        }
+    }
+
+    private func refreshSize() {
+        var rows: Int32 = 0, cols: Int32 = 0
+        if cn_window_size(STDOUT_FILENO, &rows, &cols) == 0, rows > 0, cols > 0 {
+            resizeterm(rows, cols)
+        }
+        let newSize = Size(width: Int(cn_cols()), height: Int(cn_lines()))
+        clearok(cn_curscr(), true)
+        size = newSize
+        continuation.yield(.resize(newSize))
+    }
+
+    private func applyStyle(_ style: Style, to window: UnsafeMutablePointer<WINDOW>?) {
+        var attributes = cn_attr_normal()
+        if style.attributes.contains(.bold) { attributes |= cn_attr_bold() }
+        if style.attributes.contains(.dim) { attributes |= cn_attr_dim() }
+        if style.attributes.contains(.reverse) { attributes |= cn_attr_reverse() }
+        if style.attributes.contains(.underline) { attributes |= cn_attr_underline() }
+        if style.attributes.contains(.italic) { attributes |= cn_attr_italic() }
+        var pair: Int16 = 0
+        if colorEnabled, style.foreground != .standard || style.background != .standard {
+            pair = colorPair(foreground: style.foreground, background: style.background)
+            if style.foreground == .gray, cn_colors() < 16 { attributes |= cn_attr_dim() }
+        }
+        wattr_set(window, attributes, pair, nil)
+    }
+
+    private func colorPair(foreground: TerminalColor, background: TerminalColor) -> Int16 {
+        let key = Int32(foreground.rawValue) << 8 | Int32(background.rawValue)
+        if let pair = colorPairs[key] { return pair }
+        let pair = Int16(colorPairs.count + 1)
+        guard Int32(pair) < cn_color_pairs() else { return 0 }
+        init_pair(pair, cursesColor(foreground), cursesColor(background))
+        colorPairs[key] = pair
+        return pair
+    }
+
+    private func cursesColor(_ color: TerminalColor) -> Int16 {
+        switch color {
+        case .standard: -1
+        case .gray: cn_colors() >= 16 ? 8 : Int16(COLOR_WHITE)
+        default: Int16(color.rawValue)
+        }
+    }
+
+    /// What the crash guard writes to leave the alternate screen with a visible cursor.
+    private static func resetSequence() -> [UInt8] {
+        var bytes: [UInt8] = []
+        for capability in ["sgr0", "cnorm", "rmkx", "rmcup"] {
+            if let value = cn_string_capability(capability) { bytes += Array(String(cString: value).utf8) }
+        }
+        return bytes + Array("\r\n".utf8)
+    }
+
+    /// Wide characters need a UTF-8 locale; take the user's, and fall back to C.UTF-8 when theirs
+    /// is not UTF-8 (as under a bare `env -i`), since every terminal we target speaks UTF-8.
+    private static func selectUTF8Locale() {
+        setlocale(LC_ALL, "")
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        if codeset.uppercased().filter({ $0 != "-" }) != "UTF8" {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
+    }
+}
+
+/// Dispatch objects are thread-safe (suspend, resume and cancel may be called from any thread),
+/// but the Linux overlay does not mark them Sendable; this box says so for the one we share.
+private final class SharedDispatchSource: @unchecked Sendable {
+    let source: any DispatchSourceRead
+    init(_ source: any DispatchSourceRead) { self.source = source }
+}

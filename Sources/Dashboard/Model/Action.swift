@@ -1,0 +1,42 @@
+import TerminalKit
+
+/// Everything a key can ask for. Keys map to actions in one place (`KeyMap`), which also feeds
+/// the footer legend and the help overlay, so what is shown is always what works.
+public enum Action: Hashable, Sendable {
+    case quit
+    case toggleHelp
+    case closeOverlay
+    case togglePause
+}
+
+public struct KeyBinding: Sendable {
+    public var keys: [KeyEvent]
+    public var action: Action
+    /// The sentence in the help overlay.
+    public var help: String
+    /// The word in the footer legend; nil keeps the binding out of the footer.
+    public var footer: String?
+}
+
+public enum KeyMap {
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(keys: [.character("q")], action: .quit, help: "quit and restore the terminal", footer: "quit"),
+        KeyBinding(keys: [.character("?"), .function(1)], action: .toggleHelp, help: "show or hide this help", footer: "help"),
+        KeyBinding(keys: [.escape], action: .closeOverlay, help: "close the help or detail view", footer: nil),
+        KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause or resume the simulation clock", footer: "pause"),
+    ]
+
+    /// The action a key triggers in the model's current state, if any.
+    public static func action(for key: KeyEvent, in model: DashboardModel) -> Action? {
+        if model.overlay != nil {
+            // While the help is open only closing it and quitting act, so a stray key does
+            // nothing behind the overlay.
+            switch key {
+            case .escape, .character("?"), .function(1): return .closeOverlay
+            case .character("q"): return .quit
+            default: return nil
+            }
+        }
+        return bindings.first { $0.keys.contains(key) }?.action
+    }
+}

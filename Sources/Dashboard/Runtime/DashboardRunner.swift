@@ -1,0 +1,139 @@
+import TerminalKit
+
+/// The main-actor render loop. It sleeps until something happens (a key, a resize, a signal,
+/// the next second of uptime), redraws at most `maxFramesPerSecond` times a second, and sends
+/// the terminal only the cells that changed. While paused and untouched it does not wake at all.
+@MainActor
+public final class DashboardRunner {
+    enum LoopEvent: Sendable {
+        case terminal(TerminalEvent)
+        case wake
+    }
+
+    public private(set) var model: DashboardModel
+    private let terminal: any InteractiveTerminal
+    private let theme: Theme
+    private let minimumFrameInterval: Duration
+    private let clock = ContinuousClock()
+    private let events: AsyncStream<LoopEvent>
+    private let eventSink: AsyncStream<LoopEvent>.Continuation
+    private var previousScreen: ScreenBuffer?
+    private var lastFrame: ContinuousClock.Instant?
+    private var recentFrames: [ContinuousClock.Instant] = []
+    private var uptime: UptimeClock
+    private var pendingWake: (deadline: ContinuousClock.Instant, task: Task<Void, Never>)?
+
+    public init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int) {
+        self.terminal = terminal
+        self.theme = theme
+        self.model = DashboardModel(size: terminal.size)
+        minimumFrameInterval = .seconds(1) / max(1, maxFramesPerSecond)
+        (events, eventSink) = AsyncStream<LoopEvent>.makeStream()
+        uptime = UptimeClock(start: clock.now)
+    }
+
+    /// Runs until a key or signal ends the app; returns the exit status.
+    public func run() async -> Int32 {
+        let forwarding = Task { [terminal, eventSink] in
+            for await event in terminal.events { eventSink.yield(.terminal(event)) }
+        }
+        defer {
+            forwarding.cancel()
+            pendingWake?.task.cancel()
+        }
+        drawFrame()
+        for await event in events {
+            switch event {
+            case .terminal(let terminalEvent): handle(terminalEvent)
+            case .wake: pendingWake = nil
+            }
+            if let status = model.exitStatus { return status }
+            requestFrame()
+        }
+        return model.exitStatus ?? 0
+    }
+
+    private func handle(_ event: TerminalEvent) {
+        switch event {
+        case .key(let key):
+            let wasPaused = model.isPaused
+            model.handle(key)
+            if wasPaused != model.isPaused { uptime.setPaused(model.isPaused, at: clock.now) }
+        case .resize(let size):
+            model.size = size
+            previousScreen = nil
+        case .signal(.suspend):
+            terminal.suspendToShell()
+            previousScreen = nil
+        case .signal(let signal):
+            model.exitStatus = signal.exitStatus
+        }
+    }
+
+    private func requestFrame() {
+        let now = clock.now
+        if let lastFrame, now < lastFrame + minimumFrameInterval {
+            wake(at: lastFrame + minimumFrameInterval)
+        } else {
+            drawFrame()
+        }
+    }
+
+    private func drawFrame() {
+        let now = clock.now
+        model.uptime = uptime.elapsed(at: now)
+        recentFrames.removeAll { now - $0 >= .seconds(1) }
+        recentFrames.append(now)
+        model.framesPerSecond = recentFrames.count
+        let screen = DashboardView.render(model, theme: theme)
+        let runs = BufferDiff.runs(from: previousScreen, to: screen)
+        if !runs.isEmpty { terminal.present(runs) }
+        previousScreen = screen
+        lastFrame = now
+        if let tick = uptime.nextSecondBoundary(after: now) { wake(at: tick) }
+    }
+
+    /// Keeps at most one timer, the earliest one asked for.
+    private func wake(at deadline: ContinuousClock.Instant) {
+        if let pendingWake {
+            if pendingWake.deadline <= deadline { return }
+            pendingWake.task.cancel()
+        }
+        let task = Task { [clock, eventSink] in
+            do {
+                try await clock.sleep(until: deadline)
+                eventSink.yield(.wake)
+            } catch {}
+        }
+        pendingWake = (deadline, task)
+    }
+}
+
+/// Uptime that stands still while paused.
+struct UptimeClock {
+    private var runningSince: ContinuousClock.Instant?
+    private var banked: Duration = .zero
+
+    init(start: ContinuousClock.Instant) { runningSince = start }
+
+    func elapsed(at now: ContinuousClock.Instant) -> Duration {
+        banked + (runningSince.map { now - $0 } ?? .zero)
+    }
+
+    mutating func setPaused(_ paused: Bool, at now: ContinuousClock.Instant) {
+        if paused, let since = runningSince {
+            banked += now - since
+            runningSince = nil
+        } else if !paused, runningSince == nil {
+            runningSince = now
+        }
+    }
+
+    /// When the shown uptime next changes; nil while paused, when it never does.
+    func nextSecondBoundary(after now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        guard runningSince != nil else { return nil }
+        let elapsed = elapsed(at: now)
+        let intoSecond = Duration(secondsComponent: 0, attosecondsComponent: elapsed.components.attoseconds)
+        return now + (.seconds(1) - intoSecond)
+    }
+}

@@ -1,0 +1,59 @@
+/// Display width of text in terminal cells, decided here rather than by the C library's `wcwidth`
+/// so that layout does not depend on the locale and tests give the same answer everywhere.
+/// It follows Unicode East Asian Width (W and F are two cells) and emoji presentation, as
+/// current terminals and glibc's `wcwidth` do.
+public enum CharacterWidth {
+    /// Cells taken by one grapheme: 0 (nothing visible on its own), 1 or 2;
+    /// nil for a control character, which must never reach the terminal as is.
+    public static func of(_ character: Character) -> Int? {
+        var scalars = character.unicodeScalars.makeIterator()
+        guard let first = scalars.next() else { return 0 }
+        guard let base = width(of: first) else { return nil }
+        var width = base
+        while let next = scalars.next() {
+            // VS16 asks for emoji presentation, which terminals draw two cells wide.
+            if next.value == 0xFE0F, first.properties.isEmoji { width = 2 }
+        }
+        return width
+    }
+
+    /// Total cells taken by a string, with control characters counted as the one cell
+    /// their placeholder takes.
+    public static func of(_ text: some StringProtocol) -> Int {
+        var total = 0
+        for character in text { total += of(character) ?? 1 }
+        return total
+    }
+
+    static func width(of scalar: Unicode.Scalar) -> Int? {
+        let value = scalar.value
+        if value < 0x20 || (value >= 0x7F && value < 0xA0) { return nil }
+        if value < 0x300 { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if value == 0x200B || (0x1160...0x11FF).contains(value) { return 0 }
+        if isWide(value) || scalar.properties.isEmojiPresentation { return 2 }
+        return 1
+    }
+
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0,
+        0x23F3...0x23F3, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+        0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19,
+        0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x18AFF, 0x1B000...0x1B2FF,
+        0x1F200...0x1F2FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    private static func isWide(_ value: UInt32) -> Bool {
+        guard value >= 0x1100 else { return false }
+        var low = 0, high = wideRanges.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let range = wideRanges[mid]
+            if value < range.lowerBound { high = mid - 1 } else if value > range.upperBound { low = mid + 1 } else { return true }
+        }
+        return false
+    }
+}

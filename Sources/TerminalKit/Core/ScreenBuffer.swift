@@ -1,0 +1,106 @@
+/// One terminal cell. A wide glyph occupies its cell (width 2) and the next one, which holds a
+/// continuation marker (width 0) so that both halves are always written or cleared together.
+public struct Cell: Hashable, Sendable {
+    public var character: Character
+    public var width: UInt8
+    public var style: Style
+
+    public init(_ character: Character, width: UInt8 = 1, style: Style = .plain) {
+        self.character = character
+        self.width = width
+        self.style = style
+    }
+
+    public static let blank = Cell(" ")
+    static func continuation(_ style: Style) -> Cell { Cell(" ", width: 0, style: style) }
+    public var isContinuation: Bool { width == 0 }
+}
+
+/// The whole screen as cells. Widgets draw only here; a backend turns the difference between two
+/// buffers into terminal output. Nothing drawn can leave its clip rect or the buffer.
+public struct ScreenBuffer: Hashable, Sendable {
+    public private(set) var size: Size
+    public private(set) var cells: [Cell]
+
+    /// Drawn in place of a control character or anything else that has no safe width.
+    public static let replacement: Character = "\u{FFFD}"
+
+    public init(size: Size, fill: Cell = .blank) {
+        self.size = size
+        self.cells = Array(repeating: fill, count: size.width * size.height)
+    }
+
+    public var bounds: Rect { Rect(size: size) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        cells[y * size.width + x]
+    }
+
+    public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
+        let area = rect.intersection(bounds)
+        guard !area.isEmpty else { return }
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX { set(cell, x: x, y: y) }
+        }
+    }
+
+    /// Writes `text` from (x, y) on one line, clipped to `clip` (and the buffer); never wraps and
+    /// never splits a wide glyph: one that does not fit whole leaves a blank cell instead.
+    /// Returns the column after the last cell the text would occupy, clipped or not.
+    @discardableResult
+    public mutating func write(
+        _ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil
+    ) -> Int {
+        let area = (clip ?? bounds).intersection(bounds)
+        var column = x
+        guard y >= area.y, y < area.maxY else { return column + CharacterWidth.of(text) }
+        for character in text {
+            let measured = CharacterWidth.of(character)
+            let glyph = measured == nil ? Self.replacement : character
+            let width = measured ?? 1
+            if width == 0 { continue }
+            let fits = column >= area.x && column + width <= area.maxX
+            if fits {
+                set(Cell(glyph, width: UInt8(width), style: style), x: column, y: y)
+                if width == 2 { set(.continuation(style), x: column + 1, y: y) }
+            } else {
+                for part in column..<(column + width) where part >= area.x && part < area.maxX {
+                    set(Cell(" ", style: style), x: part, y: y)
+                }
+            }
+            column += width
+            if column >= area.maxX { break }
+        }
+        return column
+    }
+
+    /// Places one cell, repairing any wide glyph it cuts in half.
+    public mutating func set(_ cell: Cell, x: Int, y: Int) {
+        guard x >= 0, y >= 0, x < size.width, y < size.height else { return }
+        let index = y * size.width + x
+        let old = cells[index]
+        if old.isContinuation, x > 0, !cell.isContinuation {
+            cells[index - 1] = Cell(" ", style: cells[index - 1].style)
+        }
+        if old.width == 2, cell.width != 2, x + 1 < size.width {
+            cells[index + 1] = Cell(" ", style: cells[index + 1].style)
+        }
+        if cell.width == 2, x + 1 >= size.width {
+            cells[index] = Cell(" ", style: cell.style)
+            return
+        }
+        cells[index] = cell
+    }
+
+    /// The screen as plain text, one string per row, continuation cells omitted.
+    public func textLines(trimmingTrailingSpaces: Bool = false) -> [String] {
+        (0..<size.height).map { y in
+            var line = ""
+            for x in 0..<size.width where !self[x, y].isContinuation { line.append(self[x, y].character) }
+            if trimmingTrailingSpaces {
+                while line.last == " " { line.removeLast() }
+            }
+            return line
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import CursesBackend
+import Dashboard
+import Foundation
+import TerminalKit
+
+@main
+struct AsyncDemoTUI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: AppInfo.name,
+        abstract: "A live terminal dashboard that makes Swift structured concurrency visible.",
+        discussion: """
+            Run it in a terminal and watch tasks wait on a semaphore, a producer fill a bounded \
+            queue, a log file grow, and tasks move through their states. Press ? inside for keys.
+            Colours follow the terminal; NO_COLOR (non-empty) or --no-color turns them off.
+            """,
+        version: AppInfo.version,
+        subcommands: [SnapshotCommand.self]
+    )
+
+    @Option(name: .customLong("fps"), help: "Maximum frames per second (1-240).")
+    var maxFramesPerSecond = 30
+
+    @Flag(name: .customLong("no-color"), help: "Draw without colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    func validate() throws {
+        guard (1...240).contains(maxFramesPerSecond) else {
+            throw ValidationError("--fps must be between 1 and 240, got \(maxFramesPerSecond)")
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        if let refusal = TerminalPreflight.refusal(environment: environment) {
+            StandardError.write("\(AppInfo.name): \(refusal)\n")
+            throw ExitCode(2)
+        }
+        let useColor = ColorPreference.useColor(noColorFlag: noColor, environment: environment)
+        let status = await Self.runDashboard(useColor: useColor, maxFramesPerSecond: maxFramesPerSecond)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    @MainActor
+    static func runDashboard(useColor: Bool, maxFramesPerSecond: Int) async -> Int32 {
+        let terminal = CursesTerminal(useColor: useColor)
+        let theme = useColor && terminal.supportsColor ? Theme.color : Theme.monochrome
+        let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond)
+        let status = await runner.run()
+        terminal.end()
+        return status
+    }
+}
+
+enum ColorPreference {
+    /// NO_COLOR (https://no-color.org) counts only when set and non-empty.
+    static func useColor(noColorFlag: Bool, environment: [String: String]) -> Bool {
+        !noColorFlag && (environment["NO_COLOR"] ?? "").isEmpty
+    }
+}
+
+enum StandardError {
+    /// Straight to fd 2: Glibc's `stderr` global is not concurrency-safe in Swift 6.
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = Foundation.write(STDERR_FILENO, &bytes, bytes.count)
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import TerminalKit
+
+/// Renders the dashboard without a terminal, as text, ANSI or SVG: for screenshots, docs and CI.
+struct SnapshotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Render the dashboard without a terminal and write the screen to a file.",
+        discussion: "Example: asyncdemo-tui snapshot --size 100x30 --format svg -o dashboard.svg"
+    )
+
+    @Option(help: "Screen size as COLUMNSxROWS.")
+    var size = "100x30"
+
+    @Option(help: "Seconds of simulation to run before the snapshot.")
+    var after: Double = 0
+
+    @Option(help: "Output format: text, ansi or svg (default: from the file extension, else text).")
+    var format: String?
+
+    @Option(name: .shortAndLong, help: "Where to write the snapshot; - for standard output.")
+    var output: String
+
+    @Flag(name: .customLong("no-color"), help: "Use the monochrome theme.")
+    var noColor = false
+
+    func validate() throws {
+        guard parsedSize != nil else {
+            throw ValidationError("--size must look like 100x30 (columns x rows, both positive), got '\(size)'")
+        }
+        guard after >= 0, after.isFinite else { throw ValidationError("--after must be zero or more seconds, got \(after)") }
+        if let format, ScreenExport.Format(rawValue: format) == nil {
+            throw ValidationError("--format must be one of text, ansi, svg; got '\(format)'")
+        }
+    }
+
+    private var parsedSize: Size? { Size(parsing: size) }
+
+    private var resolvedFormat: ScreenExport.Format {
+        if let format, let chosen = ScreenExport.Format(rawValue: format) { return chosen }
+        switch URL(fileURLWithPath: output).pathExtension.lowercased() {
+        case "svg": return .svg
+        case "ans", "ansi": return .ansi
+        default: return .text
+        }
+    }
+
+    func run() async throws {
+        guard let size = parsedSize else { throw ExitCode(2) }
+        var model = DashboardModel(size: size)
+        model.uptime = .milliseconds(Int64(after * 1000))
+        let theme = noColor ? Theme.monochrome : Theme.color
+        let screen = DashboardView.render(model, theme: theme)
+        let text = ScreenExport.render(screen, as: resolvedFormat)
+        if output == "-" {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            StandardError.write("\(AppInfo.name) snapshot: cannot write '\(output)': \(error.localizedDescription)\n")
+            throw ExitCode(1)
+        }
+    }
+}
