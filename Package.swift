@@ -46,8 +46,9 @@ let package = Package(
         .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalKit"], exclude: ["Golden"]),
+        // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.
+        .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui"]),
     ],
     swiftLanguageModes: [.v6]
 )

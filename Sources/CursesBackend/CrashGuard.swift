@@ -34,14 +34,22 @@ enum CrashGuard {
             savedTermios: termiosCopy, resetBytes: bytes, resetCount: resetSequence.count, previousActions: previous)
 
         var action = sigaction()
-        action.__sigaction_handler.sa_sigaction = { signal, info, _ in
+        action.__sigaction_handler.sa_sigaction = { signal, info, context in
             guard let state = crashRestoreState else { return }
             _ = write(STDOUT_FILENO, state.resetBytes, state.resetCount)
             _ = tcsetattr(STDIN_FILENO, TCSANOW, state.savedTermios)
-            _ = sigaction(signal, state.previousActions + Int(signal), nil)
-            // A fault re-executes its instruction on return and reaches the previous handler by
-            // itself; a signal sent by kill or abort() (si_code <= 0) has to be raised again.
-            if let info, info.pointee.si_code <= 0 { _ = raise(signal) }
+            let previous = state.previousActions + Int(signal)
+            _ = sigaction(signal, previous, nil)
+            // A fault (si_code > 0) re-executes its instruction on return and reaches the
+            // previous handler by itself. A signal sent by kill or abort() would not come back:
+            // hand it to the previous handler now, then die of it with the default action.
+            guard let info, info.pointee.si_code <= 0 else { return }
+            let handler = previous.pointee.__sigaction_handler
+            if previous.pointee.sa_flags & SA_SIGINFO != 0, let forward = handler.sa_sigaction {
+                forward(signal, info, context)
+            }
+            Glibc.signal(signal, SIG_DFL)
+            _ = raise(signal)
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_SIGINFO | SA_ONSTACK

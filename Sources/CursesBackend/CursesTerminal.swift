@@ -145,7 +145,9 @@ public final class CursesTerminal: InteractiveTerminal {
             decoded += 1
             if status == KEY_CODE_YES {
                 if Int32(code) == KEY_RESIZE {
-                    refreshSize()
+                    // resizeterm queues this key itself; the resize was already handled, and
+                    // calling resizeterm again here would queue another one, forever.
+                    continue
                 } else if let key = KeyDecoding.functionKey(Int32(code)) {
                     continuation.yield(.key(key))
                 }

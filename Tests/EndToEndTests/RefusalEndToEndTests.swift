@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// Where the program must not take over the terminal: it says why, exits 2, and writes not one
+/// escape sequence.
+@Suite("Refusing what is not a usable terminal", .serialized)
+struct RefusalEndToEndTests {
+    @Test func stdout_piped_exits_2_with_a_message_and_no_escape_sequence() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuiltProgram.path)
+        process.environment = ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(stdout.isEmpty)
+        #expect(stderr.contains("is not a terminal"))
+        #expect(stderr.contains("asyncdemo-tui snapshot"))
+        #expect(!stderr.contains("\u{1B}"))
+    }
+
+    /// In a real terminal, with TERM unusable: the bytes reaching the terminal are recorded
+    /// with tmux's pipe-pane, so even an invisible escape sequence would be caught.
+    @Test(arguments: [
+        ("-u TERM", "TERM is not set"),
+        ("TERM=dumb", "cannot move the cursor"),
+        ("TERM=no-such-terminal", "is unknown"),
+        ("TERM=", "TERM is not set"),
+    ])
+    func an_unusable_term_exits_2_with_a_message_and_no_escape_sequence(environment: String, message: String) async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("adt-refusal-\(getpid())-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let script = "read go; env \(environment) LANG=C.UTF-8 '\(BuiltProgram.path)'; echo \"exit=$?\"; exec sleep 600"
+        let session = try TmuxSession(width: 200, height: 20, script: script)
+        try session.pipeOutput(to: log.path)
+        try session.sendKeys("Enter")
+        let screen = try await session.waitFor(text: "exit=")
+        #expect(screen.contains("exit=2"))
+        #expect(screen.contains(message))
+        let bytes = try await session.waitForFile(log.path) { $0.contains(Array("exit=".utf8)) }
+        #expect(!bytes.contains(0x1B), "an escape sequence reached the terminal: \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+    }
+}

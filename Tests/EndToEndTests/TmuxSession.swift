@@ -1,0 +1,166 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// The built `asyncdemo-tui` next to this test bundle (SwiftPM puts every product of the build
+/// in one folder), or the path in ASYNCDEMO_TUI_BINARY.
+enum BuiltProgram {
+    static var path: String {
+        if let override = ProcessInfo.processInfo.environment["ASYNCDEMO_TUI_BINARY"] { return override }
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return testBinary.deletingLastPathComponent().appendingPathComponent("asyncdemo-tui").path
+    }
+}
+
+enum E2EError: Error, CustomStringConvertible {
+    case timedOut(String, screen: String)
+    case commandFailed(String)
+
+    var description: String {
+        switch self {
+        case .timedOut(let what, let screen): "timed out waiting for \(what); the screen was:\n\(screen)"
+        case .commandFailed(let command): "command failed: \(command)"
+        }
+    }
+}
+
+/// A private tmux server (its own socket) with one pane running a shell command; killed with
+/// the session. Waits poll the screen against a deadline, never a fixed sleep.
+final class TmuxSession {
+    private static let sessions = Atomic<Int>(0)
+    let socket: String
+    let target: String
+
+    /// Runs `script` under `sh -c` in a new pane of the given size. The program under test is
+    /// usually wrapped so that its exit status and the terminal modes are printed after it ends.
+    init(width: Int, height: Int, script: String) throws {
+        socket = "adt-e2e-\(getpid())-\(Self.sessions.add(1, ordering: .relaxed).newValue)"
+        target = socket + ":0.0"
+        try run(["new-session", "-d", "-s", socket, "-x", String(width), "-y", String(height), "sh", "-c", script])
+    }
+
+    deinit { _ = try? run(["kill-server"]) }
+
+    /// The wrapper used by most tests: program, then its exit status, then the terminal's modes.
+    /// The shell traps (not ignores) INT and QUIT so that Ctrl-C and Ctrl-\\ end only the
+    /// program, as at an interactive prompt; Swift's crash reporter is kept from waiting for a key.
+    static func wrapped(
+        _ arguments: String = "",
+        environment: String = "TERM=xterm-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no"
+    ) -> String {
+        "trap : INT QUIT; env \(environment) '\(BuiltProgram.path)' \(arguments); echo \"exit=$?\"; stty -a | tr -s ' ;\\n' '\\n\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; exec sleep 600"
+    }
+
+    func sendKeys(_ keys: String...) throws {
+        try run(["send-keys", "-t", target] + keys)
+    }
+
+    func capture(withStyles: Bool = false) -> String {
+        (try? run(["capture-pane", "-p", "-t", target] + (withStyles ? ["-e"] : []))) ?? ""
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", socket, "-x", String(width), "-y", String(height)])
+    }
+
+    var alternateScreenOn: Bool {
+        (try? run(["display-message", "-p", "-t", target, "#{alternate_on}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    /// Pid of the program the pane's shell started (the shell's only child).
+    func programPID() -> Int32? {
+        guard let shell = try? run(["display-message", "-p", "-t", target, "#{pane_pid}"]),
+              let shellPID = Int32(shell.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let afterName = stat.range(of: ") ", options: .backwards) else { continue }
+            let fields = stat[afterName.upperBound...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == shellPID { return pid }
+        }
+        return nil
+    }
+
+    /// Polls the screen until `condition` holds; throws with the last screen on timeout.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var screen = capture()
+        while !condition(screen) {
+            if ContinuousClock.now > deadline { throw E2EError.timedOut(what, screen: screen) }
+            try await Task.sleep(for: .milliseconds(40))
+            screen = capture()
+        }
+        return screen
+    }
+
+    @discardableResult
+    func waitFor(text: String, timeout: Duration = .seconds(20)) async throws -> String {
+        try await waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// After the wrapper printed its report: the exit status and whether icanon and echo are on.
+    func waitForExitReport() async throws -> (status: Int, icanon: Bool, echo: Bool) {
+        let screen = try await waitFor("the exit report") { screen in
+            screen.split(separator: "\n").contains { $0.hasPrefix("exit=") } && screen.contains("icanon")
+        }
+        let lines = screen.split(separator: "\n").map(String.init)
+        let exitLine = lines.first { $0.hasPrefix("exit=") } ?? ""
+        let modes = lines.first { $0.contains("icanon") }?.split(separator: " ").map(String.init) ?? []
+        return (Int(exitLine.dropFirst(5)) ?? -1, modes.contains("icanon"), modes.contains("echo"))
+    }
+
+    func sendCommand(_ arguments: [String]) throws { try run(arguments) }
+
+    @discardableResult
+    private func run(_ arguments: [String]) throws -> String {
+        let result = ChildProcess.run(["tmux", "-L", socket, "-f", "/dev/null"] + arguments)
+        guard result.status == 0 else { throw E2EError.commandFailed(arguments.joined(separator: " ")) }
+        return result.output
+    }
+}
+
+
+extension TmuxSession {
+    /// Records every byte the pane's programs write to the terminal into `path`.
+    func pipeOutput(to path: String) throws {
+        try sendCommand(["pipe-pane", "-o", "-t", target, "cat >> '\(path)'"])
+    }
+
+    func waitForFile(_ path: String, timeout: Duration = .seconds(20), _ condition: ([UInt8]) -> Bool) async throws -> [UInt8] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let bytes = (FileManager.default.contents(atPath: path).map { [UInt8]($0) }) ?? []
+            if condition(bytes) { return bytes }
+            if ContinuousClock.now > deadline { throw E2EError.timedOut("output in \(path)", screen: capture()) }
+            try await Task.sleep(for: .milliseconds(40))
+        }
+    }
+}
+
+/// Runs a short command to completion with posix_spawn and waitpid. Foundation's Process was
+/// not used: on Linux its exit detection can stall while the test runner's two cooperative
+/// threads are busy, which left tests hanging with unreaped children.
+enum ChildProcess {
+    static func run(_ arguments: [String]) -> (status: Int32, output: String) {
+        let outputFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("adt-child-\(getpid())-\(UUID().uuidString)").path
+        defer { unlink(outputFile) }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ) == 0 else { return (-1, "") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let output = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        return (exited ? (status >> 8) & 0xff : -1, output)
+    }
+}

@@ -1,0 +1,77 @@
+import Testing
+@testable import TerminalKit
+
+@Suite("Screen buffer: width and clipping")
+struct ScreenBufferTests {
+    @Test func ascii_cjk_emoji_and_combining_marks_have_terminal_widths() {
+        #expect(CharacterWidth.of("a" as Character) == 1)
+        #expect(CharacterWidth.of("漢" as Character) == 2)
+        #expect(CharacterWidth.of("한" as Character) == 2)
+        #expect(CharacterWidth.of("🚀" as Character) == 2)
+        #expect(CharacterWidth.of("e\u{301}" as Character) == 1)
+        #expect(CharacterWidth.of("❤\u{FE0F}" as Character) == 2)
+        #expect(CharacterWidth.of("\u{1B}" as Character) == nil)
+        #expect(CharacterWidth.of("ab漢字") == 6)
+    }
+
+    @Test func text_is_clipped_to_its_area_and_never_wraps() {
+        var buffer = ScreenBuffer(size: Size(width: 10, height: 2))
+        let clip = Rect(x: 2, y: 0, width: 5, height: 1)
+        buffer.write("abcdefghij", x: 2, y: 0, clip: clip)
+        #expect(buffer.textLines() == ["  abcde   ", "          "])
+    }
+
+    @Test func a_wide_glyph_that_does_not_fit_at_the_right_edge_leaves_a_blank() {
+        var buffer = ScreenBuffer(size: Size(width: 6, height: 1))
+        buffer.write("|", x: 0, y: 0)
+        buffer.write("|", x: 5, y: 0)
+        buffer.write("漢字", x: 1, y: 0, clip: Rect(x: 1, y: 0, width: 3, height: 1))
+        #expect(buffer.textLines() == ["|漢  |"])
+        #expect(buffer[2, 0].isContinuation)
+        #expect(!buffer[3, 0].isContinuation)
+    }
+
+    @Test func a_wide_glyph_cut_by_the_left_edge_of_the_clip_leaves_a_blank() {
+        var buffer = ScreenBuffer(size: Size(width: 6, height: 1))
+        buffer.write("漢字", x: 1, y: 0, clip: Rect(x: 2, y: 0, width: 4, height: 1))
+        #expect(buffer.textLines() == ["   字 "])
+    }
+
+    @Test func overwriting_half_of_a_wide_glyph_clears_its_other_half() {
+        var buffer = ScreenBuffer(size: Size(width: 4, height: 1))
+        buffer.write("漢字", x: 0, y: 0)
+        buffer.write("x", x: 1, y: 0)
+        #expect(buffer.textLines() == [" x字"])
+        buffer.write("y", x: 2, y: 0)
+        #expect(buffer.textLines() == [" xy "])
+        #expect(buffer.cells.allSatisfy { !$0.isContinuation })
+    }
+
+    @Test func a_wide_glyph_in_the_last_column_of_the_screen_becomes_a_blank() {
+        var buffer = ScreenBuffer(size: Size(width: 3, height: 1))
+        buffer.write("ab漢", x: 0, y: 0)
+        #expect(buffer.textLines() == ["ab "])
+    }
+
+    @Test func control_characters_are_drawn_as_a_replacement_glyph() {
+        var buffer = ScreenBuffer(size: Size(width: 5, height: 1))
+        buffer.write("a\u{1B}[2J", x: 0, y: 0)
+        #expect(buffer.textLines() == ["a\u{FFFD}[2J"])
+    }
+
+    @Test func writes_outside_the_buffer_are_ignored() {
+        var buffer = ScreenBuffer(size: Size(width: 3, height: 2))
+        buffer.write("abc", x: -2, y: 0)
+        buffer.write("abc", x: 0, y: 5)
+        buffer.write("abc", x: 0, y: -1)
+        #expect(buffer.textLines() == ["c  ", "   "])
+    }
+
+    @Test func box_frames_its_area_and_truncates_a_long_title() {
+        var buffer = ScreenBuffer(size: Size(width: 12, height: 3))
+        let inner = Box(title: "A very long title", frameStyle: .plain, titleStyle: .plain).render(in: buffer.bounds, buffer: &buffer)
+        #expect(inner == Rect(x: 1, y: 1, width: 10, height: 1))
+        #expect(buffer.textLines() == ["┌ A very … ┐", "│          │", "└──────────┘"])
+    }
+}
+
