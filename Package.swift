@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // Only the bench target uses it: AsyncChannel is the reference the queue is measured against.
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
     targets: [
         // The only door to the C library: module map + shim header, no Swift code.
@@ -41,7 +43,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "asyncdemo-bench",
-            dependencies: ["AsyncDemoCore", "LogTail"]
+            dependencies: [
+                "AsyncDemoCore", "LogTail",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ]
         ),
         .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail"]),
