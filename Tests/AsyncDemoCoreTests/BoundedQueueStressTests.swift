@@ -5,7 +5,7 @@ import Testing
 /// Drives the pure queue state machine through seeded random interleavings of send / receive /
 /// cancel / close / resize, including the window between "must wait" and "registered". Each
 /// sender sends one unique item (its own number); receivers are numbered from 1,000,000 up.
-private struct QueueModel {
+private struct QueueModel: InterleavingModel {
     typealias Machine = BoundedQueueStateMachine<Int, Int, Int>
 
     enum Phase: Equatable {
@@ -26,8 +26,25 @@ private struct QueueModel {
     var rejected: Set<Int> = []
     let failures = Recorder<String>()
 
-    init(capacity: Int) {
-        machine = Machine(capacity: capacity)
+    init(rng: inout SeededRandom) {
+        machine = Machine(capacity: Int.random(in: 0...3, using: &rng))
+    }
+
+    mutating func step(_ rng: inout SeededRandom) {
+        let pendingSenders = Self.ids(senders, pending: true)
+        let pendingReceivers = Self.ids(receivers, pending: true)
+        let liveSenders = pendingSenders + Self.ids(senders, pending: false)
+        let liveReceivers = pendingReceivers + Self.ids(receivers, pending: false)
+        switch Int.random(in: 0..<100, using: &rng) {
+        case 0..<25: send()
+        case 25..<35: if let sender = pendingSenders.randomElement(using: &rng) { registerSender(sender) }
+        case 35..<60: receive()
+        case 60..<70: if let receiver = pendingReceivers.randomElement(using: &rng) { registerReceiver(receiver) }
+        case 70..<78: if let sender = liveSenders.randomElement(using: &rng) { cancel(sender: sender) }
+        case 78..<86: if let receiver = liveReceivers.randomElement(using: &rng) { cancel(receiver: receiver) }
+        case 86..<88: close()
+        default: resize(to: Int.random(in: 0...4, using: &rng))
+        }
     }
 
     func check(_ condition: Bool, _ message: @autoclosure () -> String) {
@@ -182,34 +199,8 @@ private struct QueueModel {
 }
 
 @Suite struct BoundedQueueStressTests {
-    @Test func queue_state_machine_survives_10000_seeded_interleavings() {
-        for seed in UInt64(1)...10_000 {
-            var rng = SeededRandom(seed: seed)
-            var model = QueueModel(capacity: Int.random(in: 0...3, using: &rng))
-            for _ in 0..<40 {
-                let pendingSenders = QueueModel.ids(model.senders, pending: true)
-                let pendingReceivers = QueueModel.ids(model.receivers, pending: true)
-                let liveSenders = pendingSenders + QueueModel.ids(model.senders, pending: false)
-                let liveReceivers = pendingReceivers + QueueModel.ids(model.receivers, pending: false)
-                switch Int.random(in: 0..<100, using: &rng) {
-                case 0..<25: model.send()
-                case 25..<35: if let s = pendingSenders.randomElement(using: &rng) { model.registerSender(s) }
-                case 35..<60: model.receive()
-                case 60..<70: if let r = pendingReceivers.randomElement(using: &rng) { model.registerReceiver(r) }
-                case 70..<78: if let s = liveSenders.randomElement(using: &rng) { model.cancel(sender: s) }
-                case 78..<86: if let r = liveReceivers.randomElement(using: &rng) { model.cancel(receiver: r) }
-                case 86..<88: model.close()
-                default: model.resize(to: Int.random(in: 0...4, using: &rng))
-                }
-                model.checkInvariants()
-                if !model.failures.values.isEmpty { break }
-            }
-            model.drain()
-            if !model.failures.values.isEmpty {
-                Issue.record("seed \(seed): \(model.failures.values.joined(separator: "; "))")
-                return
-            }
-        }
+    @Test func queue_state_machine_survives_10000_seeded_interleavings() async {
+        await runSeededInterleavings(QueueModel.self)
     }
 
     @Test func queue_real_tasks_with_random_cancels_close_and_resizes_deliver_each_item_at_most_once() async throws {

@@ -5,7 +5,7 @@ import Testing
 /// Drives the pure semaphore state machine through seeded random interleavings, including the
 /// window between "must wait" and "registered" where cancellations and releases can slip in,
 /// and checks every invariant after every step. Task numbers stand in for continuations.
-private struct SemaphoreModel {
+private struct SemaphoreModel: InterleavingModel {
     typealias Machine = SemaphoreStateMachine<Int>
 
     enum Phase: Equatable {
@@ -24,8 +24,21 @@ private struct SemaphoreModel {
     let now = ContinuousClock.now
     let failures = Recorder<String>()
 
-    init(permits: Int) {
-        machine = Machine(permits: permits)
+    init(rng: inout SeededRandom) {
+        machine = Machine(permits: Int.random(in: 0...4, using: &rng))
+    }
+
+    mutating func step(_ rng: inout SeededRandom) {
+        let pending = tasks { if case .pending = $0 { true } else { false } }
+        let holders = tasks { $0 == .holding }
+        let live = tasks { $0 != .finished }
+        switch Int.random(in: 0..<100, using: &rng) {
+        case 0..<30: acquire(&rng)
+        case 30..<45: if let task = pending.randomElement(using: &rng) { register(task) }
+        case 45..<70: if let task = holders.randomElement(using: &rng) { release(task) }
+        case 70..<90: if let task = live.randomElement(using: &rng) { cancel(task) }
+        default: resize(to: Int.random(in: 0...5, using: &rng))
+        }
     }
 
     func tasks(where predicate: (Phase) -> Bool) -> [Int] {
@@ -112,7 +125,7 @@ private struct SemaphoreModel {
         for resumed in machine.setPermits(permits) { granted(resumed) }
     }
 
-    mutating func checkInvariants() {
+    func checkInvariants() {
         let holding = tasks { $0 == .holding }.count
         let waiting = tasks { if case .waiting = $0 { true } else { false } }.count
         check(machine.held == holding, "held \(machine.held) but \(holding) holders")
@@ -137,31 +150,8 @@ private struct SemaphoreModel {
 }
 
 @Suite struct SemaphoreStressTests {
-    @Test func semaphore_state_machine_survives_10000_seeded_interleavings() {
-        for seed in UInt64(1)...10_000 {
-            var rng = SeededRandom(seed: seed)
-            var model = SemaphoreModel(permits: Int.random(in: 0...4, using: &rng))
-            for _ in 0..<40 {
-                let roll = Int.random(in: 0..<100, using: &rng)
-                let pending = model.tasks { if case .pending = $0 { true } else { false } }
-                let holders = model.tasks { $0 == .holding }
-                let live = model.tasks { $0 != .finished }
-                switch roll {
-                case 0..<30: model.acquire(&rng)
-                case 30..<45: if let task = pending.randomElement(using: &rng) { model.register(task) }
-                case 45..<70: if let task = holders.randomElement(using: &rng) { model.release(task) }
-                case 70..<90: if let task = live.randomElement(using: &rng) { model.cancel(task) }
-                default: model.resize(to: Int.random(in: 0...5, using: &rng))
-                }
-                model.checkInvariants()
-                if !model.failures.values.isEmpty { break }
-            }
-            model.drain()
-            if !model.failures.values.isEmpty {
-                Issue.record("seed \(seed): \(model.failures.values.joined(separator: "; "))")
-                return
-            }
-        }
+    @Test func semaphore_state_machine_survives_10000_seeded_interleavings() async {
+        await runSeededInterleavings(SemaphoreModel.self)
     }
 
     @Test func semaphore_real_tasks_with_random_cancels_and_resizes_end_with_every_permit_back() async throws {
