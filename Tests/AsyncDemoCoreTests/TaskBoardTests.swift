@@ -9,7 +9,7 @@ private struct DemoFailure: Error, CustomStringConvertible {
 private func waitUntilFinished(_ board: TaskBoard, _ ids: TaskID...) async {
     await eventually("tasks \(ids) finished") {
         let snapshot = await board.snapshot()
-        return ids.allSatisfy { snapshot.live[$0] == nil }
+        return ids.allSatisfy { snapshot.liveTask($0) == nil }
     }
 }
 
@@ -49,7 +49,7 @@ private func waitUntilFinished(_ board: TaskBoard, _ ids: TaskID...) async {
         let snapshot = await board.snapshot()
         #expect(snapshot.counters.illegalTransitions == 1)
         #expect(snapshot.lastIllegalTransition?.contains("created -> completed") == true)
-        #expect(snapshot.live[id]?.state == .created)
+        #expect(snapshot.liveTask(id)?.state == .created)
     }
 
     @Test func taskboard_transition_table_matches_the_documented_state_machine() {
@@ -151,11 +151,24 @@ private func waitUntilFinished(_ board: TaskBoard, _ ids: TaskID...) async {
         }
         // Then only the live task and the bounded history are stored
         let snapshot = await board.snapshot()
-        #expect(snapshot.live.count == 1)
+        #expect(snapshot.live.count == 1 && snapshot.liveCount == 1)
         #expect(snapshot.recentlyFinished.count == 100)
-        #expect(snapshot.live[looper]?.timeline.count == 8)
-        #expect(snapshot.live[looper]?.droppedTransitions == 993)
+        #expect(snapshot.liveTask(looper)?.timeline.count == 8)
+        #expect(snapshot.liveTask(looper)?.droppedTransitions == 993)
         #expect(snapshot.counters.spawned == 50_001)
+    }
+
+    @Test func taskboard_snapshot_lists_oldest_live_tasks_in_spawn_order_up_to_the_row_limit() async {
+        // Given a board listing at most 3 rows, and 10 tasks of which the even ones finished
+        let board = TaskBoard(configuration: .init(snapshotRowLimit: 3))
+        for index in 0..<10 {
+            let id = await board.register(name: "t\(index)", kind: .worker)
+            if index.isMultiple(of: 2) { await board.transition(id, to: .cancelled) }
+        }
+        // When a snapshot is taken, then it lists the 3 oldest live ones and counts all 5
+        let snapshot = await board.snapshot()
+        #expect(snapshot.live.map(\.name) == ["t1", "t3", "t5"])
+        #expect(snapshot.liveCount == 5)
     }
 
     @Test func taskboard_snapshot_stream_coalesces_changes() async {

@@ -11,17 +11,26 @@ public actor TaskBoard {
         public var historyLimit: Int
         /// The most transitions kept per task (a looping worker would otherwise grow forever).
         public var timelineLimit: Int
+        /// The most live tasks a snapshot lists (all are counted).
+        public var snapshotRowLimit: Int
 
-        public init(retention: Duration = .seconds(10), historyLimit: Int = 1000, timelineLimit: Int = 32) {
+        public init(
+            retention: Duration = .seconds(10), historyLimit: Int = 1000, timelineLimit: Int = 32,
+            snapshotRowLimit: Int = 500
+        ) {
             self.retention = retention
             self.historyLimit = historyLimit
             self.timelineLimit = timelineLimit
+            self.snapshotRowLimit = snapshotRowLimit
         }
     }
 
     public let configuration: Configuration
     private let time: TimeSource
     private var live: [TaskID: TaskInfo] = [:]
+    /// Live ids in spawn order, so a snapshot can list the oldest without sorting. Finished ids
+    /// are dropped lazily (see `oldestLive`), which keeps `retire` O(1).
+    private var spawnOrder = Deque<TaskID>()
     private var finished = Deque<TaskInfo>()
     private var running: [TaskID: Task<Void, Never>] = [:]
     private var children: [TaskID: Set<TaskID>] = [:]
@@ -42,6 +51,7 @@ public actor TaskBoard {
         nextID += 1
         let id = TaskID(rawValue: nextID)
         live[id] = TaskInfo(id: id, name: name, kind: kind, parent: parent, at: time.now())
+        spawnOrder.append(id)
         if let parent, live[parent] != nil { children[parent, default: []].insert(id) }
         counters.spawned += 1
         counters.created += 1
@@ -161,8 +171,25 @@ public actor TaskBoard {
         let now = time.now()
         prune(now: now)
         return TaskBoardSnapshot(
-            takenAt: now, version: version, counters: counters, live: live,
+            takenAt: now, version: version, counters: counters, liveCount: live.count,
+            live: oldestLive(configuration.snapshotRowLimit),
             lastIllegalTransition: lastIllegalTransition, finished: finished)
+    }
+
+    /// The oldest `limit` live tasks. Drops finished ids from the front of `spawnOrder`, and
+    /// compacts it when finished ids outnumber live ones, so the walk stays short and the
+    /// memory proportional to the live tasks.
+    private func oldestLive(_ limit: Int) -> [TaskInfo] {
+        while let first = spawnOrder.first, live[first] == nil { spawnOrder.removeFirst() }
+        if spawnOrder.count > 2 * live.count + 64 {
+            spawnOrder.removeAll { live[$0] == nil }
+        }
+        var rows: [TaskInfo] = []
+        rows.reserveCapacity(min(limit, live.count))
+        for id in spawnOrder where rows.count < limit {
+            if let info = live[id] { rows.append(info) }
+        }
+        return rows
     }
 
     /// Snapshots as they change, newest only, at most one per `interval`.

@@ -66,14 +66,17 @@ public struct TaskCounters: Sendable, Equatable {
     }
 }
 
-/// A picture of the board. Taking one is O(1) in the number of live tasks: `live` shares the
-/// board's copy-on-write storage (the next change to the board pays one copy, once per snapshot,
-/// not once per change), and the finished history is bounded.
+/// A picture of the board, cheap to take with 100,000 live tasks: it copies the counters, the
+/// oldest `TaskBoard.Configuration.snapshotRowLimit` live tasks (more than any screen shows) and
+/// the bounded finished history, never the whole live table.
 public struct TaskBoardSnapshot: Sendable {
     public let takenAt: ContinuousClock.Instant
     public let version: UInt64
     public let counters: TaskCounters
-    public let live: [TaskID: TaskInfo]
+    /// All live tasks, including those not listed in `live`.
+    public let liveCount: Int
+    /// The oldest live tasks in spawn order, at most `snapshotRowLimit`.
+    public let live: [TaskInfo]
     /// Finished tasks still within the retention window, oldest first.
     public var recentlyFinished: [TaskInfo] { Array(finished) }
     /// The most recent refused transition, for the status line.
@@ -81,6 +84,6 @@ public struct TaskBoardSnapshot: Sendable {
 
     let finished: Deque<TaskInfo>
 
-    /// Live tasks in spawn order. O(n log n): call it for what is on screen, not per change.
-    public var liveInSpawnOrder: [TaskInfo] { live.values.sorted { $0.id < $1.id } }
+    /// A listed live task by id (linear in the number listed).
+    public func liveTask(_ id: TaskID) -> TaskInfo? { live.first { $0.id == id } }
 }
