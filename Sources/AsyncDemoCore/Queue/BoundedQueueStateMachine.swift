@@ -1,0 +1,207 @@
+import DequeModule
+
+/// The whole logic of `BoundedQueue` as a pure value: methods return what to resume, never
+/// resume it. Continuation types are generic so tests can drive it with plain integers.
+///
+/// Invariants kept by every method:
+/// - receivers wait only while the buffer is empty and no sender waits;
+/// - senders wait only while the buffer holds `capacity` items or more;
+/// - `sent == received + buffer.count` (a waiting sender's item is not sent yet).
+struct BoundedQueueStateMachine<Element, SendContinuation, ReceiveContinuation> {
+    struct BlockedSender {
+        let element: Element
+        let continuation: SendContinuation
+    }
+
+    private(set) var buffer = Deque<Element>()
+    private(set) var capacity: Int
+    private(set) var senders = WaiterLine<BlockedSender>()
+    private(set) var receivers = WaiterLine<ReceiveContinuation>()
+    private(set) var isClosed = false
+    private(set) var sent = 0
+    private(set) var received = 0
+    private(set) var highWater = 0
+    private(set) var version: UInt64 = 0
+    private var waiterIDs = WaiterIDGenerator()
+
+    init(capacity: Int) {
+        precondition(capacity >= 0, "a queue cannot have a negative capacity")
+        self.capacity = capacity
+    }
+
+    // MARK: Sending
+
+    enum SendAction {
+        case enqueued
+        /// A receiver was waiting: hand it the element directly.
+        case deliver(ReceiveContinuation, Element)
+        case closed
+        /// Full: suspend, then call `suspendSender(id:...)`.
+        case mustWait(WaiterID)
+    }
+
+    mutating func send(_ element: Element) -> SendAction {
+        switch sendNow(element) {
+        case .enqueued: return .enqueued
+        case .delivered(let receiver): return .deliver(receiver, element)
+        case .closed: return .closed
+        case .full: return .mustWait(waiterIDs.make())
+        }
+    }
+
+    enum SuspendSenderAction {
+        case waiting
+        case resumeSender(SendContinuation)
+        case resumeSenderAndDeliver(SendContinuation, ReceiveContinuation, Element)
+        case failSender(SendContinuation, SendFailure)
+    }
+
+    enum SendFailure: Equatable { case closed, cancelled }
+
+    /// Retries the send now that the caller has a continuation: the state may have changed since
+    /// `send` said "must wait". `isCancelled` is read under the caller's lock (see the semaphore).
+    mutating func suspendSender(
+        id: WaiterID, element: Element, continuation: SendContinuation, isCancelled: Bool
+    ) -> SuspendSenderAction {
+        if isCancelled { return .failSender(continuation, .cancelled) }
+        switch sendNow(element) {
+        case .enqueued: return .resumeSender(continuation)
+        case .delivered(let receiver): return .resumeSenderAndDeliver(continuation, receiver, element)
+        case .closed: return .failSender(continuation, .closed)
+        case .full:
+            senders.append(id: id, BlockedSender(element: element, continuation: continuation))
+            version &+= 1
+            return .waiting
+        }
+    }
+
+    /// A cancelled sender leaves the line and its element is never enqueued.
+    mutating func cancelSender(id: WaiterID) -> SendContinuation? {
+        guard let sender = senders.remove(id: id) else { return nil }
+        version &+= 1
+        return sender.continuation
+    }
+
+    private enum SendNow {
+        case enqueued, delivered(ReceiveContinuation), closed, full
+    }
+
+    private mutating func sendNow(_ element: Element) -> SendNow {
+        if isClosed { return .closed }
+        if let receiver = receivers.removeFirst() {
+            sent += 1
+            received += 1
+            version &+= 1
+            return .delivered(receiver.payload)
+        }
+        guard buffer.count < capacity else { return .full }
+        buffer.append(element)
+        sent += 1
+        highWater = max(highWater, buffer.count)
+        version &+= 1
+        return .enqueued
+    }
+
+    // MARK: Receiving
+
+    enum ReceiveAction {
+        /// An element, and the blocked sender to resume if taking it made room for one.
+        case element(Element, resumeSender: SendContinuation?)
+        /// Closed and drained: the end of the sequence.
+        case finished
+        case mustWait(WaiterID)
+    }
+
+    mutating func receive() -> ReceiveAction {
+        switch receiveNow() {
+        case .element(let element, let sender): return .element(element, resumeSender: sender)
+        case .finished: return .finished
+        case .empty: return .mustWait(waiterIDs.make())
+        }
+    }
+
+    enum SuspendReceiverAction {
+        case waiting
+        case resume(ReceiveContinuation, Element?, resumeSender: SendContinuation?)
+        case resumeCancelled(ReceiveContinuation)
+    }
+
+    mutating func suspendReceiver(
+        id: WaiterID, continuation: ReceiveContinuation, isCancelled: Bool
+    ) -> SuspendReceiverAction {
+        if isCancelled { return .resumeCancelled(continuation) }
+        switch receiveNow() {
+        case .element(let element, let sender): return .resume(continuation, element, resumeSender: sender)
+        case .finished: return .resume(continuation, nil, resumeSender: nil)
+        case .empty:
+            receivers.append(id: id, continuation)
+            version &+= 1
+            return .waiting
+        }
+    }
+
+    /// A cancelled receiver leaves the line without taking anything.
+    mutating func cancelReceiver(id: WaiterID) -> ReceiveContinuation? {
+        guard let continuation = receivers.remove(id: id) else { return nil }
+        version &+= 1
+        return continuation
+    }
+
+    private enum ReceiveNow {
+        case element(Element, SendContinuation?)
+        case finished, empty
+    }
+
+    private mutating func receiveNow() -> ReceiveNow {
+        if let element = buffer.popFirst() {
+            received += 1
+            version &+= 1
+            return .element(element, admitWaitingSender())
+        }
+        // Capacity 0 (a rendezvous): take straight from a waiting sender.
+        if let sender = senders.removeFirst() {
+            sent += 1
+            received += 1
+            version &+= 1
+            return .element(sender.payload.element, sender.payload.continuation)
+        }
+        return isClosed ? .finished : .empty
+    }
+
+    /// Moves the oldest waiting sender's element into the buffer if there is room.
+    private mutating func admitWaitingSender() -> SendContinuation? {
+        guard buffer.count < capacity, let sender = senders.removeFirst() else { return nil }
+        buffer.append(sender.payload.element)
+        sent += 1
+        highWater = max(highWater, buffer.count)
+        return sender.payload.continuation
+    }
+
+    // MARK: Closing and resizing
+
+    struct CloseAction {
+        /// Fail these with `QueueClosedError`: their elements were never enqueued.
+        var senders: [SendContinuation] = []
+        /// Resume these with nil: the buffer is empty whenever receivers wait.
+        var receivers: [ReceiveContinuation] = []
+    }
+
+    mutating func close() -> CloseAction {
+        guard !isClosed else { return CloseAction() }
+        isClosed = true
+        version &+= 1
+        return CloseAction(
+            senders: senders.removeAll().map(\.continuation), receivers: receivers.removeAll())
+    }
+
+    /// Changes the capacity. Raising it admits waiting senders at once (returned to resume);
+    /// lowering it drops nothing: senders wait until the depth falls below the new capacity.
+    mutating func setCapacity(_ newValue: Int) -> [SendContinuation] {
+        precondition(newValue >= 0, "a queue cannot have a negative capacity")
+        capacity = newValue
+        version &+= 1
+        var admitted: [SendContinuation] = []
+        while let sender = admitWaitingSender() { admitted.append(sender) }
+        return admitted
+    }
+}

@@ -1,0 +1,88 @@
+import Synchronization
+
+/// Takes the lock, asks the state machine, and resumes continuations only after the lock is
+/// released (see `SemaphoreStorage` for why).
+final class BoundedQueueStorage<Element: Sendable>: Sendable {
+    private typealias SendContinuation = UnsafeContinuation<Void, any Error>
+    private typealias ReceiveContinuation = UnsafeContinuation<Element?, any Error>
+    private typealias Machine = BoundedQueueStateMachine<Element, SendContinuation, ReceiveContinuation>
+
+    private let state: Mutex<Machine>
+
+    init(capacity: Int) {
+        state = Mutex(Machine(capacity: capacity))
+    }
+
+    func send(_ element: Element) async throws {
+        if Task.isCancelled { throw CancellationError() }
+        let id: WaiterID
+        switch state.withLock({ $0.send(element) }) {
+        case .enqueued: return
+        case .deliver(let receiver, let element): return receiver.resume(returning: element)
+        case .closed: throw QueueClosedError()
+        case .mustWait(let waiterID): id = waiterID
+        }
+        try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: SendContinuation) in
+                let action = state.withLock {
+                    $0.suspendSender(
+                        id: id, element: element, continuation: continuation,
+                        isCancelled: Task.isCancelled)
+                }
+                switch action {
+                case .waiting: break
+                case .resumeSender(let sender): sender.resume()
+                case .resumeSenderAndDeliver(let sender, let receiver, let element):
+                    receiver.resume(returning: element)
+                    sender.resume()
+                case .failSender(let sender, .closed): sender.resume(throwing: QueueClosedError())
+                case .failSender(let sender, .cancelled): sender.resume(throwing: CancellationError())
+                }
+            }
+        } onCancel: {
+            state.withLock { $0.cancelSender(id: id) }?.resume(throwing: CancellationError())
+        }
+    }
+
+    func receive() async throws -> Element? {
+        if Task.isCancelled { throw CancellationError() }
+        let id: WaiterID
+        switch state.withLock({ $0.receive() }) {
+        case .element(let element, let sender):
+            sender?.resume()
+            return element
+        case .finished: return nil
+        case .mustWait(let waiterID): id = waiterID
+        }
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: ReceiveContinuation) in
+                let action = state.withLock {
+                    $0.suspendReceiver(id: id, continuation: continuation, isCancelled: Task.isCancelled)
+                }
+                switch action {
+                case .waiting: break
+                case .resume(let receiver, let element, let sender):
+                    sender?.resume()
+                    receiver.resume(returning: element)
+                case .resumeCancelled(let receiver): receiver.resume(throwing: CancellationError())
+                }
+            }
+        } onCancel: {
+            state.withLock { $0.cancelReceiver(id: id) }?.resume(throwing: CancellationError())
+        }
+    }
+
+    func close() {
+        let action = state.withLock { $0.close() }
+        for sender in action.senders { sender.resume(throwing: QueueClosedError()) }
+        for receiver in action.receivers { receiver.resume(returning: nil) }
+    }
+
+    func setCapacity(_ capacity: Int) {
+        for sender in state.withLock({ $0.setCapacity(capacity) }) { sender.resume() }
+    }
+
+    var snapshot: BoundedQueueSnapshot { state.withLock { $0.snapshot } }
+
+    var version: UInt64 { state.withLock { $0.version } }
+}

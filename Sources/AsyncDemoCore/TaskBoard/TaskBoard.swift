@@ -1,0 +1,226 @@
+import DequeModule
+
+/// Registers every demo task, tracks its state with the time of each transition, and publishes
+/// coalesced snapshots. Memory stays bounded however many tasks a run spawns: finished tasks are
+/// kept only within `retention` and at most `historyLimit` of them.
+public actor TaskBoard {
+    public struct Configuration: Sendable {
+        /// How long a finished task stays visible.
+        public var retention: Duration
+        /// The most finished tasks kept, whatever their age.
+        public var historyLimit: Int
+        /// The most transitions kept per task (a looping worker would otherwise grow forever).
+        public var timelineLimit: Int
+        /// The most live tasks a snapshot lists (all are counted).
+        public var snapshotRowLimit: Int
+
+        public init(
+            retention: Duration = .seconds(10), historyLimit: Int = 1000, timelineLimit: Int = 32,
+            snapshotRowLimit: Int = 500
+        ) {
+            self.retention = retention
+            self.historyLimit = historyLimit
+            self.timelineLimit = timelineLimit
+            self.snapshotRowLimit = snapshotRowLimit
+        }
+    }
+
+    public let configuration: Configuration
+    private let time: TimeSource
+    private var live: [TaskID: TaskInfo] = [:]
+    /// Live ids in spawn order, so a snapshot can list the oldest without sorting. Finished ids
+    /// are dropped lazily (see `oldestLive`), which keeps `retire` O(1).
+    private var spawnOrder = Deque<TaskID>()
+    private var finished = Deque<TaskInfo>()
+    private var running: [TaskID: Task<Void, Never>] = [:]
+    private var children: [TaskID: Set<TaskID>] = [:]
+    private var counters = TaskCounters()
+    private var lastIllegalTransition: String?
+    private var nextID: UInt64 = 0
+    private var version: UInt64 = 0
+
+    public init(configuration: Configuration = Configuration(), time: TimeSource = .system) {
+        self.configuration = configuration
+        self.time = time
+    }
+
+    /// Tracks a task the caller runs itself; it reports its states through `transition`.
+    /// The board cannot cancel such a task: `cancel` marks it cancelled instead.
+    @discardableResult
+    public func register(name: String, kind: TaskKind, parent: TaskID? = nil) -> TaskID {
+        nextID += 1
+        let id = TaskID(rawValue: nextID)
+        live[id] = TaskInfo(id: id, name: name, kind: kind, parent: parent, at: time.now())
+        spawnOrder.append(id)
+        if let parent, live[parent] != nil { children[parent, default: []].insert(id) }
+        counters.spawned += 1
+        counters.created += 1
+        version &+= 1
+        return id
+    }
+
+    /// Starts `operation` as a new task tracked by the board. The board records `running` when it
+    /// starts and `completed`, `failed(error)` or `cancelled` when it ends; the operation reports
+    /// what happens in between through its handle.
+    @discardableResult
+    public func spawn(
+        name: String, kind: TaskKind, parent: TaskID? = nil,
+        operation: @escaping @Sendable (TaskHandle) async throws -> Void
+    ) -> TaskID {
+        let id = register(name: name, kind: kind, parent: parent)
+        let handle = TaskHandle(id: id, board: self)
+        // Detached so the body does not start on this actor; `finish` cannot run before this
+        // method returns (it needs the actor), so the handle is stored before it is removed.
+        running[id] = Task.detached { await Self.run(operation, with: handle) }
+        return id
+    }
+
+    private nonisolated static func run(
+        _ operation: @Sendable (TaskHandle) async throws -> Void, with handle: TaskHandle
+    ) async {
+        if Task.isCancelled { return await handle.board.finish(handle.id, as: .cancelled) }
+        await handle.set(.running)
+        do {
+            try await operation(handle)
+            await handle.board.finish(handle.id, as: .completed)
+        } catch is CancellationError {
+            await handle.board.finish(handle.id, as: .cancelled)
+        } catch {
+            await handle.board.finish(handle.id, as: .failed(String(describing: error)))
+        }
+    }
+
+    /// Moves a task to `state`. Returns false, and counts an illegal transition, if the state
+    /// machine forbids the move (see `TaskState`) or the task is unknown or already finished.
+    @discardableResult
+    public func transition(_ id: TaskID, to state: TaskState) -> Bool {
+        guard var info = live[id] else { return refuse("\(id) is not live (-> \(state))") }
+        if info.state == state { return true }
+        guard info.state.canTransition(to: state) else {
+            return refuse("\(id) \(info.name): \(info.state) -> \(state)")
+        }
+        counters.adjust(info.state, by: -1)
+        counters.adjust(state, by: 1)
+        info.record(state, at: time.now(), limit: configuration.timelineLimit)
+        version &+= 1
+        if state.isFinished {
+            retire(info)
+        } else {
+            live[id] = info
+        }
+        return true
+    }
+
+    /// How a managed task ends. An operation that returns while marked waiting or suspended was
+    /// in fact running when it returned, so that step is recorded rather than called illegal.
+    private func finish(_ id: TaskID, as state: TaskState) {
+        guard let info = live[id] else { return }  // the operation already set a final state
+        if case .completed = state, info.state != .running, info.state != .created {
+            transition(id, to: .running)
+        }
+        if !transition(id, to: state) { retire(info) }
+    }
+
+    private func refuse(_ description: String) -> Bool {
+        counters.illegalTransitions += 1
+        lastIllegalTransition = description
+        version &+= 1
+        return false
+    }
+
+    private func retire(_ info: TaskInfo) {
+        live[info.id] = nil
+        running[info.id] = nil
+        children[info.id] = nil
+        if let parent = info.parent { children[parent]?.remove(info.id) }
+        finished.append(info)
+        prune(now: time.now())
+    }
+
+    private func prune(now: ContinuousClock.Instant) {
+        while let oldest = finished.first,
+            finished.count > configuration.historyLimit
+                || oldest.stateSince.advanced(by: configuration.retention) < now
+        {
+            finished.removeFirst()
+            counters.evicted += 1
+            version &+= 1
+        }
+    }
+
+    /// Cancels a task and, recursively, its live children.
+    public func cancel(_ id: TaskID) {
+        for child in children[id] ?? [] { cancel(child) }
+        if let task = running[id] {
+            task.cancel()
+        } else if live[id] != nil {
+            transition(id, to: .cancelled)
+        }
+    }
+
+    public func cancelAll() {
+        for id in live.keys { cancel(id) }
+    }
+
+    /// A task, live or still in the history.
+    public func info(_ id: TaskID) -> TaskInfo? {
+        live[id] ?? finished.last { $0.id == id }
+    }
+
+    public func snapshot() -> TaskBoardSnapshot {
+        let now = time.now()
+        prune(now: now)
+        return TaskBoardSnapshot(
+            takenAt: now, version: version, counters: counters, liveCount: live.count,
+            live: oldestLive(configuration.snapshotRowLimit),
+            lastIllegalTransition: lastIllegalTransition, finished: finished)
+    }
+
+    /// The oldest `limit` live tasks. Drops finished ids from the front of `spawnOrder`, and
+    /// compacts it when finished ids outnumber live ones, so the walk stays short and the
+    /// memory proportional to the live tasks.
+    private func oldestLive(_ limit: Int) -> [TaskInfo] {
+        while let first = spawnOrder.first, live[first] == nil { spawnOrder.removeFirst() }
+        if spawnOrder.count > 2 * live.count + 64 {
+            spawnOrder.removeAll { live[$0] == nil }
+        }
+        var rows: [TaskInfo] = []
+        rows.reserveCapacity(min(limit, live.count))
+        for id in spawnOrder where rows.count < limit {
+            if let info = live[id] { rows.append(info) }
+        }
+        return rows
+    }
+
+    /// Snapshots as they change, newest only, at most one per `interval`.
+    public nonisolated func snapshots(interval: Duration = .milliseconds(50)) -> AsyncStream<TaskBoardSnapshot> {
+        coalescedSnapshots(
+            interval: interval,
+            version: { await self.version },
+            build: {
+                let snapshot = await self.snapshot()
+                return (snapshot.version, snapshot)
+            })
+    }
+}
+
+/// What a managed task's operation uses to report its own state.
+public struct TaskHandle: Sendable {
+    public let id: TaskID
+    let board: TaskBoard
+
+    /// Reports a state change, e.g. `await handle.set(.waiting(.semaphore))`.
+    @discardableResult
+    public func set(_ state: TaskState) async -> Bool {
+        await board.transition(id, to: state)
+    }
+
+    /// Spawns a child task; cancelling this task cancels it too.
+    @discardableResult
+    public func spawnChild(
+        name: String, kind: TaskKind,
+        operation: @escaping @Sendable (TaskHandle) async throws -> Void
+    ) async -> TaskID {
+        await board.spawn(name: name, kind: kind, parent: id, operation: operation)
+    }
+}

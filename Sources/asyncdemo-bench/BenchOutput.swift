@@ -1,0 +1,31 @@
+extension BenchResult {
+    /// One JSON object on one line; keys are stable for `Benchmarks/compare`.
+    func json(peakRSS: Int) -> String {
+        var fields = [
+            "\"workload\":\"\(workload)\"",
+            "\"ops\":\(ops)",
+            "\"ops_per_sec\":\(opsPerSecond)",
+            "\"seconds\":\(seconds)",
+            "\"peak_rss_bytes\":\(peakRSS)",
+        ]
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) {
+            fields.append("\"\(key)\":\(value.isFinite ? "\(value)" : "null")")
+        }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    func text(peakRSS: Int) -> String {
+        var line = "\(workload): \(ops) ops in \(seconds) s = \(Int(opsPerSecond)) ops/s, "
+            + "peak RSS \(peakRSS / (1024 * 1024)) MiB"
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) { line += ", \(key) \(value)" }
+        return line
+    }
+}
+
+/// Seconds taken by `body`, on the monotonic clock.
+func measure(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = ContinuousClock.now
+    try await body()
+    let elapsed = start.duration(to: .now)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}

@@ -1,0 +1,17 @@
+import Testing
+
+/// Waits until `condition` holds, checking often, and fails the test if `timeout` passes first.
+/// Outcomes never depend on a fixed sleep: the deadline only bounds how long a broken build hangs.
+func eventually(
+    timeout: Duration = .seconds(5),
+    _ what: String = "condition",
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: () async -> Bool
+) async {
+    let deadline = ContinuousClock.now.advanced(by: timeout)
+    while ContinuousClock.now < deadline {
+        if await condition() { return }
+        try? await Task.sleep(for: .milliseconds(1))
+    }
+    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
+}

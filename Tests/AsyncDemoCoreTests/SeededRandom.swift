@@ -1,0 +1,83 @@
+import Synchronization
+import Testing
+
+/// SplitMix64: a tiny deterministic generator, so a failing stress run can be replayed from the
+/// seed it prints.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// True with probability `percent` / 100.
+    mutating func chance(_ percent: Int) -> Bool {
+        Int.random(in: 0..<100, using: &self) < percent
+    }
+}
+
+/// An append-only list shared between test tasks.
+final class Recorder<Value: Sendable>: Sendable {
+    private let storage = Mutex<[Value]>([])
+
+    func append(_ value: Value) { storage.withLock { $0.append(value) } }
+
+    var values: [Value] { storage.withLock { $0 } }
+}
+
+/// A shared counter for "how many are inside right now" checks.
+final class Counter: Sendable {
+    private let value = Atomic<Int>(0)
+
+    /// Returns the new value.
+    @discardableResult
+    func increment() -> Int { value.add(1, ordering: .relaxed).newValue }
+
+    func decrement() { value.subtract(1, ordering: .relaxed) }
+
+    var current: Int { value.load(ordering: .relaxed) }
+}
+
+/// A pure model driven by `runSeededInterleavings`.
+protocol InterleavingModel {
+    init(rng: inout SeededRandom)
+    mutating func step(_ rng: inout SeededRandom)
+    func checkInvariants()
+    /// Ends every outstanding call and checks nothing was lost.
+    mutating func drain()
+    var failures: Recorder<String> { get }
+}
+
+/// Runs `seeds` interleavings of `steps` random steps each, checking the invariants after every
+/// step, and records the first failing seed so it can be replayed. It yields between seeds: the
+/// pool has only two threads here, and a loop that never yields starves the tests that need
+/// real tasks to run.
+func runSeededInterleavings<Model: InterleavingModel>(
+    _: Model.Type, seeds: ClosedRange<UInt64> = 1...10_000, steps: Int = 40,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async {
+    for seed in seeds {
+        if seed % 64 == 0 { await Task.yield() }
+        var rng = SeededRandom(seed: seed)
+        var model = Model(rng: &rng)
+        for _ in 0..<steps where model.failures.values.isEmpty {
+            model.step(&rng)
+            model.checkInvariants()
+        }
+        model.drain()
+        if !model.failures.values.isEmpty {
+            Issue.record(
+                "seed \(seed): \(model.failures.values.joined(separator: "; "))",
+                sourceLocation: sourceLocation)
+            return
+        }
+    }
+}
