@@ -105,7 +105,6 @@ final class FollowEngine {
             guard openPath() else { stopped = true; return }  // `tail -f` of a missing file gives up
         }
         guard var file = current else { return }
-        if file.wasTruncated() { restartAfterTruncation(&file) }
         drain(&file)
         current = file
     }
@@ -119,7 +118,6 @@ final class FollowEngine {
             if let kind = FileStatus.untailableKind(status) {
                 becameUntailable(kind)
             } else if var file = current, file.identity == FileIdentity(status) {
-                if file.wasTruncated() { restartAfterTruncation(&file) }
                 drain(&file)
                 current = file
             } else if current != nil {
@@ -239,6 +237,9 @@ final class FollowEngine {
     private func drain(_ file: inout TrackedFile) -> Int {
         var total = 0
         while !stopped {
+            // Checked before every read, not once per wake-up: the reader may have waited in
+            // back-pressure, and reading on at the old offset of a regrown file yields garbage.
+            if file.wasTruncated() { restartAfterTruncation(&file) }
             let count = pread(file.descriptor, readBuffer.baseAddress, readBuffer.count, off_t(file.offset))
             if count == 0 { break }
             if count < 0 {

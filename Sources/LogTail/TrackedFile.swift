@@ -29,10 +29,13 @@ struct TrackedFile {
         return Array(bytes.prefix(max(0, got)))
     }
 
-    /// Takes the fingerprint while the file is still shorter than a full one.
+    /// Lengthens the fingerprint while the file is still shorter than a full one. Only ever
+    /// extends it: leading bytes that no longer match are a truncation for `wasTruncated` to see,
+    /// not a new fingerprint to adopt.
     mutating func refreshFingerprint() {
         guard fingerprint.count < Self.fingerprintLength else { return }
-        fingerprint = currentLeadingBytes(count: Self.fingerprintLength)
+        let leading = currentLeadingBytes(count: Self.fingerprintLength)
+        if leading.starts(with: fingerprint) { fingerprint = leading }
     }
 
     /// True when the file now holds other bytes than the ones we read: it shrank below our offset,
