@@ -13,7 +13,7 @@ let workloads: KeyValuePairs<String, @Sendable () async throws -> BenchResult> =
     "queue": QueueWorkload.run,
     "queue-asyncchannel": QueueWorkload.runAsyncChannel,
     "taskboard": TaskBoardWorkload.run,
-    // "follow": FollowWorkload.run,  // registered here once the log-tail branch lands
+    "follow": FollowWorkload.run,
 ]
 
 func printUsage() {

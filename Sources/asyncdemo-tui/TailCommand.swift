@@ -1,0 +1,43 @@
+import ArgumentParser
+import LogTail
+
+/// `tail -F` without curses: every line GNU tail prints, plus those it loses on copytruncate
+/// and on writes to a file after it was renamed away.
+struct TailCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Print the end of a file and follow it, by name (-F) or descriptor (-f).",
+        discussion: """
+            Lines go to standard output; notices (waiting, truncated, replaced) go to standard \
+            error in GNU tail's words. On a terminal, control characters are made visible; into \
+            a pipe or file, each line's bytes are written unchanged. Ctrl-C exits 130.
+            Example: asyncdemo-tui tail -n 20 -F /var/log/syslog
+            """
+    )
+
+    @Option(name: .customShort("n"), help: "Start with the last N lines.")
+    var lines = 10
+
+    @Flag(name: .customShort("F"), help: "Follow by name: survive rotation, truncation and re-creation.")
+    var followByName = false
+
+    @Flag(name: .customShort("f"), help: "Follow the open file, even after it is renamed.")
+    var followDescriptor = false
+
+    @Flag(help: "Check for changes by polling instead of inotify.")
+    var poll = false
+
+    @Argument(help: "The file to print.")
+    var file: String
+
+    func validate() throws {
+        guard lines >= 0 else { throw ValidationError("-n must be zero or more, got \(lines)") }
+        guard !(followByName && followDescriptor) else { throw ValidationError("choose one of -F and -f") }
+    }
+
+    func run() async throws {
+        let follow: TailCommandOptions.Follow = followByName ? .byName : followDescriptor ? .byDescriptor : .none
+        let status = await runTail(TailCommandOptions(lines: lines, follow: follow, poll: poll, path: file))
+        if status != 0 { throw ExitCode(status) }
+    }
+}

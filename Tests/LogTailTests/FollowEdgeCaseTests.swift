@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import LogTail
+
+@Suite("Following: untailable paths, permissions, idleness, shutdown")
+struct FollowEdgeCaseTests {
+    /// After `notice`, the reader must sleep: a handful of wake-ups at most while nothing changes.
+    private func expectNoBusyLoop(_ harness: FollowHarness, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let before = harness.diagnostics.wakeUps
+        try await Task.sleep(for: .milliseconds(300))  // a quiet period to observe, not a race to win
+        #expect(harness.diagnostics.wakeUps - before <= 1, sourceLocation: sourceLocation)
+    }
+
+    @Test func directory_at_the_path_is_reported_without_busy_looping_then_replaced() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        mkdir(path, 0o755)
+        let harness = FollowHarness(path: path)
+        await harness.waitForNotice(.notRegularFile(.directory))
+        try await expectNoBusyLoop(harness)
+        rmdir(path)
+        append("now a file\n", to: path)
+        await harness.waitForLines(["now a file"])
+        // The reader may or may not look while nothing has the name ("waiting" in between).
+        #expect(harness.snapshot.notices.first == .notRegularFile(.directory))
+        #expect(harness.snapshot.notices.last == .appeared)
+        await harness.stop()
+    }
+
+    @Test func fifo_at_the_path_is_reported_without_blocking_or_busy_looping() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        mkfifo(path, 0o644)
+        let harness = FollowHarness(path: path)
+        await harness.waitForNotice(.notRegularFile(.fifo))
+        try await expectNoBusyLoop(harness)
+        unlink(path)
+        append("regular again\n", to: path)
+        await harness.waitForLines(["regular again"])
+        await harness.stop()
+    }
+
+    @Test func quiet_file_costs_no_wake_ups_with_inotify() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("x\n", to: path)
+        let harness = FollowHarness(path: path)
+        await harness.waitForLines(["x"])
+        #expect(harness.diagnostics.usesInotify)
+        try await expectNoBusyLoop(harness)
+        await harness.stop()
+    }
+
+    /// Real EACCES although the tests run as root: the reader thread's file-system uid is dropped
+    /// to `nobody` with setfsuid(2), which on Linux affects that one thread only (and clears its
+    /// CAP_DAC_OVERRIDE). Glibc's Swift module does not export setfsuid, so it is looked up.
+    @Test func permission_denied_then_granted_is_reported_and_the_file_followed() async throws {
+        typealias SetFileSystemUID = @convention(c) (UInt32) -> Int32
+        let symbol = try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "setfsuid"))  // RTLD_DEFAULT
+        let setFileSystemUID = unsafeBitCast(symbol, to: SetFileSystemUID.self)
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("secret\n", to: path)
+        chmod(path, 0o000)
+        var options = FollowOptions.testDefaults
+        options.testHooks.onReaderThreadStart = { _ = setFileSystemUID(65534) }
+        let harness = FollowHarness(path: path, options: options)
+        await harness.waitForNotice(.inaccessible(errno: EACCES))
+        try await expectNoBusyLoop(harness)
+        chmod(path, 0o644)
+        await harness.waitForLines(["secret"])
+        #expect(harness.snapshot.notices == [.inaccessible(errno: EACCES), .becameAccessible])
+        await harness.stop()
+    }
+
+    @Test func slow_consumer_gets_every_line_in_order_through_back_pressure() async {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append((1...20_000).map { "line \($0)\n" }.joined(), to: path)
+        var options = FollowOptions.testDefaults
+        options.bufferedEventLimit = 1
+        options.readChunkBytes = 4096  // many small batches, so the reader really waits
+        var received: [String] = []
+        for await event in LogFollower(path: path, options: options) {
+            guard case .lines(let batch) = event else { continue }
+            received += batch.map(\.lossyText)
+            await Task.yield()
+            if received.count >= 20_000 { break }
+        }
+        #expect(received == (1...20_000).map { "line \($0)" })
+    }
+
+    @Test func breaking_out_of_the_loop_stops_the_reader_and_closes_its_files() async {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("only\n", to: path)
+        let follower = LogFollower(path: path, options: .testDefaults)
+        for await event in follower {
+            if case .lines = event { break }
+        }
+        #expect(await eventually { follower.diagnostics.snapshot.readerFinished })
+        #expect(follower.diagnostics.snapshot.openFiles == 0)
+        #expect(openDescriptors(under: directory.path).isEmpty)
+    }
+
+    @Test func missing_file_in_descriptor_mode_gives_up() async {
+        let directory = TemporaryDirectory()
+        var notices: [FollowNotice] = []
+        let options = FollowOptions(mode: .descriptor)
+        for await event in LogFollower(path: directory.file("absent.log"), options: options) {
+            if case .notice(let notice) = event { notices.append(notice) }
+        }
+        #expect(notices == [.inaccessible(errno: ENOENT)])
+    }
+}

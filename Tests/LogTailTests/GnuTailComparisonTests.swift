@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import LogTail
+
+/// GNU `tail -F` and runTail follow the same file through the same writer; GNU's lines must be a
+/// subset of ours, and ours complete. Every step waits until *our* output shows it was handled,
+/// so the outcome does not depend on timing; what GNU prints is only required to be a subset.
+@Suite("Compared with GNU tail -F")
+struct GnuTailComparisonTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func runTail_prints_every_line_gnu_tail_prints_plus_the_ones_it_loses() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("", to: path)
+        let ours = CapturedOutput(in: directory, name: "ours.out")
+        let oursErr = CapturedOutput(in: directory, name: "ours.err")
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuTail = Process()
+        gnuTail.executableURL = URL(fileURLWithPath: "/usr/bin/tail")
+        gnuTail.arguments = ["-F", path]
+        gnuTail.standardOutput = FileHandle(fileDescriptor: gnu.descriptor, closeOnDealloc: false)
+        gnuTail.standardError = FileHandle.nullDevice
+        try gnuTail.run()
+        defer { gnuTail.terminate() }
+        let options = TailCommandOptions(follow: .byName, path: path)
+        let tail = Task { await runTail(options, stdout: ours.descriptor, stderr: oursErr.descriptor, handlesInterrupt: false) }
+
+        var expected: [String] = []
+        func write(_ lines: [String], to file: String = path) {
+            append(lines.map { $0 + "\n" }.joined(), to: file)
+            expected += lines
+        }
+        func oursHasEverything() async -> Bool {
+            await eventually { Set(ours.text.split(separator: "\n").map(String.init)) == Set(expected) }
+        }
+
+        write(["ready"])  // both are following once both print it
+        #expect(await eventually { ours.text == "ready\n" && gnu.text == "ready\n" })
+        write((1...20).map { "before truncation \($0)" })
+        #expect(await oursHasEverything())
+        // copytruncate, then the log regrows past the old offset before anyone looks.
+        truncate(path, 0)
+        write((1...60).map { "regrown after truncation \($0)" })
+        #expect(await oursHasEverything())
+        // Rename rotation while the writer still holds the old file, then the new file.
+        rename(path, directory.file("app.log.1"))
+        write((1...10).map { "written to the old file after rename \($0)" }, to: directory.file("app.log.1"))
+        write((1...10).map { "new file \($0)" })
+        #expect(await oursHasEverything())
+        _ = await eventually(timeout: .seconds(3)) { gnu.text.hasSuffix("new file 10\n") }  // let GNU catch up
+
+        let ourLines = ours.text.split(separator: "\n").map(String.init)
+        let gnuLines = gnu.text.split(separator: "\n").map(String.init)
+        #expect(Set(ourLines) == Set(expected))
+        #expect(ourLines.count == expected.count, "no line twice")
+        // GNU, reading on at its old offset after the regrowth, prints the tail of a line as if it
+        // were a line ("n after truncation 16"): such fragments are not lines of the file.
+        let gnuRealLines = gnuLines.filter(expected.contains)
+        #expect(Set(gnuRealLines).isSubset(of: Set(ourLines)))
+        let lostByGnu = expected.filter { !gnuLines.contains($0) }
+        print("GNU tail -F lost \(lostByGnu.count) of \(expected.count) lines and printed "
+              + "\(gnuLines.count - gnuRealLines.count) fragments; runTail lost none. First lost: \(lostByGnu.prefix(3))")
+        tail.cancel()
+        #expect(await tail.value == 130)
+    }
+}
