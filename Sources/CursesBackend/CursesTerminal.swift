@@ -20,6 +20,7 @@ public final class CursesTerminal: InteractiveTerminal {
     private var colorEnabled: Bool
     private var ended = false
     private var emptyWakeUps = 0
+    private var suspended = false
 
     /// Takes over the terminal. Call `TerminalPreflight.refusal` first: this assumes a real,
     /// cursor-addressable terminal on stdin and stdout.
@@ -63,6 +64,8 @@ public final class CursesTerminal: InteractiveTerminal {
     private static var current: CursesTerminal?
 
     public func present(_ runs: [CellRun]) {
+        // Until SIGCONT the shell owns the screen; the resize that follows it repaints.
+        guard !suspended else { return }
         let window = cn_stdscr()
         var text: [wchar_t] = []
         for run in runs {
@@ -89,15 +92,22 @@ public final class CursesTerminal: InteractiveTerminal {
         doupdate()
     }
 
-    /// Ctrl-Z: hand the terminal back to the shell, stop, and on `fg` take it again. The caller
-    /// repaints everything afterwards.
+    /// Ctrl-Z: hand the terminal back to the shell and stop; on `fg` (SIGCONT) take it again
+    /// and announce the size, so the caller repaints everything. In an orphaned process group
+    /// (no job-control shell to resume us, e.g. started directly by tmux) this does nothing,
+    /// as the kernel does for a default Ctrl-Z there.
     public func suspendToShell() {
+        guard Self.hasJobControlParent() else { return }
         endwin()
-        signal(SIGTSTP, SIG_DFL)
-        raise(SIGTSTP)
-        SignalRelay.install(SIGTSTP)
-        clearok(cn_curscr(), true)
-        refreshSize()
+        suspended = true
+        // SIGSTOP, not SIGTSTP: our SIGTSTP handler stays in place, and the stop is
+        // process-directed, so it lands even though this dispatch thread blocks signals.
+        kill(getpid(), SIGSTOP)
+    }
+
+    private static func hasJobControlParent() -> Bool {
+        let parent = getppid()
+        return getsid(parent) == getsid(0) && getpgid(parent) != getpgrp()
     }
 
     /// Gives the terminal back as it was found. Safe to call more than once.
@@ -179,6 +189,10 @@ public final class CursesTerminal: InteractiveTerminal {
     private func handleSignal(_ number: Int32) {
         guard !ended else { return }
         if number == SIGWINCH {
+            refreshSize()
+        } else if number == SIGCONT {
+            guard suspended else { return }
+            suspended = false
             refreshSize()
         } else if let signal = TerminalSignal(number: number) {
             continuation.yield(.signal(signal))

@@ -12,7 +12,7 @@ private let signalPipeWriteEnd = Atomic<Int32>(-1)
 /// Installed before `newterm`, so ncurses sees our handlers and leaves these signals alone
 /// (its own would leave the terminal raw on SIGHUP and the cursor hidden on SIGTERM).
 final class SignalRelay {
-    static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGWINCH]
+    static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGWINCH, SIGCONT]
 
     private let readEnd: Int32
     private let source: any DispatchSourceRead

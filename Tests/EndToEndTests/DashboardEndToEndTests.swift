@@ -94,4 +94,24 @@ struct DashboardEndToEndTests {
         #expect(report.icanon && report.echo)
         #expect(!session.alternateScreenOn)
     }
+
+    @Test func ctrl_z_gives_the_shell_a_sane_terminal_and_fg_repaints_everything() async throws {
+        let session = try TmuxSession(width: 100, height: 30, script: "env TERM=xterm-256color LANG=C.UTF-8 PS1='$ ' bash --norc --noprofile -i")
+        try await session.waitFor(text: "$")
+        try session.sendKeys("'\(BuiltProgram.path)'", "Enter")
+        try await session.waitFor(text: "┌ Tasks ")
+        try session.sendKeys("C-z")
+        try await session.waitFor(text: "Stopped")
+        #expect(!session.alternateScreenOn)
+        try session.sendKeys("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon", "Enter")
+        let modes = try await session.waitFor("stty's answer") { $0.split(separator: "\n").contains { $0 == "icanon" || $0 == "-icanon" } }
+        #expect(modes.split(separator: "\n").contains("icanon"))
+        try session.sendKeys("fg", "Enter")
+        let repainted = try await session.waitFor("the full dashboard again") { screen in
+            ["┌ Log ", "┌ Workers ", "┌ Queue ", "┌ Tasks ", " q  quit"].allSatisfy(screen.contains) && !screen.contains("icanon")
+        }
+        #expect(repainted.hasPrefix(" asyncdemo-tui"))
+        try session.sendKeys("q")
+        try await session.waitFor("the prompt") { $0.contains("$ fg") && !$0.contains("┌ Tasks ") }
+    }
 }
