@@ -55,6 +55,10 @@ struct DashboardEndToEndTests {
         try await session.waitFor(text: "have 30x8")
         #expect(!session.capture().contains("┌ Log "), "no stale cells from the panes")
 
+        try session.resize(width: 1, height: 1)
+        try await session.waitFor("the 1x1 screen") { $0.trimmingCharacters(in: .whitespacesAndNewlines).count <= 1 }
+        #expect(session.programPID() != nil, "still running at 1x1")
+
         try session.resize(width: 120, height: 40)
         try await session.waitFor("the grid again") { screen in
             let lines = screen.split(separator: "\n")
