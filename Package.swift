@@ -37,7 +37,10 @@ let package = Package(
         // The one type that talks to ncurses.
         .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalKit"]),
         // Model, key map, reducer, panes, render loop.
-        .target(name: "Dashboard", dependencies: ["AsyncDemoCore", "LogTail", "TerminalKit"]),
+        .target(
+            name: "Dashboard",
+            dependencies: ["AsyncDemoCore", "LogTail", "TerminalKit", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         .executableTarget(
             name: "asyncdemo-tui",
             dependencies: [
@@ -55,7 +58,11 @@ let package = Package(
         .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TerminalKit"], exclude: ["Golden"]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "TerminalKit", .product(name: "DequeModule", package: "swift-collections")],
+            exclude: ["Golden"]
+        ),
         // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui"]),
     ],

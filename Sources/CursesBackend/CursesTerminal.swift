@@ -47,6 +47,7 @@ public final class CursesTerminal: InteractiveTerminal {
         leaveok(cn_stdscr(), true)
         curs_set(0)
         set_escdelay(25)
+        Self.defineCommonKeyVariants()
         supportsColor = has_colors()
         colorEnabled = useColor && supportsColor
         if colorEnabled {
@@ -241,6 +242,17 @@ public final class CursesTerminal: InteractiveTerminal {
         case .gray: cn_colors() >= 16 ? 8 : Int16(COLOR_WHITE)
         default: Int16(color.rawValue)
         }
+    }
+
+    /// Home and End arrive in several dialects (xterm's normal and application modes, the VT220
+    /// and rxvt forms that tmux and screen send); accept them all whatever TERM says, so the
+    /// keys work inside multiplexers whose TERM does not match the outer terminal.
+    private static func defineCommonKeyVariants() {
+        let variants: [(String, Int32)] = [
+            ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
+            ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END),
+        ]
+        for (sequence, key) in variants { define_key(sequence, key) }
     }
 
     /// What the crash guard writes to leave the alternate screen with a visible cursor.

@@ -21,6 +21,9 @@ struct AsyncDemoTUI: AsyncParsableCommand {
     @Option(name: .customLong("fps"), help: "Maximum frames per second (1-240).")
     var maxFramesPerSecond = 30
 
+    @Option(name: .customLong("follow"), help: ArgumentHelp("Show this file in the Log pane, followed as tail -F does.", valueName: "file"))
+    var followPath: String?
+
     @Flag(name: .customLong("no-color"), help: "Draw without colours (also when NO_COLOR is set).")
     var noColor = false
 
@@ -37,15 +40,16 @@ struct AsyncDemoTUI: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let useColor = ColorPreference.useColor(noColorFlag: noColor, environment: environment)
-        let status = await Self.runDashboard(useColor: useColor, maxFramesPerSecond: maxFramesPerSecond)
+        let status = await Self.runDashboard(useColor: useColor, maxFramesPerSecond: maxFramesPerSecond, followPath: followPath)
         if status != 0 { throw ExitCode(status) }
     }
 
     @MainActor
-    static func runDashboard(useColor: Bool, maxFramesPerSecond: Int) async -> Int32 {
+    static func runDashboard(useColor: Bool, maxFramesPerSecond: Int, followPath: String?) async -> Int32 {
         let terminal = CursesTerminal(useColor: useColor)
         let theme = useColor && terminal.supportsColor ? Theme.color : Theme.monochrome
-        let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond)
+        let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond,
+                                     logFeed: followPath.map { LogFeed(path: $0) })
         let status = await runner.run()
         terminal.end()
         return status

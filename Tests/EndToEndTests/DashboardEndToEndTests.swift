@@ -118,4 +118,31 @@ struct DashboardEndToEndTests {
         try session.sendKeys("q")
         try await session.waitFor("the prompt") { $0.contains("$ fg") && !$0.contains("┌ Tasks ") }
     }
+
+    @Test func the_log_pane_tails_a_followed_file_safely_and_scrolls() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("adt-follow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("app.log")
+        try (1...40).map { "line \($0)\n" }.joined().write(to: file, atomically: false, encoding: .utf8)
+        let session = try await start(arguments: "--follow '\(file.path)'")
+        try await session.waitFor(text: "line 40")
+        #expect(session.capture().contains("┌ Log — \(file.lastPathComponent)"))
+
+        let handle = try FileHandle(forWritingTo: file)
+        handle.seekToEndOfFile()
+        handle.write(Data("title \u{1B}]2;pwned\u{07} clear \u{1B}[2J end\n".utf8))
+        try handle.close()
+        let screen = try await session.waitFor(text: "clear ^[[2J end")
+        #expect(screen.contains("title ^[]2;pwned^G"))
+        #expect(screen.contains("┌ Tasks "), "the screen was not cleared")
+        #expect(try session.paneTitle() != "pwned")
+
+        try session.sendKeys("PPage")
+        try await session.waitFor(text: "back, End follows")
+        try session.sendKeys("End")
+        try await session.waitFor("following again") { !$0.contains("back, End follows") }
+        try session.sendKeys("q")
+        try await expectRestored(session, status: 0)
+    }
 }

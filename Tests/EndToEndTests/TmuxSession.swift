@@ -63,6 +63,10 @@ final class TmuxSession {
         try run(["resize-window", "-t", socket, "-x", String(width), "-y", String(height)])
     }
 
+    func paneTitle() throws -> String {
+        try run(["display-message", "-p", "-t", target, "#{pane_title}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     var alternateScreenOn: Bool {
         (try? run(["display-message", "-p", "-t", target, "#{alternate_on}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }

@@ -7,6 +7,11 @@ public enum Action: Hashable, Sendable {
     case toggleHelp
     case closeOverlay
     case togglePause
+    case scrollLogBack
+    case scrollLogForward
+    case scrollLogToOldest
+    case followLog
+    case startLogFilter
 }
 
 public struct KeyBinding: Sendable {
@@ -22,8 +27,13 @@ public enum KeyMap {
     public static let bindings: [KeyBinding] = [
         KeyBinding(keys: [.character("q")], action: .quit, help: "quit and restore the terminal", footer: "quit"),
         KeyBinding(keys: [.character("?"), .function(1)], action: .toggleHelp, help: "show or hide this help", footer: "help"),
-        KeyBinding(keys: [.escape], action: .closeOverlay, help: "close the help or detail view", footer: nil),
+        KeyBinding(keys: [.escape], action: .closeOverlay, help: "close the help; clear the log filter", footer: nil),
         KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause or resume the simulation clock", footer: "pause"),
+        KeyBinding(keys: [.pageUp], action: .scrollLogBack, help: "scroll the log back a page", footer: nil),
+        KeyBinding(keys: [.pageDown], action: .scrollLogForward, help: "scroll the log forward a page", footer: nil),
+        KeyBinding(keys: [.home], action: .scrollLogToOldest, help: "jump to the oldest log line kept", footer: nil),
+        KeyBinding(keys: [.end], action: .followLog, help: "jump to the newest log line and follow", footer: nil),
+        KeyBinding(keys: [.character("/")], action: .startLogFilter, help: "filter the log to lines containing a text (Enter applies)", footer: "filter"),
     ]
 
     /// The action a key triggers in the model's current state, if any.

@@ -7,6 +7,7 @@ import TerminalKit
 public final class DashboardRunner {
     enum LoopEvent: Sendable {
         case terminal(TerminalEvent)
+        case log(LogPaneSnapshot)
         case wake
     }
 
@@ -22,8 +23,10 @@ public final class DashboardRunner {
     private var recentFrames: [ContinuousClock.Instant] = []
     private var uptime: UptimeClock
     private var pendingWake: (deadline: ContinuousClock.Instant, task: Task<Void, Never>)?
+    private let logFeed: LogFeed?
 
-    public init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int) {
+    public init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil) {
+        self.logFeed = logFeed
         self.terminal = terminal
         self.theme = theme
         self.model = DashboardModel(size: terminal.size)
@@ -37,7 +40,14 @@ public final class DashboardRunner {
         let forwarding = Task { [terminal, eventSink] in
             for await event in terminal.events { eventSink.yield(.terminal(event)) }
         }
+        let feeding = Task { [logFeed, eventSink] in
+            guard let logFeed else { return }
+            async let following: Void = logFeed.run()
+            for await snapshot in logFeed.snapshots { eventSink.yield(.log(snapshot)) }
+            await following
+        }
         defer {
+            feeding.cancel()
             forwarding.cancel()
             pendingWake?.task.cancel()
         }
@@ -45,6 +55,7 @@ public final class DashboardRunner {
         for await event in events {
             switch event {
             case .terminal(let terminalEvent): handle(terminalEvent)
+            case .log(let snapshot): model.receive(snapshot)
             case .wake: pendingWake = nil
             }
             if let status = model.exitStatus { return status }

@@ -14,9 +14,15 @@ public enum DashboardView {
         }
         let rows = buffer.bounds.split(.vertical, [.length(1), .fill(1), .length(1)])
         HeaderBar.render(model, theme: theme, in: rows[0], buffer: &buffer)
-        for (title, area) in zip(paneTitles, paneAreas(in: rows[1])) {
+        for (index, area) in paneAreas(in: rows[1]).enumerated() {
+            let title = index == 0 ? LogPane.title(for: model) : paneTitles[index]
             let inner = Box(title: title, frameStyle: theme.frame, titleStyle: theme.title).render(in: area, buffer: &buffer)
-            PlaceholderPane.render(in: inner, theme: theme, buffer: &buffer)
+            if index == 0 {
+                let padded = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
+                LogPane.render(model, theme: theme, in: padded, buffer: &buffer)
+            } else {
+                PlaceholderPane.render(in: inner, theme: theme, buffer: &buffer)
+            }
         }
         FooterBar.render(theme: theme, in: rows[2], buffer: &buffer)
         if model.overlay == .help {
@@ -32,6 +38,12 @@ public enum DashboardView {
             return halves.flatMap { $0.split(.horizontal, [.fill(1), .fill(1)]) }
         }
         return body.split(.vertical, [.fill(1), .fill(1), .fill(1), .fill(1)])
+    }
+
+    /// Rows of log lines the Log pane shows at this screen size (its interior less the status row).
+    static func logLineRows(for size: Size) -> Int {
+        let body = Rect(size: size).split(.vertical, [.length(1), .fill(1), .length(1)])[1]
+        return max(0, paneAreas(in: body)[0].height - 3)
     }
 
     static func renderTooSmall(size: Size, theme: Theme, into buffer: inout ScreenBuffer) {
