@@ -8,7 +8,10 @@ struct SnapshotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Render the dashboard without a terminal and write the screen to a file.",
-        discussion: "Example: asyncdemo-tui snapshot --size 100x30 --format svg -o dashboard.svg"
+        discussion: """
+            The dashboard's own --follow FILE and --no-color apply too.
+            Example: asyncdemo-tui snapshot --size 100x30 --follow app.log --format svg -o dashboard.svg
+            """
     )
 
     @Option(help: "Screen size as COLUMNSxROWS.")
@@ -23,8 +26,8 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the snapshot; - for standard output.")
     var output: String
 
-    @Flag(name: .customLong("no-color"), help: "Use the monochrome theme.")
-    var noColor = false
+    /// --follow and --no-color are the dashboard's own options, given before or after `snapshot`.
+    @ParentCommand var dashboard: AsyncDemoTUI
 
     func validate() throws {
         guard parsedSize != nil else {
@@ -47,11 +50,26 @@ struct SnapshotCommand: AsyncParsableCommand {
         }
     }
 
+    /// The log feed's first settled snapshot (its initial read, or a notice), within 5 seconds.
+    static func firstLogSnapshot(of path: String) async -> LogPaneSnapshot? {
+        let feed = LogFeed(path: path)
+        let following = Task { await feed.run() }
+        defer { following.cancel() }
+        let deadline = ContinuousClock.now + .seconds(5)
+        var latest: LogPaneSnapshot?
+        for await snapshot in feed.snapshots {
+            latest = snapshot
+            if snapshot.status != .starting || ContinuousClock.now > deadline { break }
+        }
+        return latest
+    }
+
     func run() async throws {
         guard let size = parsedSize else { throw ExitCode(2) }
         var model = DashboardModel(size: size)
         model.uptime = .milliseconds(Int64(after * 1000))
-        let theme = noColor ? Theme.monochrome : Theme.color
+        if let path = dashboard.followPath, let log = await Self.firstLogSnapshot(of: path) { model.receive(log) }
+        let theme = dashboard.noColor ? Theme.monochrome : Theme.color
         let screen = DashboardView.render(model, theme: theme)
         let text = ScreenExport.render(screen, as: resolvedFormat)
         if output == "-" {
