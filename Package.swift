@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Only the bench target uses it: AsyncChannel is the reference the queue is measured against.
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
@@ -39,12 +40,17 @@ let package = Package(
         // Model, key map, reducer, panes, render loop.
         .target(
             name: "Dashboard",
-            dependencies: ["AsyncDemoCore", "LogTail", "TerminalKit", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: [
+                "AsyncDemoCore", "LogTail", "TerminalKit",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "asyncdemo-tui",
             dependencies: [
                 "Dashboard", "CursesBackend", "TerminalKit", "LogTail",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,7 +66,11 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "TerminalKit", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: [
+                "Dashboard", "TerminalKit",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Golden"]
         ),
         // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CursesBackend
 import Dashboard
 import Foundation
+import Logging
 import TerminalKit
 
 @main
@@ -24,6 +25,11 @@ struct AsyncDemoTUI: AsyncParsableCommand {
     @Option(name: .customLong("follow"), help: ArgumentHelp("Show this file in the Log pane, followed as tail -F does.", valueName: "file"))
     var followPath: String?
 
+    @Option(name: .customLong("log-file"), help: ArgumentHelp(
+        "Where the dashboard writes its activity log (default: $XDG_STATE_HOME/asyncdemo-tui/activity.log, else ~/.local/state/asyncdemo-tui/activity.log).",
+        valueName: "file"))
+    var activityLogPath: String?
+
     @Flag(name: .customLong("no-color"), help: "Draw without colours (also when NO_COLOR is set).")
     var noColor = false
 
@@ -40,16 +46,31 @@ struct AsyncDemoTUI: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let useColor = ColorPreference.useColor(noColorFlag: noColor, environment: environment)
-        let status = await Self.runDashboard(useColor: useColor, maxFramesPerSecond: maxFramesPerSecond, followPath: followPath)
+        var notes: [String] = []
+        let logPath = activityLogPath ?? ActivityLogFile.defaultPath(environment: environment)
+        var activityLog: ActivityLogFile?
+        do {
+            activityLog = try ActivityLogFile(path: logPath)
+        } catch {
+            notes.append("\(AppInfo.name): no activity log: \(error)")
+        }
+        let status = await Self.runDashboard(
+            useColor: useColor, maxFramesPerSecond: maxFramesPerSecond,
+            followPath: followPath ?? activityLog?.path, activityLog: activityLog)
+        activityLog?.flush()
+        // Said only now: while curses owned the screen it would have been drawn over.
+        for note in notes { StandardError.write(note + "\n") }
         if status != 0 { throw ExitCode(status) }
     }
 
     @MainActor
-    static func runDashboard(useColor: Bool, maxFramesPerSecond: Int, followPath: String?) async -> Int32 {
+    static func runDashboard(useColor: Bool, maxFramesPerSecond: Int, followPath: String?,
+                             activityLog: ActivityLogFile?) async -> Int32 {
         let terminal = CursesTerminal(useColor: useColor)
         let theme = useColor && terminal.supportsColor ? Theme.color : Theme.monochrome
         let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond,
-                                     logFeed: followPath.map { LogFeed(path: $0) })
+                                     logFeed: followPath.map { LogFeed(path: $0) },
+                                     activity: activityLog.map { file in Logger(label: "activity") { _ in ActivityLogHandler(file: file) } })
         let status = await runner.run()
         terminal.end()
         return status

@@ -100,7 +100,7 @@ struct DashboardEndToEndTests {
     }
 
     @Test func ctrl_z_gives_the_shell_a_sane_terminal_and_fg_repaints_everything() async throws {
-        let session = try TmuxSession(width: 100, height: 30, script: "env TERM=xterm-256color LANG=C.UTF-8 PS1='$ ' bash --norc --noprofile -i")
+        let session = try TmuxSession(width: 100, height: 30, script: "env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=\(TmuxSession.privateStateFolder) PS1='$ ' bash --norc --noprofile -i")
         try await session.waitFor(text: "$")
         try session.sendKeys("'\(BuiltProgram.path)'", "Enter")
         try await session.waitFor(text: "┌ Tasks ")
@@ -144,5 +144,27 @@ struct DashboardEndToEndTests {
         try await session.waitFor("following again") { !$0.contains("back, End follows") }
         try session.sendKeys("q")
         try await expectRestored(session, status: 0)
+    }
+
+    @Test func by_default_the_log_pane_follows_the_dashboards_own_activity_log() async throws {
+        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("adt-activity-\(UUID().uuidString)/activity.log")
+        defer { try? FileManager.default.removeItem(at: logFile.deletingLastPathComponent()) }
+        let session = try await start(arguments: "--log-file '\(logFile.path)'")
+        try await session.waitFor(text: "┌ Log — activity.log")
+        try await session.waitFor(text: "info  dashboard st")
+        try session.sendKeys("Space")
+        try await session.waitFor(text: "info  paused")
+        try session.sendKeys("q")
+        try await expectRestored(session, status: 0)
+        let written = try String(contentsOf: logFile, encoding: .utf8)
+        #expect(written.contains("dashboard stopped exit=0"))
+    }
+
+    @Test func an_unwritable_activity_log_is_reported_after_the_dashboard_ends() async throws {
+        let session = try await start(arguments: "--log-file /proc/no-such-place/activity.log")
+        #expect(session.capture().contains("no file followed"))
+        try session.sendKeys("q")
+        let screen = try await session.waitFor(text: "exit=0")
+        #expect(screen.contains("asyncdemo-tui: no activity log: cannot create the folder /proc/no-such-place"))
     }
 }

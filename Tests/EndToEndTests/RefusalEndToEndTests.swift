@@ -5,23 +5,13 @@ import Testing
 /// escape sequence.
 @Suite("Refusing what is not a usable terminal", .serialized)
 struct RefusalEndToEndTests {
-    @Test func stdout_piped_exits_2_with_a_message_and_no_escape_sequence() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: BuiltProgram.path)
-        process.environment = ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin"]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
-        #expect(stdout.isEmpty)
-        #expect(stderr.contains("is not a terminal"))
-        #expect(stderr.contains("asyncdemo-tui snapshot"))
-        #expect(!stderr.contains("\u{1B}"))
+    @Test func stdout_piped_exits_2_with_a_message_and_no_escape_sequence() {
+        let result = ChildProcess.run([BuiltProgram.path], environment: ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin"])
+        #expect(result.status == 2)
+        #expect(result.output.isEmpty)
+        #expect(result.errors.contains("is not a terminal"))
+        #expect(result.errors.contains("asyncdemo-tui snapshot"))
+        #expect(!result.errors.contains("\u{1B}"))
     }
 
     /// In a real terminal, with TERM unusable: the bytes reaching the terminal are recorded

@@ -37,16 +37,27 @@ final class TmuxSession {
         socket = "adt-e2e-\(getpid())-\(Self.sessions.add(1, ordering: .relaxed).newValue)"
         target = socket + ":0.0"
         try run(["new-session", "-d", "-s", socket, "-x", String(width), "-y", String(height), "sh", "-c", script])
+        serverPID = (try? run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    deinit { _ = try? run(["kill-server"]) }
+    private var serverPID: Int32?
+
+    /// kill-server ends the panes with SIGHUP; a pane that survives it (an interactive shell
+    /// can) must not keep the server, and the next CI run's machine, busy.
+    deinit {
+        _ = try? run(["kill-server"])
+        if let serverPID, kill(serverPID, 0) == 0 { kill(serverPID, SIGKILL) }
+    }
 
     /// The wrapper used by most tests: program, then its exit status, then the terminal's modes.
+    /// Keeps the activity logs the tests' dashboards write out of the user's own state folder.
+    static let privateStateFolder = FileManager.default.temporaryDirectory.appendingPathComponent("adt-e2e-state-\(getpid())").path
+
     /// The shell traps (not ignores) INT and QUIT so that Ctrl-C and Ctrl-\\ end only the
     /// program, as at an interactive prompt; Swift's crash reporter is kept from waiting for a key.
     static func wrapped(
         _ arguments: String = "",
-        environment: String = "TERM=xterm-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no"
+        environment: String = "TERM=xterm-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(privateStateFolder)"
     ) -> String {
         "trap : INT QUIT; env \(environment) '\(BuiltProgram.path)' \(arguments); echo \"exit=$?\"; stty -a | tr -s ' ;\\n' '\\n\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; exec sleep 600"
     }
@@ -148,23 +159,54 @@ extension TmuxSession {
 /// threads are busy, which left tests hanging with unreaped children.
 enum ChildProcess {
     static func run(_ arguments: [String]) -> (status: Int32, output: String) {
+        let result = run(arguments, environment: nil)
+        return (result.status, result.output)
+    }
+
+    /// Runs `arguments` with stdin from /dev/null; stdout and stderr come back separately.
+    static func run(_ arguments: [String], environment: [String: String]?) -> (status: Int32, output: String, errors: String) {
         let outputFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("adt-child-\(getpid())-\(UUID().uuidString)").path
-        defer { unlink(outputFile) }
+        let errorFile = outputFile + ".err"
+        defer {
+            unlink(outputFile)
+            unlink(errorFile)
+        }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer {
+            argv.forEach { free($0) }
+            envp?.forEach { free($0) }
+        }
+        // The test runs on a dispatch thread that blocks every signal, and a spawned child would
+        // inherit that mask: a tmux server started so shrugs off kill-server's hang-ups and
+        // lives on. Start each child with no signal blocked and default dispositions.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGCHLD, SIGTSTP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        guard posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ) == 0 else { return (-1, "") }
+        let spawned = envp.map { posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, $0) }
+            ?? posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        guard spawned == 0 else { return (-1, "", "") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         let output = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
+        let errors = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
         let exited = status & 0x7f == 0
-        return (exited ? (status >> 8) & 0xff : -1, output)
+        return (exited ? (status >> 8) & 0xff : -1, output, errors)
     }
 }

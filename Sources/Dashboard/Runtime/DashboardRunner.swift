@@ -1,3 +1,4 @@
+import Logging
 import TerminalKit
 
 /// The main-actor render loop. It sleeps until something happens (a key, a resize, a signal,
@@ -24,9 +25,12 @@ public final class DashboardRunner {
     private var uptime: UptimeClock
     private var pendingWake: (deadline: ContinuousClock.Instant, task: Task<Void, Never>)?
     private let logFeed: LogFeed?
+    private let activity: Logger?
 
-    public init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil) {
+    public init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil,
+                activity: Logger? = nil) {
         self.logFeed = logFeed
+        self.activity = activity
         self.terminal = terminal
         self.theme = theme
         self.model = DashboardModel(size: terminal.size)
@@ -51,6 +55,7 @@ public final class DashboardRunner {
             forwarding.cancel()
             pendingWake?.task.cancel()
         }
+        activity?.info("dashboard started", metadata: ["size": "\(model.size)"])
         drawFrame()
         for await event in events {
             switch event {
@@ -58,7 +63,10 @@ public final class DashboardRunner {
             case .log(let snapshot): model.receive(snapshot)
             case .wake: pendingWake = nil
             }
-            if let status = model.exitStatus { return status }
+            if let status = model.exitStatus {
+                activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
+                return status
+            }
             requestFrame()
         }
         return model.exitStatus ?? 0
@@ -67,10 +75,17 @@ public final class DashboardRunner {
     private func handle(_ event: TerminalEvent) {
         switch event {
         case .key(let key):
-            let wasPaused = model.isPaused
+            let before = model
             model.handle(key)
-            if wasPaused != model.isPaused { uptime.setPaused(model.isPaused, at: clock.now) }
+            if before.isPaused != model.isPaused {
+                uptime.setPaused(model.isPaused, at: clock.now)
+                activity?.info(model.isPaused ? "paused" : "resumed", metadata: ["uptime": "\(HeaderBar.formatUptime(uptime.elapsed(at: clock.now)))"])
+            }
+            if before.logView.filter != model.logView.filter {
+                activity?.info(model.logView.filter.map { "log filter set to \"\($0)\"" } ?? "log filter cleared")
+            }
         case .resize(let size):
+            if size != model.size { activity?.info("terminal resized", metadata: ["size": "\(size)"]) }
             model.size = size
             previousScreen = nil
         case .signal(.suspend):

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+
+/// A swift-log handler that writes each event as one timestamped line to the activity log,
+/// e.g. `2026-11-25 23:20:01.123 info  paused (uptime 0:01:02)`.
+public struct ActivityLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    private let file: ActivityLogFile
+    private let now: @Sendable () -> Date
+
+    public init(file: ActivityLogFile, now: @escaping @Sendable () -> Date = Date.init) {
+        self.file = file
+        self.now = now
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        file.append(Self.line(time: now(), level: event.level, message: "\(event.message)",
+                              metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
+    }
+
+    static func line(time: Date, level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
+        let levelText = level.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)
+        let details = metadata.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
+        return "\(timestamp(time)) \(levelText) \(message)\(details)"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        var components = Calendar(identifier: .gregorian).dateComponents(in: .current, from: date)
+        components.nanosecond = components.nanosecond.map { $0 / 1_000_000 }
+        func pad(_ value: Int?, _ width: Int) -> String {
+            let text = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(components.year, 4))-\(pad(components.month, 2))-\(pad(components.day, 2)) "
+            + "\(pad(components.hour, 2)):\(pad(components.minute, 2)):\(pad(components.second, 2)).\(pad(components.nanosecond, 3))"
+    }
+}

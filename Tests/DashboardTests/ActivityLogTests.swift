@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import Testing
+@testable import Dashboard
+
+@Suite("Activity log")
+struct ActivityLogTests {
+    private func temporaryFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("activity-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    private func read(_ path: String) -> [String] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    @Test func lines_are_appended_in_order_and_the_folder_is_created() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try ActivityLogFile(path: folder + "/state/asyncdemo-tui/activity.log")
+        for index in 1...100 { file.append("event \(index)") }
+        file.flush()
+        #expect(read(file.path) == (1...100).map { "event \($0)" })
+    }
+
+    @Test func the_file_rotates_by_size_and_keeps_only_the_newest_generations() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/activity.log"
+        let file = try ActivityLogFile(path: path, maxBytes: 1024, keptFiles: 2)
+        let line = String(repeating: "x", count: 99)  // 100 bytes with its newline
+        for _ in 0..<45 { file.append(line) }
+        file.flush()
+        #expect(read(path).count == 5, "45 lines of 100 B in 1 KiB files: 10 + 10 + 10 + 10 + 5")
+        #expect(read(path + ".1").count == 10)
+        #expect(read(path + ".2").count == 10)
+        #expect(!FileManager.default.fileExists(atPath: path + ".3"))
+    }
+
+    @Test func an_unwritable_location_is_a_sentence_not_a_crash() {
+        #expect(throws: ActivityLogError.self) { try ActivityLogFile(path: "/proc/no-such-place/activity.log") }
+        do {
+            _ = try ActivityLogFile(path: "/proc/no-such-place/activity.log")
+        } catch {
+            #expect(error.description.hasPrefix("cannot create the folder /proc/no-such-place"))
+        }
+    }
+
+    @Test func default_path_follows_xdg_state_home_else_home() {
+        #expect(ActivityLogFile.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/asyncdemo-tui/activity.log")
+        #expect(ActivityLogFile.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h"]) == "/h/.local/state/asyncdemo-tui/activity.log")
+        #expect(ActivityLogFile.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/state/asyncdemo-tui/activity.log")
+    }
+
+    @Test func the_handler_writes_one_timestamped_line_with_level_message_and_sorted_metadata() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try ActivityLogFile(path: folder + "/a.log")
+        let moment = Date(timeIntervalSince1970: 1_764_111_601.25)
+        var logger = Logger(label: "test") { _ in ActivityLogHandler(file: file, now: { moment }) }
+        logger[metadataKey: "run"] = "7"
+        logger.info("permit granted", metadata: ["worker": "3"])
+        logger.debug("below the level, not written")
+        file.flush()
+        let lines = read(file.path)
+        #expect(lines.count == 1)
+        #expect(lines[0].hasSuffix(" info  permit granted run=7 worker=3"))
+        #expect(lines[0].range(of: #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.250 "#, options: .regularExpression) != nil)
+    }
+}
