@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Takes the lock, asks the state machine, and resumes continuations only after the lock is
 /// released (see `SemaphoreStorage` for why).
 final class BoundedQueueStorage<Element: Sendable>: Sendable {
@@ -7,10 +5,10 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
     private typealias ReceiveContinuation = UnsafeContinuation<Element?, any Error>
     private typealias Machine = BoundedQueueStateMachine<Element, SendContinuation, ReceiveContinuation>
 
-    private let state: Mutex<Machine>
+    private let state: LockedState<Machine>
 
     init(capacity: Int) {
-        state = Mutex(Machine(capacity: capacity))
+        state = LockedState(Machine(capacity: capacity))
     }
 
     func send(_ element: Element) async throws {

@@ -1,15 +1,13 @@
-import Synchronization
-
 /// Takes the lock, asks the state machine, and resumes continuations only after the lock is
 /// released, so a resumed task can never run (or deadlock) while the lock is held.
 final class SemaphoreStorage: Sendable {
     private typealias Machine = SemaphoreStateMachine<UnsafeContinuation<Void, any Error>>
 
-    private let state: Mutex<Machine>
+    private let state: LockedState<Machine>
     private let time: TimeSource
 
     init(permits: Int, time: TimeSource) {
-        state = Mutex(Machine(permits: permits))
+        state = LockedState(Machine(permits: permits))
         self.time = time
     }
 
