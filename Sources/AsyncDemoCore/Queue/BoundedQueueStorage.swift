@@ -14,7 +14,7 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
     func send(_ element: Element) async throws {
         if Task.isCancelled { throw CancellationError() }
         let id: WaiterID
-        switch state.withLock({ $0.send(element) }) {
+        switch trySend(element) {
         case .enqueued: return
         case .deliver(let receiver, let element): return receiver.resume(returning: element)
         case .closed: throw QueueClosedError()
@@ -45,7 +45,7 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
     func receive() async throws -> Element? {
         if Task.isCancelled { throw CancellationError() }
         let id: WaiterID
-        switch state.withLock({ $0.receive() }) {
+        switch tryReceive() {
         case .element(let element, let sender):
             sender?.resume()
             return element
@@ -68,6 +68,18 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
         } onCancel: {
             state.withLock { $0.cancelReceiver(id: id) }?.resume(throwing: CancellationError())
         }
+    }
+
+    // The fast paths out of line, as in `SemaphoreStorage` (see `fastAcquire` there): inlined
+    // into the async `send`/`receive`, the lock's temporaries would grow every task's frame.
+    @inline(never)
+    private func trySend(_ element: Element) -> Machine.SendAction {
+        state.withLock { $0.send(element) }
+    }
+
+    @inline(never)
+    private func tryReceive() -> Machine.ReceiveAction {
+        state.withLock { $0.receive() }
     }
 
     func close() {

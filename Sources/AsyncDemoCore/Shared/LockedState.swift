@@ -56,10 +56,10 @@ final class LockedState<State>: @unchecked Sendable {
     /// Runs `body` with exclusive access to the state. `body` must not block, suspend or resume
     /// continuations (resume them after `withLock` returns).
     ///
-    /// `@inline(never)` is deliberate: inlined into the async `acquire`, the lock code grew its
-    /// frame past the task's preallocated slab, so every waiting task allocated another ~1 KiB
-    /// (semaphore benchmark: peak RSS 261 MiB instead of 163, 25 % more CPU). Still specialised
-    /// per `State`, so the out-of-line call is direct and cheap.
+    /// Inlined into the caller: call it from a synchronous, `@inline(never)` function, not from an
+    /// async one, or its temporaries land in the task's async frame (see
+    /// `SemaphoreStorage.fastAcquire`).
+    @inline(__always)
     func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
