@@ -10,6 +10,7 @@
 /// Every workload by name. Adding one is one line here.
 let workloads: KeyValuePairs<String, @Sendable () async throws -> BenchResult> = [
     "semaphore": SemaphoreWorkload.run,
+    "semaphore-floor": FloorWorkload.run,
     "queue": QueueWorkload.run,
     "queue-asyncchannel": QueueWorkload.runAsyncChannel,
     "taskboard": TaskBoardWorkload.run,

@@ -1,6 +1,8 @@
 import Synchronization
 import Testing
 
+@testable import AsyncDemoCore
+
 /// SplitMix64: a tiny deterministic generator, so a failing stress run can be replayed from the
 /// seed it prints.
 struct SeededRandom: RandomNumberGenerator {
@@ -24,9 +26,10 @@ struct SeededRandom: RandomNumberGenerator {
     }
 }
 
-/// An append-only list shared between test tasks.
+/// An append-only list shared between test tasks. `LockedState`, not `Mutex`, so that TSan sees
+/// the lock (see LockedState.swift).
 final class Recorder<Value: Sendable>: Sendable {
-    private let storage = Mutex<[Value]>([])
+    private let storage = LockedState<[Value]>([])
 
     func append(_ value: Value) { storage.withLock { $0.append(value) } }
 

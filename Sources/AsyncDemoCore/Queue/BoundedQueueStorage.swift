@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Takes the lock, asks the state machine, and resumes continuations only after the lock is
 /// released (see `SemaphoreStorage` for why).
 final class BoundedQueueStorage<Element: Sendable>: Sendable {
@@ -7,16 +5,16 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
     private typealias ReceiveContinuation = UnsafeContinuation<Element?, any Error>
     private typealias Machine = BoundedQueueStateMachine<Element, SendContinuation, ReceiveContinuation>
 
-    private let state: Mutex<Machine>
+    private let state: LockedState<Machine>
 
     init(capacity: Int) {
-        state = Mutex(Machine(capacity: capacity))
+        state = LockedState(Machine(capacity: capacity))
     }
 
     func send(_ element: Element) async throws {
         if Task.isCancelled { throw CancellationError() }
         let id: WaiterID
-        switch state.withLock({ $0.send(element) }) {
+        switch trySend(element) {
         case .enqueued: return
         case .deliver(let receiver, let element): return receiver.resume(returning: element)
         case .closed: throw QueueClosedError()
@@ -47,7 +45,7 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
     func receive() async throws -> Element? {
         if Task.isCancelled { throw CancellationError() }
         let id: WaiterID
-        switch state.withLock({ $0.receive() }) {
+        switch tryReceive() {
         case .element(let element, let sender):
             sender?.resume()
             return element
@@ -70,6 +68,18 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
         } onCancel: {
             state.withLock { $0.cancelReceiver(id: id) }?.resume(throwing: CancellationError())
         }
+    }
+
+    // The fast paths out of line, as in `SemaphoreStorage` (see `fastAcquire` there): inlined
+    // into the async `send`/`receive`, the lock's temporaries would grow every task's frame.
+    @inline(never)
+    private func trySend(_ element: Element) -> Machine.SendAction {
+        state.withLock { $0.send(element) }
+    }
+
+    @inline(never)
+    private func tryReceive() -> Machine.ReceiveAction {
+        state.withLock { $0.receive() }
     }
 
     func close() {

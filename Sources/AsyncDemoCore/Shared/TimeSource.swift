@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Where the primitives read "now" from.
 ///
 /// Injected rather than calling `ContinuousClock.now` directly so tests (and a paused dashboard)
@@ -18,10 +16,10 @@ public struct TimeSource: Sendable {
 /// A time source that moves only when told to: tests advance it explicitly, so a timestamp or
 /// a "waited 1.2 s" figure never depends on scheduling luck.
 public final class ManualTime: Sendable {
-    private let current: Mutex<ContinuousClock.Instant>
+    private let current: LockedState<ContinuousClock.Instant>
 
     public init(start: ContinuousClock.Instant = .now) {
-        current = Mutex(start)
+        current = LockedState(start)
     }
 
     public var now: ContinuousClock.Instant { current.withLock { $0 } }
