@@ -18,8 +18,11 @@ final class ChangeWatcher {
         | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
     private static let fileEvents = UInt32(IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 
-    init(useInotify: Bool, wake: WakeSignal, diagnostics: FollowDiagnostics) {
-        inotifyDescriptor = useInotify ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
+    /// Without inotify (not wanted, or `makeInotify` failing, e.g. EMFILE at the instance limit)
+    /// it polls.
+    init(useInotify: Bool, wake: WakeSignal, diagnostics: FollowDiagnostics, makeInotify: (() -> Int32)? = nil) {
+        let create = makeInotify ?? { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
+        inotifyDescriptor = useInotify ? create() : -1
         self.wake = wake
         self.diagnostics = diagnostics
         diagnostics.update { [inotifyDescriptor] in

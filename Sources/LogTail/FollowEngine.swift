@@ -39,7 +39,8 @@ final class FollowEngine {
         self.sink = sink
         self.diagnostics = diagnostics
         let useInotify = options.changeDetection == .automatic && options.mode != .once
-        watcher = ChangeWatcher(useInotify: useInotify, wake: wake, diagnostics: diagnostics)
+        watcher = ChangeWatcher(useInotify: useInotify, wake: wake, diagnostics: diagnostics,
+                                makeInotify: options.testHooks.makeInotify)
         readBuffer = .allocate(byteCount: options.readChunkBytes, alignment: 16)
     }
 

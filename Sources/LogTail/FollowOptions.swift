@@ -74,4 +74,7 @@ struct FollowTestHooks: Sendable {
     /// Runs first on the reader thread. The permission test drops that one thread's file-system
     /// uid here (setfsuid is per-thread on Linux), so EACCES is real even when tests run as root.
     var onReaderThreadStart: (@Sendable () -> Void)?
+    /// Replaces `inotify_init1`, so a test can make it fail as it does when the per-user
+    /// instance limit is reached, and see the follower fall back to polling.
+    var makeInotify: (@Sendable () -> Int32)?
 }

@@ -135,6 +135,24 @@ struct FollowBasicsTests {
         await harness.stop()
     }
 
+    @Test func automatic_mode_falls_back_to_polling_when_inotify_cannot_start() async {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("a\n", to: path)
+        var options = FollowOptions.testDefaults
+        options.changeDetection = .automatic
+        options.testHooks.makeInotify = {
+            errno = EMFILE
+            return -1
+        }
+        let harness = FollowHarness(path: path, options: options)
+        await harness.waitForLines(["a"])
+        append("b\n", to: path)
+        await harness.waitForLines(["a", "b"])
+        #expect(!harness.diagnostics.usesInotify)
+        await harness.stop()
+    }
+
     @Test func read_once_mode_delivers_the_unterminated_last_line_and_finishes() async {
         let directory = TemporaryDirectory()
         let path = directory.file("app.log")
