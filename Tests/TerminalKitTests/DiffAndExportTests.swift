@@ -85,6 +85,15 @@ struct DiffAndExportTests {
         #expect(ansi == "\u{1B}[0ma\u{1B}[0;1;31mb\u{1B}[0m \u{1B}[0m\n")
     }
 
+    @Test func svg_export_draws_box_characters_as_joined_lines_not_text() {
+        var buffer = ScreenBuffer(size: Size(width: 4, height: 3))
+        Box(title: "", frameStyle: Style(foreground: .blue), titleStyle: .plain).render(in: buffer.bounds, buffer: &buffer)
+        let svg = ScreenExport.render(buffer, as: .svg)
+        #expect(!svg.contains("┌") && !svg.contains("─") && !svg.contains("│"))
+        #expect(svg.split(separator: "\n").filter { $0.hasPrefix("<path ") }.count == 10, "one path per frame cell")
+        #expect(svg.contains("<path d=\"M14.2 18.5H18.4M14.2 18.5V27\" stroke=\"#61afef\""), "the top-left corner reaches right and down")
+    }
+
     @Test func svg_export_positions_each_style_run_and_escapes_markup() {
         var buffer = ScreenBuffer(size: Size(width: 10, height: 2))
         buffer.write("<a&b>", x: 0, y: 0)

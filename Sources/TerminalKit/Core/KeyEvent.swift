@@ -33,32 +33,12 @@ public enum KeyEvent: Hashable, Sendable {
     }
 }
 
-/// Where a frame goes. The curses backend writes to the terminal; the headless one keeps the
-/// screen in memory for snapshots and tests.
+/// Where a frame goes: the curses backend writes it to the terminal.
 @MainActor
 public protocol TerminalBackend: AnyObject {
     var size: Size { get }
     /// Writes the runs (already diffed against what the terminal shows) and makes them visible.
     func present(_ runs: [CellRun])
-}
-
-/// Keeps the screen in memory; what `present` receives is applied to `screen`.
-@MainActor
-public final class HeadlessBackend: TerminalBackend {
-    public private(set) var screen: ScreenBuffer
-    public private(set) var bytesLikeWrites = 0
-    public var size: Size { screen.size }
-
-    public init(size: Size) { screen = ScreenBuffer(size: size) }
-
-    public func resize(to size: Size) { screen = ScreenBuffer(size: size) }
-
-    public func present(_ runs: [CellRun]) {
-        for run in runs {
-            bytesLikeWrites += run.cells.count
-            for (offset, cell) in run.cells.enumerated() { screen.set(cell, x: run.x + offset, y: run.y) }
-        }
-    }
 }
 
 /// What an interactive terminal reports to the app's loop.

@@ -29,6 +29,7 @@ enum SVGExport {
                 out += draw(run, row: y)
             }
         }
+        out += BoxLines.draw(screen, palette: { color(of: $0) })
         return out + "</svg>\n"
     }
 
@@ -57,6 +58,11 @@ enum SVGExport {
         return runs
     }
 
+    /// The colour a cell's glyph is drawn in, after reverse video.
+    static func color(of style: Style) -> String {
+        style.attributes.contains(.reverse) ? (palette[style.background] ?? background) : (palette[style.foreground] ?? foreground)
+    }
+
     static func draw(_ run: StyleRun, row y: Int) -> String {
         var fg = palette[run.style.foreground] ?? foreground
         var bg = palette[run.style.background]
@@ -72,15 +78,16 @@ enum SVGExport {
             out += "<rect x=\"\(format(left))\" y=\"\(format(top))\" width=\"\(format(Double(run.cells) * cellWidth))\" "
                 + "height=\"\(format(cellHeight))\" fill=\"\(bg)\"/>\n"
         }
-        let trimmed = run.text.drop { $0 == " " }
-        guard !trimmed.isEmpty else { return out }
+        // Box-drawing glyphs are drawn as lines (BoxLines), which join up where a font's do not.
+        let text = String(run.text.map { BoxLines.arms[$0] == nil ? $0 : " " })
+        guard text.contains(where: { $0 != " " }) else { return out }
         var attributes = "fill=\"\(fg)\""
         if run.style.attributes.contains(.bold) { attributes += " font-weight=\"bold\"" }
         if run.style.attributes.contains(.dim) { attributes += " fill-opacity=\"0.6\"" }
         if run.style.attributes.contains(.italic) { attributes += " font-style=\"italic\"" }
         if run.style.attributes.contains(.underline) { attributes += " text-decoration=\"underline\"" }
         out += "<text x=\"\(format(left))\" y=\"\(format(top + cellHeight * 0.78))\" textLength=\"\(format(Double(run.cells) * cellWidth))\" "
-            + "lengthAdjust=\"spacingAndGlyphs\" xml:space=\"preserve\" \(attributes)>\(escape(run.text))</text>\n"
+            + "lengthAdjust=\"spacingAndGlyphs\" xml:space=\"preserve\" \(attributes)>\(escape(text))</text>\n"
         return out
     }
 
@@ -101,5 +108,40 @@ enum SVGExport {
     static func format(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}
+
+/// Frames as SVG lines from each cell's centre to the edges its glyph reaches, so borders are
+/// continuous whatever the font's line height.
+enum BoxLines {
+    struct Arms: OptionSet {
+        let rawValue: UInt8
+        static let left = Arms(rawValue: 1), right = Arms(rawValue: 2), up = Arms(rawValue: 4), down = Arms(rawValue: 8)
+    }
+
+    static let arms: [Character: Arms] = [
+        "─": [.left, .right], "│": [.up, .down], "┌": [.right, .down], "┐": [.left, .down],
+        "└": [.up, .right], "┘": [.up, .left], "├": [.up, .down, .right], "┤": [.up, .down, .left],
+        "┬": [.left, .right, .down], "┴": [.left, .right, .up], "┼": [.left, .right, .up, .down],
+    ]
+
+    static func draw(_ screen: ScreenBuffer, palette color: (Style) -> String) -> String {
+        var out = ""
+        for y in 0..<screen.size.height {
+            for x in 0..<screen.size.width {
+                let cell = screen[x, y]
+                guard let arms = arms[cell.character] else { continue }
+                let left = SVGExport.padding + Double(x) * SVGExport.cellWidth
+                let top = SVGExport.padding + Double(y) * SVGExport.cellHeight
+                let centreX = left + SVGExport.cellWidth / 2, centreY = top + SVGExport.cellHeight / 2
+                var path = ""
+                if arms.contains(.left) { path += "M\(SVGExport.format(left)) \(SVGExport.format(centreY))H\(SVGExport.format(centreX))" }
+                if arms.contains(.right) { path += "M\(SVGExport.format(centreX)) \(SVGExport.format(centreY))H\(SVGExport.format(left + SVGExport.cellWidth))" }
+                if arms.contains(.up) { path += "M\(SVGExport.format(centreX)) \(SVGExport.format(top))V\(SVGExport.format(centreY))" }
+                if arms.contains(.down) { path += "M\(SVGExport.format(centreX)) \(SVGExport.format(centreY))V\(SVGExport.format(top + SVGExport.cellHeight))" }
+                out += "<path d=\"\(path)\" stroke=\"\(color(cell.style))\" stroke-width=\"1.2\" fill=\"none\"/>\n"
+            }
+        }
+        return out
     }
 }
