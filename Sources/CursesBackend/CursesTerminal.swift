@@ -21,10 +21,13 @@ public final class CursesTerminal: InteractiveTerminal {
     private var ended = false
     private var emptyWakeUps = 0
     private var suspended = false
+    /// The input source is left suspended while the shell owns the terminal.
+    private var inputParked = false
 
     /// Takes over the terminal. Call `TerminalPreflight.refusal` first: this assumes a real,
-    /// cursor-addressable terminal on stdin and stdout.
-    public init(useColor: Bool) {
+    /// cursor-addressable terminal on stdin and stdout. nil, with the terminal untouched, when
+    /// ncurses still cannot start on it.
+    public init?(useColor: Bool) {
         var saved = termios()
         tcgetattr(STDIN_FILENO, &saved)
         Self.selectUTF8Locale()
@@ -36,7 +39,11 @@ public final class CursesTerminal: InteractiveTerminal {
         let relay = SignalRelay { number in
             Task { @MainActor in CursesTerminal.current?.handleSignal(number) }
         }
-        screen = newterm(nil, cn_stdout(), cn_stdin())
+        guard let screen = newterm(nil, cn_stdout(), cn_stdin()) else {
+            relay.uninstall()
+            return nil
+        }
+        self.screen = screen
         set_term(screen)
         cbreak()
         noecho()
@@ -68,47 +75,55 @@ public final class CursesTerminal: InteractiveTerminal {
         // Until SIGCONT the shell owns the screen; the resize that follows it repaints.
         guard !suspended else { return }
         let window = cn_stdscr()
-        var text: [wchar_t] = []
+        var glyph: [wchar_t] = []
+        var currentStyle: Style?
         for run in runs {
-            var index = 0
-            var column = run.x
-            while index < run.cells.count {
-                let style = run.cells[index].style
-                let startColumn = column
-                text.removeAll(keepingCapacity: true)
-                while index < run.cells.count, run.cells[index].style == style {
-                    let cell = run.cells[index]
-                    if !cell.isContinuation {
-                        for scalar in cell.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
-                    }
-                    column += 1
-                    index += 1
+            for (offset, cell) in run.cells.enumerated() where !cell.isContinuation {
+                if cell.style != currentStyle {
+                    applyStyle(cell.style, to: window)
+                    currentStyle = cell.style
                 }
-                applyStyle(style, to: window)
+                glyph.removeAll(keepingCapacity: true)
+                for scalar in cell.character.unicodeScalars { glyph.append(wchar_t(bitPattern: scalar.value)) }
+                // Each cell at its own column: should ncurses measure a glyph differently from
+                // us, the error stays in that cell instead of shifting the rest of the run.
                 // The bottom-right cell returns ERR (the cursor cannot advance past it); it is drawn.
-                _ = mvwaddnwstr(window, Int32(run.y), Int32(startColumn), text, Int32(text.count))
+                _ = mvwaddnwstr(window, Int32(run.y), Int32(run.x + offset), glyph, Int32(glyph.count))
             }
         }
         wnoutrefresh(window)
         doupdate()
     }
 
-    /// Ctrl-Z: hand the terminal back to the shell and stop; on `fg` (SIGCONT) take it again
-    /// and announce the size, so the caller repaints everything. In an orphaned process group
-    /// (no job-control shell to resume us, e.g. started directly by tmux) this does nothing,
-    /// as the kernel does for a default Ctrl-Z there.
+    /// Ctrl-Z: hand the terminal back to the shell and stop the whole job (a wrapper such as
+    /// `bash -c` or `make run` too, as a default Ctrl-Z would); on `fg` take it again and
+    /// announce the size, so the caller repaints everything. In an orphaned process group (no
+    /// job-control shell to resume us, e.g. started directly by tmux) it does nothing, as the
+    /// kernel does for a default Ctrl-Z there.
     public func suspendToShell() {
-        guard Self.hasJobControlParent() else { return }
+        guard !ProcessGroup.isOrphaned() else { return }
         endwin()
         suspended = true
-        // SIGSTOP, not SIGTSTP: our SIGTSTP handler stays in place, and the stop is
-        // process-directed, so it lands even though this dispatch thread blocks signals.
-        kill(getpid(), SIGSTOP)
+        signal(SIGTSTP, SIG_DFL)
+        kill(0, SIGTSTP)
     }
 
-    private static func hasJobControlParent() -> Bool {
-        let parent = getppid()
-        return getsid(parent) == getsid(0) && getpgid(parent) != getpgrp()
+    /// SIGCONT: take the terminal back only as the foreground job. After `bg` the job stops
+    /// again as a full-screen program must ("Stopped (tty output)", as vim and htop do), so the
+    /// later `fg` continues a stopped job and is sure to send the SIGCONT that resumes it.
+    private func resumeIfForeground() {
+        guard suspended else { return }
+        guard tcgetpgrp(STDIN_FILENO) == getpgrp() else {
+            kill(0, SIGTTOU)
+            return
+        }
+        SignalRelay.install(SIGTSTP)
+        suspended = false
+        refreshSize()
+        if inputParked {
+            inputParked = false
+            input?.resume()
+        }
     }
 
     /// Gives the terminal back as it was found. Safe to call more than once.
@@ -141,7 +156,12 @@ public final class CursesTerminal: InteractiveTerminal {
             // Level-triggered: stay quiet until the main actor has drained what is there.
             shared.source.suspend()
             Task { @MainActor in
-                CursesTerminal.current?.drainInput()
+                guard let terminal = CursesTerminal.current else { return }
+                if terminal.suspended {
+                    terminal.inputParked = true
+                    return
+                }
+                terminal.drainInput()
                 shared.source.resume()
             }
         }
@@ -192,9 +212,7 @@ public final class CursesTerminal: InteractiveTerminal {
         if number == SIGWINCH {
             refreshSize()
         } else if number == SIGCONT {
-            guard suspended else { return }
-            suspended = false
-            refreshSize()
+            resumeIfForeground()
         } else if let signal = TerminalSignal(number: number) {
             continuation.yield(.signal(signal))
         }

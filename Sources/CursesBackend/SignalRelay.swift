@@ -15,11 +15,16 @@ final class SignalRelay {
     static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGWINCH, SIGCONT]
 
     private let readEnd: Int32
-    private let source: any DispatchSourceRead
+    private let source: (any DispatchSourceRead)?
 
     init(onSignal: @escaping @Sendable (Int32) -> Void) {
         var fds: [Int32] = [0, 0]
-        _ = pipe(&fds)
+        // Without a pipe there is no safe way to hear signals: the default actions stay.
+        guard pipe(&fds) == 0 else {
+            readEnd = -1
+            source = nil
+            return
+        }
         for fd in fds {
             // A full pipe must drop a signal rather than block its handler.
             _ = fcntl(fd, F_SETFL, O_NONBLOCK)
@@ -28,7 +33,8 @@ final class SignalRelay {
         readEnd = fds[0]
         signalPipeWriteEnd.store(fds[1], ordering: .sequentiallyConsistent)
         let readEnd = fds[0]
-        source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: DispatchQueue(label: "signals"))
+        let source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: DispatchQueue(label: "signals"))
+        self.source = source
         source.setEventHandler {
             var buffer = [UInt8](repeating: 0, count: 64)
             let count = read(readEnd, &buffer, buffer.count)
@@ -53,7 +59,7 @@ final class SignalRelay {
 
     /// Back to the default actions; used when the terminal is handed back for good.
     func uninstall() {
-        source.cancel()
+        source?.cancel()
         for signal in Self.handled { Glibc.signal(signal, SIG_DFL) }
     }
 }

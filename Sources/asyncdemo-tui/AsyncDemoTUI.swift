@@ -66,7 +66,10 @@ struct AsyncDemoTUI: AsyncParsableCommand {
     @MainActor
     static func runDashboard(useColor: Bool, maxFramesPerSecond: Int, followPath: String?,
                              activityLog: ActivityLogFile?) async -> Int32 {
-        let terminal = CursesTerminal(useColor: useColor)
+        guard let terminal = CursesTerminal(useColor: useColor) else {
+            StandardError.write("\(AppInfo.name): ncurses could not start on this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "")); \(TerminalPreflight.alternative)\n")
+            return 2
+        }
         let theme = useColor && terminal.supportsColor ? Theme.color : Theme.monochrome
         let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond,
                                      logFeed: followPath.map { LogFeed(path: $0) },

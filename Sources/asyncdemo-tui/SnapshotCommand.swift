@@ -31,9 +31,11 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard parsedSize != nil else {
-            throw ValidationError("--size must look like 100x30 (columns x rows, both positive), got '\(size)'")
+            throw ValidationError("--size must look like 100x30 (columns x rows, each 1 to \(Size.largestParsedSide)), got '\(size)'")
         }
-        guard after >= 0, after.isFinite else { throw ValidationError("--after must be zero or more seconds, got \(after)") }
+        guard after >= 0, after <= 1_000_000_000 else {
+            throw ValidationError("--after must be between 0 and 1000000000 seconds, got \(after)")
+        }
         if let format, ScreenExport.Format(rawValue: format) == nil {
             throw ValidationError("--format must be one of text, ansi, svg; got '\(format)'")
         }

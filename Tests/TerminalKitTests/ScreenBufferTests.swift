@@ -9,7 +9,9 @@ struct ScreenBufferTests {
         #expect(CharacterWidth.of("한" as Character) == 2)
         #expect(CharacterWidth.of("🚀" as Character) == 2)
         #expect(CharacterWidth.of("e\u{301}" as Character) == 1)
-        #expect(CharacterWidth.of("❤\u{FE0F}" as Character) == 2)
+        #expect(CharacterWidth.of("❤\u{FE0F}" as Character) == 1, "as wcwidth sums it: 1 + 0")
+        #expect(CharacterWidth.of("🇺🇸" as Character) == 2)
+        #expect(CharacterWidth.of("👨\u{200D}👩\u{200D}👧" as Character) == nil, "6 cells to ncurses: replaced")
         #expect(CharacterWidth.of("\u{1B}" as Character) == nil)
         #expect(CharacterWidth.of("ab漢字") == 6)
     }

@@ -1,20 +1,19 @@
 /// Display width of text in terminal cells, decided here rather than by the C library's `wcwidth`
 /// so that layout does not depend on the locale and tests give the same answer everywhere.
-/// It follows Unicode East Asian Width (W and F are two cells) and emoji presentation, as
-/// current terminals and glibc's `wcwidth` do.
+/// It follows Unicode East Asian Width (W and F are two cells) and emoji presentation per scalar,
+/// as glibc's `wcwidth` (and so ncurses) does.
 public enum CharacterWidth {
-    /// Cells taken by one grapheme: 0 (nothing visible on its own), 1 or 2;
-    /// nil for a control character, which must never reach the terminal as is.
+    /// Cells taken by one grapheme: the sum over its scalars, as ncurses counts it with
+    /// `wcwidth`, so our buffer and ncurses' idea of the screen never disagree. nil for a control
+    /// character, and for a cluster wider than two cells (a ZWJ family counts 6 to ncurses):
+    /// those are drawn as one replacement glyph rather than shift the rest of the line.
     public static func of(_ character: Character) -> Int? {
-        var scalars = character.unicodeScalars.makeIterator()
-        guard let first = scalars.next() else { return 0 }
-        guard let base = width(of: first) else { return nil }
-        var width = base
-        while let next = scalars.next() {
-            // VS16 asks for emoji presentation, which terminals draw two cells wide.
-            if next.value == 0xFE0F, first.properties.isEmoji { width = 2 }
+        var total = 0
+        for scalar in character.unicodeScalars {
+            guard let width = width(of: scalar) else { return nil }
+            total += width
         }
-        return width
+        return total <= 2 ? total : nil
     }
 
     /// Total cells taken by a string, with control characters counted as the one cell
@@ -34,6 +33,8 @@ public enum CharacterWidth {
         default: break
         }
         if value == 0x200B || (0x1160...0x11FF).contains(value) { return 0 }
+        // Regional indicators (flag halves) are one cell each to glibc, so a flag is two.
+        if (0x1F1E6...0x1F1FF).contains(value) { return 1 }
         if isWide(value) || scalar.properties.isEmojiPresentation { return 2 }
         return 1
     }

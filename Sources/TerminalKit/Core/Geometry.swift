@@ -10,10 +10,15 @@ public struct Size: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(width)x\(height)" }
 
-    /// Parses "100x30" (as given to `--size`); nil for anything else.
+    /// The largest side `Size(parsing:)` accepts: far beyond any terminal, small enough that a
+    /// screen of cells always fits in memory.
+    public static let largestParsedSide = 10_000
+
+    /// Parses "100x30" (as given to `--size`); nil for anything else, or a side over 10,000.
     public init?(parsing text: String) {
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else { return nil }
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]),
+              (1...Self.largestParsedSide).contains(w), (1...Self.largestParsedSide).contains(h) else { return nil }
         self.init(width: w, height: h)
     }
 }
