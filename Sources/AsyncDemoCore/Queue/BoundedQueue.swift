@@ -48,11 +48,16 @@ public final class BoundedQueue<Element: Sendable>: Sendable, AsyncSequence {
         storage.snapshot
     }
 
+    /// How many snapshot streams are parked waiting for a change (for tests: an idle stream
+    /// must be parked, not polling).
+    var parkedSnapshotStreams: Int { storage.changes.parkedCount }
+
     /// Snapshots as they change, newest only, at most one per `interval`.
     public func snapshots(interval: Duration = .milliseconds(50)) -> AsyncStream<BoundedQueueSnapshot> {
         let storage = storage
         return coalescedSnapshots(
             interval: interval,
+            changes: storage.changes,
             version: { storage.version },
             build: {
                 let snapshot = storage.snapshot

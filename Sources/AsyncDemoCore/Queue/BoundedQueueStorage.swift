@@ -6,6 +6,8 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
     private typealias Machine = BoundedQueueStateMachine<Element, SendContinuation, ReceiveContinuation>
 
     private let state: LockedState<Machine>
+    /// Wakes parked snapshot streams; every state change goes through `mutate`, which notifies it.
+    let changes = ChangeSignal()
 
     init(capacity: Int) {
         state = LockedState(Machine(capacity: capacity))
@@ -22,7 +24,7 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
         }
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: SendContinuation) in
-                let action = state.withLock {
+                let action = mutate {
                     $0.suspendSender(
                         id: id, element: element, continuation: continuation,
                         isCancelled: Task.isCancelled)
@@ -38,7 +40,7 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
                 }
             }
         } onCancel: {
-            state.withLock { $0.cancelSender(id: id) }?.resume(throwing: CancellationError())
+            mutate { $0.cancelSender(id: id) }?.resume(throwing: CancellationError())
         }
     }
 
@@ -54,7 +56,7 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: ReceiveContinuation) in
-                let action = state.withLock {
+                let action = mutate {
                     $0.suspendReceiver(id: id, continuation: continuation, isCancelled: Task.isCancelled)
                 }
                 switch action {
@@ -66,7 +68,7 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
                 }
             }
         } onCancel: {
-            state.withLock { $0.cancelReceiver(id: id) }?.resume(throwing: CancellationError())
+            mutate { $0.cancelReceiver(id: id) }?.resume(throwing: CancellationError())
         }
     }
 
@@ -74,22 +76,30 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
     // into the async `send`/`receive`, the lock's temporaries would grow every task's frame.
     @inline(never)
     private func trySend(_ element: Element) -> Machine.SendAction {
-        state.withLock { $0.send(element) }
+        mutate { $0.send(element) }
     }
 
     @inline(never)
     private func tryReceive() -> Machine.ReceiveAction {
-        state.withLock { $0.receive() }
+        mutate { $0.receive() }
     }
 
     func close() {
-        let action = state.withLock { $0.close() }
+        let action = mutate { $0.close() }
         for sender in action.senders { sender.resume(throwing: QueueClosedError()) }
         for receiver in action.receivers { receiver.resume(returning: nil) }
     }
 
     func setCapacity(_ capacity: Int) {
-        for sender in state.withLock({ $0.setCapacity(capacity) }) { sender.resume() }
+        for sender in mutate({ $0.setCapacity(capacity) }) { sender.resume() }
+    }
+
+    /// Runs a state change under the lock, then tells parked snapshot streams (one atomic load
+    /// when none is parked).
+    @inline(__always)
+    private func mutate<Result>(_ body: (inout Machine) throws -> Result) rethrows -> Result {
+        defer { changes.notify() }
+        return try state.withLock(body)
     }
 
     var snapshot: BoundedQueueSnapshot { state.withLock { $0.snapshot } }

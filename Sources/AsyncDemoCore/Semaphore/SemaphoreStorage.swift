@@ -5,6 +5,8 @@ final class SemaphoreStorage: Sendable {
 
     private let state: LockedState<Machine>
     private let time: TimeSource
+    /// Wakes parked snapshot streams; every state change below is followed by `notify()`.
+    let changes = ChangeSignal()
 
     init(permits: Int, time: TimeSource) {
         state = LockedState(Machine(permits: permits))
@@ -25,6 +27,7 @@ final class SemaphoreStorage: Sendable {
                         id: id, owner: owner, since: since, continuation: continuation,
                         isCancelled: Task.isCancelled)
                 }
+                changes.notify()
                 switch action {
                 case .waiting: break
                 case .resumeGranted(let continuation): continuation.resume()
@@ -33,6 +36,7 @@ final class SemaphoreStorage: Sendable {
             }
         } onCancel: {
             let action = state.withLock { $0.cancel(id: id) }
+            changes.notify()
             if case .resumeCancelled(let continuation) = action {
                 continuation.resume(throwing: CancellationError())
             }
@@ -47,17 +51,21 @@ final class SemaphoreStorage: Sendable {
     // (asyncdemo-bench semaphore). Out of line, they use the thread's stack.
     @inline(never)
     private func fastAcquire(owner: TaskID?) -> Machine.AcquireAction {
-        state.withLock { $0.acquire(owner: owner) }
+        defer { changes.notify() }
+        return state.withLock { $0.acquire(owner: owner) }
     }
 
     @inline(never)
     func tryAcquire(owner: TaskID?) -> Bool {
-        state.withLock { $0.tryAcquire(owner: owner) }
+        defer { changes.notify() }
+        return state.withLock { $0.tryAcquire(owner: owner) }
     }
 
     @inline(never)
     func release(owner: TaskID?) {
-        switch state.withLock({ $0.release(owner: owner) }) {
+        let action = state.withLock { $0.release(owner: owner) }
+        changes.notify()
+        switch action {
         case .none: break
         case .resumeGranted(let continuation): continuation.resume()
         case .notHeld: preconditionFailure("AsyncSemaphore.release() called with no permit held")
@@ -66,6 +74,7 @@ final class SemaphoreStorage: Sendable {
 
     func setPermits(_ permits: Int) {
         let granted = state.withLock { $0.setPermits(permits) }
+        changes.notify()
         for continuation in granted { continuation.resume() }
     }
 

@@ -38,6 +38,8 @@ public actor TaskBoard {
     private var lastIllegalTransition: String?
     private var nextID: UInt64 = 0
     private var version: UInt64 = 0
+    /// Wakes parked snapshot streams (see `recordChange`).
+    private let changes = ChangeSignal()
 
     public init(configuration: Configuration = Configuration(), time: TimeSource = .system) {
         self.configuration = configuration
@@ -55,7 +57,7 @@ public actor TaskBoard {
         if let parent, live[parent] != nil { children[parent, default: []].insert(id) }
         counters.spawned += 1
         counters.created += 1
-        version &+= 1
+        recordChange()
         return id
     }
 
@@ -102,7 +104,7 @@ public actor TaskBoard {
         counters.adjust(info.state, by: -1)
         counters.adjust(state, by: 1)
         info.record(state, at: time.now(), limit: configuration.timelineLimit)
-        version &+= 1
+        recordChange()
         if state.isFinished {
             retire(info)
         } else {
@@ -124,7 +126,7 @@ public actor TaskBoard {
     private func refuse(_ description: String) -> Bool {
         counters.illegalTransitions += 1
         lastIllegalTransition = description
-        version &+= 1
+        recordChange()
         return false
     }
 
@@ -144,7 +146,7 @@ public actor TaskBoard {
         {
             finished.removeFirst()
             counters.evicted += 1
-            version &+= 1
+            recordChange()
         }
     }
 
@@ -192,10 +194,21 @@ public actor TaskBoard {
         return rows
     }
 
+    /// Every change bumps the version and then tells parked snapshot streams, both on the actor,
+    /// so a stream that read the old version is already armed when this runs.
+    private func recordChange() {
+        version &+= 1
+        changes.notify()
+    }
+
+    /// How many snapshot streams are parked waiting for a change (for tests).
+    nonisolated var parkedSnapshotStreams: Int { changes.parkedCount }
+
     /// Snapshots as they change, newest only, at most one per `interval`.
     public nonisolated func snapshots(interval: Duration = .milliseconds(50)) -> AsyncStream<TaskBoardSnapshot> {
         coalescedSnapshots(
             interval: interval,
+            changes: changes,
             version: { await self.version },
             build: {
                 let snapshot = await self.snapshot()
