@@ -61,9 +61,11 @@ let package = Package(
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]
         ),
-        .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore"]),
-        .testTarget(name: "LogTailTests", dependencies: ["LogTail"]),
-        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        // Helpers shared by the test targets (the seeded generator of the random-case tests).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore", "TestSupport"]),
+        .testTarget(name: "LogTailTests", dependencies: ["LogTail", "TestSupport"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport"]),
         .testTarget(
             name: "DashboardTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import LogTail
 
@@ -32,7 +33,7 @@ struct DisplaySafetyTests {
 
     @Test func agrees_with_the_standard_library_on_random_bytes() {
         // Swift's String(decoding:) follows the same recommended practice: a second opinion.
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededRandom(seed: 42)
         for _ in 0..<2_000 {
             let length = Int(generator.next() % 12)
             // Skip controls and bidi so only the UTF-8 repair is compared.
@@ -98,18 +99,5 @@ struct DisplaySafetyTests {
             let output = safe([byte])
             #expect(!output.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
         }
-    }
-}
-
-/// A tiny deterministic generator so random-input tests replay identically.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

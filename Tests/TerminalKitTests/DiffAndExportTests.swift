@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import TerminalKit
 
@@ -62,7 +63,7 @@ struct DiffAndExportTests {
     }
 
     @Test func applying_the_diff_always_reproduces_the_new_screen() {
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let alphabet: [Character] = ["a", "b", " ", "漢", "🚀", "é"]
         for _ in 0..<300 {
             let rows = (0..<3).map { _ in String((0..<8).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }) }
@@ -105,18 +106,5 @@ struct DiffAndExportTests {
         #expect(svg.contains("fill=\"#98c379\">漢</text>"))
         #expect(svg.contains("width=\"16.8\" height=\"17\" fill=\"#61afef\""))
         #expect(svg.hasSuffix("</svg>\n"))
-    }
-}
-
-/// A tiny seeded generator so random cases repeat exactly.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
