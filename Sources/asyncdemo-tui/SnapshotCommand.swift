@@ -17,7 +17,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Option(help: "Screen size as COLUMNSxROWS.")
     var size = "100x30"
 
-    @Option(help: "Seconds of simulation to run before the snapshot.")
+    @Option(help: "The uptime the header shows, in seconds.")
     var after: Double = 0
 
     @Option(help: "Output format: text, ansi or svg (default: from the file extension, else text).")

@@ -55,7 +55,7 @@ struct LogPaneModelTests {
         #expect(m.logView.filter == nil)
         m.handle(.enter)
         #expect(m.logView.filter == "ine 2" && m.logView.draft == nil)
-        #expect(m.logView.visibleLines(of: m.log!.lines) == ["line 2"] + (20...29).map { "line \($0)" })
+        #expect(m.logView.window(of: m.log!.lines, rows: 100) == ["line 2"] + (20...29).map { "line \($0)" })
         m.handle(.escape)
         #expect(m.logView.filter == nil)
         #expect(m.overlay == nil && m.exitStatus == nil)
@@ -71,6 +71,19 @@ struct LogPaneModelTests {
         #expect(m.logView.draft == "q? ")
         m.handle(.escape)
         #expect(m.logView.draft == nil && m.logView.filter == nil)
+    }
+
+    @Test func the_window_is_the_newest_passing_lines_scroll_back_lines_back() {
+        var view = LogView()
+        let lines = Deque((1...30).map { "line \($0)" })
+        #expect(view.window(of: lines, rows: 3) == ["line 28", "line 29", "line 30"])
+        view.scrollBack = 5
+        #expect(view.window(of: lines, rows: 3) == ["line 23", "line 24", "line 25"])
+        view.filter = "line 2"
+        #expect(view.passingCount(of: lines) == 11)
+        #expect(view.window(of: lines, rows: 3) == ["line 22", "line 23", "line 24"])
+        view.scrollBack = 100
+        #expect(view.window(of: lines, rows: 3).isEmpty)
     }
 
     @Test func an_empty_filter_shows_everything() {

@@ -42,7 +42,7 @@ public struct DashboardModel: Sendable {
     var logPageSize: Int { max(1, DashboardView.logLineRows(for: size)) }
 
     private mutating func scrollLog(by lines: Int) {
-        let available = logView.visibleLines(of: log?.lines ?? []).count
+        let available = logView.passingCount(of: log?.lines ?? [])
         let mostBack = max(0, available - logPageSize)
         logView.scrollBack = min(mostBack, max(0, logView.scrollBack + lines))
     }

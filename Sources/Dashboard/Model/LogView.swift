@@ -34,9 +34,31 @@ public struct LogView: Sendable, Equatable {
         return true
     }
 
-    /// The lines that pass the filter, oldest first.
-    public func visibleLines(of lines: some Collection<String>) -> [String] {
-        guard let filter, !filter.isEmpty else { return Array(lines) }
-        return lines.filter { $0.contains(filter) }
+    func passes(_ line: String) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        return line.contains(filter)
+    }
+
+    /// How many lines pass the filter: what scrolling may cover.
+    func passingCount(of lines: some BidirectionalCollection<String>) -> Int {
+        filter == nil ? lines.count : lines.reduce(0) { $0 + (passes($1) ? 1 : 0) }
+    }
+
+    /// The `rows` lines to show, oldest first: the newest passing lines, `scrollBack` back.
+    /// Walks back from the newest line only as far as needed, so a frame costs what it shows,
+    /// not the 10,000 lines of history.
+    public func window(of lines: some BidirectionalCollection<String>, rows: Int) -> [String] {
+        guard rows > 0 else { return [] }
+        var picked: [String] = []
+        var skipped = 0
+        for line in lines.reversed() where passes(line) {
+            if skipped < scrollBack {
+                skipped += 1
+                continue
+            }
+            picked.append(line)
+            if picked.count == rows { break }
+        }
+        return picked.reversed()
     }
 }

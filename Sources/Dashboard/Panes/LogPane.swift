@@ -18,11 +18,8 @@ enum LogPane {
         }
         let rows = area.split(.vertical, [.length(1), .fill(1)])
         renderStatus(log, view: model.logView, theme: theme, in: rows[0], buffer: &buffer)
-        let shown = model.logView.visibleLines(of: log.lines)
         let lineArea = rows[1]
-        let end = max(0, shown.count - model.logView.scrollBack)
-        let start = max(0, end - lineArea.height)
-        for (row, line) in shown[start..<end].enumerated() {
+        for (row, line) in model.logView.window(of: log.lines, rows: lineArea.height).enumerated() {
             renderLine(line, highlighting: model.logView.filter, theme: theme, x: lineArea.x, y: lineArea.y + row,
                        clip: lineArea, buffer: &buffer)
         }

@@ -61,7 +61,10 @@ public final class DashboardRunner {
             switch event {
             case .terminal(let terminalEvent): handle(terminalEvent)
             case .log(let snapshot): model.receive(snapshot)
-            case .wake: pendingWake = nil
+            case .wake:
+                // A timer cancelled just after it fired may still deliver its wake; only the
+                // one now due frees the slot, so a newer timer is never forgotten.
+                if let pendingWake, pendingWake.deadline <= clock.now { self.pendingWake = nil }
             }
             if let status = model.exitStatus {
                 activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
