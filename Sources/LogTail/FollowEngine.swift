@@ -83,6 +83,13 @@ final class FollowEngine {
         if options.mode == .name && (!watcher.watchesDirectory || FileStatus.isSymbolicLink(path)) {
             timeout = options.pollInterval  // a missing directory or a symlink's far target: nothing to watch
         }
+        if options.mode == .name, current == nil, case .failure = FileStatus.ofPath(path) {
+            // Waiting for the file to (re)appear. A directory removed and re-created at once can
+            // come back with the same inode number, and its watch then stays dead without our
+            // noticing; polling while the path is missing cannot be fooled, and costs nothing
+            // while a file is followed (or something untailable sits at the path).
+            timeout = options.pollInterval
+        }
         if let oldest = rotated.map(\.lastGrowth).min() {
             let remaining = max(.milliseconds(1), options.rotatedFileGracePeriod - (ContinuousClock.now - oldest))
             timeout = min(timeout ?? remaining, remaining)
