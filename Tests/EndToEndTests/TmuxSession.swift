@@ -117,13 +117,21 @@ final class TmuxSession {
 
     /// After the wrapper printed its report: the exit status and whether icanon and echo are on.
     func waitForExitReport() async throws -> (status: Int, icanon: Bool, echo: Bool) {
-        let screen = try await waitFor("the exit report") { screen in
-            screen.split(separator: "\n").contains { $0.hasPrefix("exit=") } && screen.contains("icanon")
+        // The status is read from the end of its line: after a crash report that did not end
+        // its last line, the shell's `exit=N` lands behind it on the same row.
+        func status(in line: Substring) -> Int? {
+            guard let range = line.range(of: "exit=", options: .backwards) else { return nil }
+            return Int(line[range.upperBound...])
         }
-        let lines = screen.split(separator: "\n").map(String.init)
-        let exitLine = lines.first { $0.hasPrefix("exit=") } ?? ""
-        let modes = lines.first { $0.contains("icanon") }?.split(separator: " ").map(String.init) ?? []
-        return (Int(exitLine.dropFirst(5)) ?? -1, modes.contains("icanon"), modes.contains("echo"))
+        let screen = try await waitFor("the exit report") { screen in
+            let lines = screen.split(separator: "\n")
+            guard let exitIndex = lines.lastIndex(where: { status(in: $0) != nil }) else { return false }
+            return lines[(exitIndex + 1)...].contains { $0.contains("icanon") }
+        }
+        let lines = screen.split(separator: "\n")
+        let exitIndex = lines.lastIndex { status(in: $0) != nil }!
+        let modes = lines[(exitIndex + 1)...].first { $0.contains("icanon") }?.split(separator: " ").map(String.init) ?? []
+        return (status(in: lines[exitIndex]) ?? -1, modes.contains("icanon"), modes.contains("echo"))
     }
 
     func sendCommand(_ arguments: [String]) throws { try run(arguments) }
