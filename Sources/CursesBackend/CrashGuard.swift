@@ -42,14 +42,15 @@ enum CrashGuard {
             _ = sigaction(signal, previous, nil)
             // A fault (si_code > 0) re-executes its instruction on return and reaches the
             // previous handler by itself. A signal sent by kill or abort() would not come back:
-            // hand it to the previous handler now, then die of it with the default action.
+            // hand it to the previous handler (the crash report) now, then end with the status a
+            // shell shows for that signal. _exit, not a re-raise: a re-raised signal waits for
+            // this handler to return and, under load, was seen never to be delivered.
             guard let info, info.pointee.si_code <= 0 else { return }
             let handler = previous.pointee.__sigaction_handler
             if previous.pointee.sa_flags & SA_SIGINFO != 0, let forward = handler.sa_sigaction {
                 forward(signal, info, context)
             }
-            Glibc.signal(signal, SIG_DFL)
-            _ = raise(signal)
+            _exit(128 + signal)
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_SIGINFO | SA_ONSTACK
