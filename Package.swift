@@ -62,7 +62,7 @@ let package = Package(
             ]
         ),
         // Helpers shared by the test targets (the seeded generator of the random-case tests).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["AsyncDemoCore"], path: "Tests/TestSupport"),
         .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore", "TestSupport"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "TestSupport"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport"]),

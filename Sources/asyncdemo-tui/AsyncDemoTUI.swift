@@ -33,6 +33,11 @@ struct AsyncDemoTUI: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Draw without colours (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(help: "Show how long each frame takes to build and draw (p50, p99, max).")
+    var stats = false
+
+    @OptionGroup(title: "Scenario") var scenario: ScenarioOptions
+
     func validate() throws {
         guard (1...240).contains(maxFramesPerSecond) else {
             throw ValidationError("--fps must be between 1 and 240, got \(maxFramesPerSecond)")
@@ -54,9 +59,12 @@ struct AsyncDemoTUI: AsyncParsableCommand {
         } catch {
             notes.append("\(AppInfo.name): no activity log: \(error)")
         }
+        let activity = activityLog.map { file in Logger(label: "activity") { _ in ActivityLogHandler(file: file) } }
+            ?? Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() }
         let status = await Self.runDashboard(
             useColor: useColor, maxFramesPerSecond: maxFramesPerSecond,
-            followPath: followPath ?? activityLog?.path, activityLog: activityLog)
+            followPath: followPath ?? activityLog?.path, scenario: DemoScenario(settings: scenario.settings, log: activity),
+            activity: activity, showStats: stats)
         activityLog?.flush()
         // Said only now: while curses owned the screen it would have been drawn over.
         for note in notes { StandardError.write(note + "\n") }
@@ -64,16 +72,16 @@ struct AsyncDemoTUI: AsyncParsableCommand {
     }
 
     @MainActor
-    static func runDashboard(useColor: Bool, maxFramesPerSecond: Int, followPath: String?,
-                             activityLog: ActivityLogFile?) async -> Int32 {
+    static func runDashboard(useColor: Bool, maxFramesPerSecond: Int, followPath: String?, scenario: DemoScenario,
+                             activity: Logger, showStats: Bool) async -> Int32 {
         guard let terminal = CursesTerminal(useColor: useColor) else {
             StandardError.write("\(AppInfo.name): ncurses could not start on this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "")); \(TerminalPreflight.alternative)\n")
             return 2
         }
         let theme = useColor && terminal.supportsColor ? Theme.color : Theme.monochrome
         let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond,
-                                     logFeed: followPath.map { LogFeed(path: $0) },
-                                     activity: activityLog.map { file in Logger(label: "activity") { _ in ActivityLogHandler(file: file) } })
+                                     logFeed: followPath.map { LogFeed(path: $0) }, scenario: scenario,
+                                     activity: activity, showStats: showStats)
         let status = await runner.run()
         terminal.end()
         return status

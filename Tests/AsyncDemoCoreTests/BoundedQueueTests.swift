@@ -27,6 +27,32 @@ private func waitFor(_ queue: BoundedQueue<Int>, senders: Int = 0, receivers: In
         #expect(queue.snapshot().highWater == 2)
     }
 
+    @Test func queue_offer_and_poll_never_wait_and_hand_over_to_parked_waiters() async throws {
+        // Given a queue of capacity 1
+        let queue = BoundedQueue<Int>(capacity: 1)
+        // Then offer fills it, refuses when full, and poll empties it, refusing when empty
+        #expect(queue.offer(1))
+        #expect(!queue.offer(2))
+        #expect(queue.poll() == 1)
+        #expect(queue.poll() == nil)
+        #expect(queue.snapshot().sent == 1 && queue.snapshot().received == 1)
+        // When a receiver is parked, an offer goes straight to it
+        let receiver = Task { try await queue.receive() }
+        await waitFor(queue, receivers: 1)
+        #expect(queue.offer(7))
+        #expect(try await receiver.value == 7)
+        // When a sender is parked on a full queue, a poll takes the head and admits the sender
+        #expect(queue.offer(8))
+        let sender = Task { try await queue.send(9) }
+        await waitFor(queue, senders: 1)
+        #expect(queue.poll() == 8)
+        try await sender.value
+        #expect(queue.poll() == 9)
+        // And a closed queue refuses offers
+        queue.close()
+        #expect(!queue.offer(10))
+    }
+
     @Test func queue_receive_suspends_while_empty_and_wakes_on_send() async throws {
         // Given an empty queue and a waiting receiver
         let queue = BoundedQueue<Int>(capacity: 4)

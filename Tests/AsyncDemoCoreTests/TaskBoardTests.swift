@@ -80,6 +80,26 @@ private func waitUntilFinished(_ board: TaskBoard, _ ids: TaskID...) async {
         #expect(await board.snapshot().counters.failed == 1)
     }
 
+    @Test func taskboard_on_finish_reports_the_final_state_however_the_task_ended() async {
+        let board = TaskBoard()
+        let outcomes = Recorder<String>()
+        // Given three tasks: one completes, one throws, one is cancelled while it sleeps
+        await board.spawn(name: "ok", kind: .worker, onFinish: { outcomes.append("ok \($1)") }) { _ in }
+        await board.spawn(name: "bad", kind: .worker, onFinish: { outcomes.append("bad \($1)") }) { _ in
+            throw DemoFailure()
+        }
+        let sleeper = await board.spawn(name: "zz", kind: .worker, onFinish: { outcomes.append("zz \($1)") }) { handle in
+            await handle.set(.suspended(.sleep))
+            try await Task.sleep(for: .seconds(3600))
+        }
+        await eventually("sleeper asleep") { await board.info(sleeper)?.state == .suspended(.sleep) }
+        await board.cancel(sleeper)
+        // Then each callback ran once, after the board recorded that state
+        await eventually("three outcomes") { outcomes.values.count == 3 }
+        #expect(Set(outcomes.values) == ["ok completed", "bad failed(disk on fire)", "zz cancelled"])
+        #expect(await board.info(sleeper)?.state == .cancelled)
+    }
+
     @Test func taskboard_cancelling_a_parent_cancels_its_children() async {
         // Given a parent that spawned a child, both sleeping until cancelled
         let board = TaskBoard()
@@ -158,16 +178,16 @@ private func waitUntilFinished(_ board: TaskBoard, _ ids: TaskID...) async {
         #expect(snapshot.counters.spawned == 50_001)
     }
 
-    @Test func taskboard_snapshot_lists_oldest_live_tasks_in_spawn_order_up_to_the_row_limit() async {
+    @Test func taskboard_snapshot_lists_newest_live_tasks_newest_first_up_to_the_row_limit() async {
         // Given a board listing at most 3 rows, and 10 tasks of which the even ones finished
         let board = TaskBoard(configuration: .init(snapshotRowLimit: 3))
         for index in 0..<10 {
             let id = await board.register(name: "t\(index)", kind: .worker)
             if index.isMultiple(of: 2) { await board.transition(id, to: .cancelled) }
         }
-        // When a snapshot is taken, then it lists the 3 oldest live ones and counts all 5
+        // When a snapshot is taken, then it lists the 3 newest live ones and counts all 5
         let snapshot = await board.snapshot()
-        #expect(snapshot.live.map(\.name) == ["t1", "t3", "t5"])
+        #expect(snapshot.live.map(\.name) == ["t9", "t7", "t5"])
         #expect(snapshot.liveCount == 5)
     }
 

@@ -136,13 +136,16 @@ struct DashboardEndToEndTests {
         defer { try? FileManager.default.removeItem(at: logFile.deletingLastPathComponent()) }
         let session = try await start(arguments: "--log-file '\(logFile.path)'")
         try await session.waitFor(text: "┌ Log — activity.log")
-        try await session.waitFor(text: "info  dashboard st")
+        try await session.waitFor(text: "enqueued item")
         try session.sendKeys("Space")
         try await session.waitFor(text: "info  paused")
         try session.sendKeys("q")
         try await expectRestored(session, status: 0)
         let written = try String(contentsOf: logFile, encoding: .utf8)
-        #expect(written.contains("dashboard stopped exit=0"))
+        for event in ["dashboard started", "scenario started", "spawned w1", "permit granted to", "enqueued item",
+                      "dashboard stopped exit=0"] {
+            #expect(written.contains(event), "the activity log lacks \(event)")
+        }
     }
 
     @Test func an_unwritable_activity_log_is_reported_after_the_dashboard_ends() async throws {

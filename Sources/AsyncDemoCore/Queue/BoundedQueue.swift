@@ -35,6 +35,17 @@ public final class BoundedQueue<Element: Sendable>: Sendable, AsyncSequence {
         try await storage.receive()
     }
 
+    /// Enqueues `element` only if that needs no wait: false when the queue is full or closed.
+    /// Lets a producer report "blocked" before it parks in `send`, not after.
+    public func offer(_ element: Element) -> Bool {
+        storage.offer(element)
+    }
+
+    /// The next element if one is ready now, without waiting; nil when the queue is empty.
+    public func poll() -> Element? {
+        storage.poll()
+    }
+
     /// Closes the queue. Idempotent.
     public func close() {
         storage.close()

@@ -84,6 +84,22 @@ final class BoundedQueueStorage<Element: Sendable>: Sendable {
         mutate { $0.receive() }
     }
 
+    func offer(_ element: Element) -> Bool {
+        switch trySend(element) {
+        case .enqueued: return true
+        case .deliver(let receiver, let element):
+            receiver.resume(returning: element)
+            return true
+        case .closed, .mustWait: return false
+        }
+    }
+
+    func poll() -> Element? {
+        guard case .element(let element, let sender) = tryReceive() else { return nil }
+        sender?.resume()
+        return element
+    }
+
     func close() {
         let action = mutate { $0.close() }
         for sender in action.senders { sender.resume(throwing: QueueClosedError()) }

@@ -9,7 +9,7 @@ import Synchronization
 /// `hasArmedSlot` afterwards. Whichever critical section comes second sees the other's write.
 ///
 /// The hot path (`notify` after a grant or a send) pays one atomic load while no stream is armed.
-final class ChangeSignal: Sendable {
+package final class ChangeSignal: Sendable {
     private struct Slot {
         var fired = false
         var parked: CheckedContinuation<Void, Never>?
@@ -36,9 +36,11 @@ final class ChangeSignal: Sendable {
     /// Mirrors `armedUnfiredCount > 0`, written only under the lock, read without it by `notify`.
     private let hasArmedSlot = Atomic<Bool>(false)
 
+    package init() {}
+
     /// Records a change: fires every armed slot and resumes the streams parked on them.
     @inline(__always)
-    func notify() {
+    package func notify() {
         guard hasArmedSlot.load(ordering: .sequentiallyConsistent) else { return }
         fire()
     }
@@ -57,7 +59,7 @@ final class ChangeSignal: Sendable {
     }
 
     /// Starts watching for changes; call before reading the version the wait depends on.
-    func arm() -> UInt64 {
+    package func arm() -> UInt64 {
         state.withLock { state in
             state.nextID &+= 1
             state.slots[state.nextID] = Slot()
@@ -69,7 +71,7 @@ final class ChangeSignal: Sendable {
 
     /// Suspends until the slot fires (at once if it already has) or the task is cancelled, then
     /// forgets the slot.
-    func wait(slot id: UInt64) async {
+    package func wait(slot id: UInt64) async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
@@ -95,7 +97,7 @@ final class ChangeSignal: Sendable {
     }
 
     /// Forgets a slot without waiting (the stream saw a change itself, or is going away).
-    func disarm(slot id: UInt64) {
+    package func disarm(slot id: UInt64) {
         state.withLock { state in
             guard let slot = state.slots.removeValue(forKey: id), !slot.fired else { return }
             state.armedUnfiredCount -= 1
@@ -106,5 +108,5 @@ final class ChangeSignal: Sendable {
     }
 
     /// How many streams are parked right now (for tests).
-    var parkedCount: Int { state.withLock { $0.slots.values.count { $0.parked != nil } } }
+    package var parkedCount: Int { state.withLock { $0.slots.values.count { $0.parked != nil } } }
 }

@@ -6,7 +6,7 @@
 /// is bounded by the tick rate, not by the rate of change. Between changes the publisher parks on
 /// `changes` instead of polling, so an idle dashboard is not woken 20 times a second. The stream
 /// ends when the consumer stops iterating.
-func coalescedSnapshots<Snapshot: Sendable>(
+package func coalescedSnapshots<Snapshot: Sendable>(
     interval: Duration,
     changes: ChangeSignal,
     version: @escaping @Sendable () async -> UInt64,

@@ -28,8 +28,8 @@ public actor TaskBoard {
     public let configuration: Configuration
     private let time: TimeSource
     private var live: [TaskID: TaskInfo] = [:]
-    /// Live ids in spawn order, so a snapshot can list the oldest without sorting. Finished ids
-    /// are dropped lazily (see `oldestLive`), which keeps `retire` O(1).
+    /// Live ids in spawn order, so a snapshot can list the newest without sorting. Finished ids
+    /// are dropped lazily (see `newestLive`), which keeps `retire` O(1).
     private var spawnOrder = Deque<TaskID>()
     private var finished = Deque<TaskInfo>()
     private var running: [TaskID: Task<Void, Never>] = [:]
@@ -63,32 +63,37 @@ public actor TaskBoard {
 
     /// Starts `operation` as a new task tracked by the board. The board records `running` when it
     /// starts and `completed`, `failed(error)` or `cancelled` when it ends; the operation reports
-    /// what happens in between through its handle.
+    /// what happens in between through its handle. `onFinish` runs once the final state is
+    /// recorded, however the task ended, even when it was cancelled before its operation started.
     @discardableResult
     public func spawn(
         name: String, kind: TaskKind, parent: TaskID? = nil,
+        onFinish: (@Sendable (TaskID, TaskState) async -> Void)? = nil,
         operation: @escaping @Sendable (TaskHandle) async throws -> Void
     ) -> TaskID {
         let id = register(name: name, kind: kind, parent: parent)
         let handle = TaskHandle(id: id, board: self)
         // Detached so the body does not start on this actor; `finish` cannot run before this
         // method returns (it needs the actor), so the handle is stored before it is removed.
-        running[id] = Task.detached { await Self.run(operation, with: handle) }
+        running[id] = Task.detached {
+            let final = await Self.run(operation, with: handle)
+            await onFinish?(handle.id, final)
+        }
         return id
     }
 
     private nonisolated static func run(
         _ operation: @Sendable (TaskHandle) async throws -> Void, with handle: TaskHandle
-    ) async {
+    ) async -> TaskState {
         if Task.isCancelled { return await handle.board.finish(handle.id, as: .cancelled) }
         await handle.set(.running)
         do {
             try await operation(handle)
-            await handle.board.finish(handle.id, as: .completed)
+            return await handle.board.finish(handle.id, as: .completed)
         } catch is CancellationError {
-            await handle.board.finish(handle.id, as: .cancelled)
+            return await handle.board.finish(handle.id, as: .cancelled)
         } catch {
-            await handle.board.finish(handle.id, as: .failed(String(describing: error)))
+            return await handle.board.finish(handle.id, as: .failed(String(describing: error)))
         }
     }
 
@@ -113,14 +118,17 @@ public actor TaskBoard {
         return true
     }
 
-    /// How a managed task ends. An operation that returns while marked waiting or suspended was
-    /// in fact running when it returned, so that step is recorded rather than called illegal.
-    private func finish(_ id: TaskID, as state: TaskState) {
-        guard let info = live[id] else { return }  // the operation already set a final state
+    /// How a managed task ends; returns the final state recorded. An operation that returns while
+    /// marked waiting or suspended was in fact running when it returned, so that step is recorded
+    /// rather than called illegal.
+    private func finish(_ id: TaskID, as state: TaskState) -> TaskState {
+        // The operation may already have set a final state itself.
+        guard let info = live[id] else { return self.info(id)?.state ?? state }
         if case .completed = state, info.state != .running, info.state != .created {
             transition(id, to: .running)
         }
         if !transition(id, to: state) { retire(info) }
+        return state
     }
 
     private func refuse(_ description: String) -> Bool {
@@ -174,21 +182,23 @@ public actor TaskBoard {
         prune(now: now)
         return TaskBoardSnapshot(
             takenAt: now, version: version, counters: counters, liveCount: live.count,
-            live: oldestLive(configuration.snapshotRowLimit),
+            live: newestLive(configuration.snapshotRowLimit),
             lastIllegalTransition: lastIllegalTransition, finished: finished)
     }
 
-    /// The oldest `limit` live tasks. Drops finished ids from the front of `spawnOrder`, and
-    /// compacts it when finished ids outnumber live ones, so the walk stays short and the
-    /// memory proportional to the live tasks.
-    private func oldestLive(_ limit: Int) -> [TaskInfo] {
+    /// The newest `limit` live tasks, newest first: what a task list shows by default, and with
+    /// 10,000 live tasks the ones a person just spawned. Drops finished ids from both ends of
+    /// `spawnOrder`, and compacts it when finished ids outnumber live ones, so the walk stays
+    /// short and the memory proportional to the live tasks.
+    private func newestLive(_ limit: Int) -> [TaskInfo] {
         while let first = spawnOrder.first, live[first] == nil { spawnOrder.removeFirst() }
+        while let last = spawnOrder.last, live[last] == nil { spawnOrder.removeLast() }
         if spawnOrder.count > 2 * live.count + 64 {
             spawnOrder.removeAll { live[$0] == nil }
         }
         var rows: [TaskInfo] = []
         rows.reserveCapacity(min(limit, live.count))
-        for id in spawnOrder where rows.count < limit {
+        for id in spawnOrder.reversed() where rows.count < limit {
             if let info = live[id] { rows.append(info) }
         }
         return rows

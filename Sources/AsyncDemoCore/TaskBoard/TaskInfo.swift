@@ -67,7 +67,7 @@ public struct TaskCounters: Sendable, Equatable {
 }
 
 /// A picture of the board, cheap to take with 100,000 live tasks: it copies the counters, the
-/// oldest `TaskBoard.Configuration.snapshotRowLimit` live tasks (more than any screen shows) and
+/// newest `TaskBoard.Configuration.snapshotRowLimit` live tasks (more than any screen shows) and
 /// the bounded finished history, never the whole live table.
 public struct TaskBoardSnapshot: Sendable {
     public let takenAt: ContinuousClock.Instant
@@ -75,7 +75,7 @@ public struct TaskBoardSnapshot: Sendable {
     public let counters: TaskCounters
     /// All live tasks, including those not listed in `live`.
     public let liveCount: Int
-    /// The oldest live tasks in spawn order, at most `snapshotRowLimit`.
+    /// The newest live tasks, newest first, at most `snapshotRowLimit`.
     public let live: [TaskInfo]
     /// Finished tasks still within the retention window, oldest first.
     public var recentlyFinished: [TaskInfo] { Array(finished) }

@@ -3,42 +3,98 @@ import TerminalKit
 /// Everything a key can ask for. Keys map to actions in one place (`KeyMap`), which also feeds
 /// the footer legend and the help overlay, so what is shown is always what works.
 public enum Action: Hashable, Sendable {
-    case quit
-    case toggleHelp
-    case closeOverlay
-    case togglePause
-    case scrollLogBack
-    case scrollLogForward
-    case scrollLogToOldest
-    case followLog
-    case startLogFilter
+    case quit, toggleHelp, closeOverlay
+    case togglePause, stepClock, slowerClock, fasterClock
+    case scrollLogBack, scrollLogForward, scrollLogToOldest, followLog, startLogFilter
+    case morePermits, fewerPermits, addWorker, removeWorker
+    case fasterProducers, slowerProducers, addProducer, removeProducer
+    case addConsumer, removeConsumer, growQueue, shrinkQueue
+    case spawnTask, cancelSelectedTask, cancelAllTasks, openTaskDetail
+    case selectPreviousTask, selectNextTask, sortByPreviousColumn, sortByNextColumn
+    case invertSort, cycleStateFilter
+}
+
+/// Where a binding is listed in the help overlay.
+public enum KeySection: String, CaseIterable, Sendable {
+    case screen = "Whole screen", log = "Log", workers = "Workers", queue = "Queue", tasks = "Tasks"
 }
 
 public struct KeyBinding: Sendable {
     public var keys: [KeyEvent]
     public var action: Action
-    /// The sentence in the help overlay.
-    public var help: String
+    public var section: KeySection
+    /// The sentence in the help overlay; nil when the binding's pair (`pairKeys`) says it.
+    public var help: String?
     /// The word in the footer legend; nil keeps the binding out of the footer.
     public var footer: String?
+    /// For the first of a pair ("+" and "-"): the keys the help and footer show for both.
+    public var pairKeys: String?
+
+    init(_ keys: [KeyEvent], _ action: Action, _ section: KeySection, help: String?, footer: String? = nil,
+         pairKeys: String? = nil) {
+        self.keys = keys
+        self.action = action
+        self.section = section
+        self.help = help
+        self.footer = footer
+        self.pairKeys = pairKeys
+    }
+
+    /// How the keys read in the footer and help: the pair's, else each key's label.
+    public var keyLabel: String { pairKeys ?? keys.map(\.label).joined(separator: " ") }
 }
 
 public enum KeyMap {
     public static let bindings: [KeyBinding] = [
-        KeyBinding(keys: [.character("q")], action: .quit, help: "quit and restore the terminal", footer: "quit"),
-        KeyBinding(keys: [.character("?"), .function(1)], action: .toggleHelp, help: "show or hide this help", footer: "help"),
-        KeyBinding(keys: [.escape], action: .closeOverlay, help: "close the help; clear the log filter", footer: nil),
-        KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause or resume the simulation clock", footer: "pause"),
-        KeyBinding(keys: [.pageUp], action: .scrollLogBack, help: "scroll the log back a page", footer: nil),
-        KeyBinding(keys: [.pageDown], action: .scrollLogForward, help: "scroll the log forward a page", footer: nil),
-        KeyBinding(keys: [.home], action: .scrollLogToOldest, help: "jump to the oldest log line kept", footer: nil),
-        KeyBinding(keys: [.end], action: .followLog, help: "jump to the newest log line and follow", footer: nil),
-        KeyBinding(keys: [.character("/")], action: .startLogFilter, help: "filter the log to lines containing a text (Enter applies)", footer: "filter"),
+        KeyBinding([.character("q")], .quit, .screen, help: "quit and restore the terminal", footer: "quit"),
+        KeyBinding([.character("?"), .function(1)], .toggleHelp, .screen, help: "show or hide this help", footer: "help"),
+        KeyBinding([.escape], .closeOverlay, .screen, help: "close help/detail; clear log filter"),
+        KeyBinding([.character(" ")], .togglePause, .screen, help: "pause or resume the simulation", footer: "pause"),
+        KeyBinding([.character(".")], .stepClock, .screen, help: "step 100 ms while paused"),
+        KeyBinding([.character("x")], .slowerClock, .screen, help: "simulation slower / faster", footer: "speed",
+                   pairKeys: "x X"),
+        KeyBinding([.character("X")], .fasterClock, .screen, help: nil),
+        KeyBinding([.pageUp], .scrollLogBack, .log, help: "log back / forward a page", pairKeys: "PgUp PgDn"),
+        KeyBinding([.pageDown], .scrollLogForward, .log, help: nil),
+        KeyBinding([.home], .scrollLogToOldest, .log, help: "oldest log line kept"),
+        KeyBinding([.end], .followLog, .log, help: "newest log line, and follow"),
+        KeyBinding([.character("/")], .startLogFilter, .log, help: "filter the log (Enter applies)", footer: "filter"),
+        KeyBinding([.character("+"), .character("=")], .morePermits, .workers, help: "one permit more / fewer",
+                   footer: "permits", pairKeys: "+ -"),
+        KeyBinding([.character("-")], .fewerPermits, .workers, help: nil),
+        KeyBinding([.character("w")], .addWorker, .workers, help: "add / remove a worker", footer: "workers", pairKeys: "w W"),
+        KeyBinding([.character("W")], .removeWorker, .workers, help: nil),
+        KeyBinding([.character("]")], .fasterProducers, .queue, help: "producer rate up / down", footer: "rate",
+                   pairKeys: "] ["),
+        KeyBinding([.character("[")], .slowerProducers, .queue, help: nil),
+        KeyBinding([.character("}")], .addConsumer, .queue, help: "add / remove a consumer", footer: "consumers",
+                   pairKeys: "} {"),
+        KeyBinding([.character("{")], .removeConsumer, .queue, help: nil),
+        KeyBinding([.character("p")], .addProducer, .queue, help: "add / remove a producer", pairKeys: "p P"),
+        KeyBinding([.character("P")], .removeProducer, .queue, help: nil),
+        KeyBinding([.character(">")], .growQueue, .queue, help: "queue capacity up / down", footer: "capacity",
+                   pairKeys: "> <"),
+        KeyBinding([.character("<")], .shrinkQueue, .queue, help: nil),
+        KeyBinding([.character("s")], .spawnTask, .tasks, help: "spawn a job that needs a permit",
+                   footer: "spawn"),
+        KeyBinding([.character("c"), .delete], .cancelSelectedTask, .tasks, help: "cancel selected task + children",
+                   footer: "cancel"),
+        KeyBinding([.character("C")], .cancelAllTasks, .tasks, help: "cancel every task"),
+        KeyBinding([.enter], .openTaskDetail, .tasks, help: "open the selected task's detail", footer: "detail"),
+        KeyBinding([.up, .character("k")], .selectPreviousTask, .tasks, help: "select previous / next task",
+                   pairKeys: "↑ ↓ k j"),
+        KeyBinding([.down, .character("j")], .selectNextTask, .tasks, help: nil),
+        KeyBinding([.left, .character("h")], .sortByPreviousColumn, .tasks, help: "sort by column left / right",
+                   footer: "sort", pairKeys: "← → h l"),
+        KeyBinding([.right, .character("l")], .sortByNextColumn, .tasks, help: nil),
+        KeyBinding([.character("i")], .invertSort, .tasks, help: "invert the sort order"),
+        KeyBinding([.character("f")], .cycleStateFilter, .tasks, help: "cycle the state filter", footer: "states"),
     ]
 
     /// The action a key triggers in the model's current state, if any.
     public static func action(for key: KeyEvent, in model: DashboardModel) -> Action? {
-        if model.overlay != nil {
+        switch model.overlay {
+        case .help:
             // While the help is open only closing it and quitting act, so a stray key does
             // nothing behind the overlay.
             switch key {
@@ -46,7 +102,23 @@ public enum KeyMap {
             case .character("q"): return .quit
             default: return nil
             }
+        case .taskDetail:
+            // The detail stays live: the clock keys and cancel act on it; moving around does not.
+            switch key {
+            case .escape, .enter: return .closeOverlay
+            default:
+                let action = binding(for: key)?.action
+                let allowed: Set<Action> = [
+                    .quit, .toggleHelp, .togglePause, .stepClock, .slowerClock, .fasterClock, .cancelSelectedTask,
+                ]
+                return action.flatMap { allowed.contains($0) ? $0 : nil }
+            }
+        case nil:
+            return binding(for: key)?.action
         }
-        return bindings.first { $0.keys.contains(key) }?.action
+    }
+
+    static func binding(for key: KeyEvent) -> KeyBinding? {
+        bindings.first { $0.keys.contains(key) }
     }
 }

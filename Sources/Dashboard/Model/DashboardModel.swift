@@ -1,27 +1,46 @@
+import AsyncDemoCore
 import TerminalKit
 
 public enum Overlay: Hashable, Sendable {
     case help
+    case taskDetail(TaskID)
 }
 
-/// All the state the view draws from. It changes only through `apply(_:)` (keys) and the
-/// runner's clock and size updates; the view is a pure function of it.
+/// All the state the view draws from. It changes only through `handle(_:)`/`apply(_:)` (keys),
+/// `receive` (snapshots) and the runner's clock and size updates; the view is a pure function of
+/// it. What keys ask of the running scenario collects in `commands` for the runner to carry out.
 public struct DashboardModel: Sendable {
     public var size: Size
     public var overlay: Overlay?
     public var isPaused = false
-    /// Simulation time: runs with the clock, stands still while paused.
+    /// Simulated seconds per real second.
+    public var speed = 1.0
+    /// Wall time the dashboard has run, standing still while paused.
     public var uptime: Duration = .zero
+    /// Simulation time now: ages, waits and progress bars are measured against it.
+    public var simulationNow: ContinuousClock.Instant?
     public var framesPerSecond = 0
-    public var liveTasks = 0
-    /// The newest snapshot from the log feed; nil when no file is followed.
+    /// The newest snapshot from each feed; nil until it first publishes.
     public var log: LogPaneSnapshot?
+    public var workers: WorkersSnapshot?
+    public var queue: QueuePaneSnapshot?
+    public var tasks: TaskBoardSnapshot?
     public var logView = LogView()
+    public var taskView = TaskView()
+    /// Frame timings for the `--stats` overlay; nil hides it.
+    public var stats: FrameStats?
     /// Set when the app should end, with the process exit status.
     public var exitStatus: Int32?
+    /// What keys asked of the scenario, oldest first, until the runner takes them.
+    public private(set) var commands: [ScenarioCommand] = []
 
     public init(size: Size) {
         self.size = size
+    }
+
+    public mutating func takeCommands() -> [ScenarioCommand] {
+        defer { commands = [] }
+        return commands
     }
 
     public mutating func apply(_ action: Action) {
@@ -29,13 +48,53 @@ public struct DashboardModel: Sendable {
         case .quit: exitStatus = 0
         case .toggleHelp: overlay = overlay == .help ? nil : .help
         case .closeOverlay: overlay = nil
-        case .togglePause: isPaused.toggle()
+        case .togglePause:
+            isPaused.toggle()
+            commands.append(.setPaused(isPaused))
+        case .stepClock: if isPaused { commands.append(.step) }
+        case .slowerClock, .fasterClock:
+            speed = Ladder.step(speed, in: ScenarioSettings.speedSteps, up: action == .fasterClock)
+            commands.append(.setSpeed(speed))
         case .scrollLogBack: scrollLog(by: logPageSize)
         case .scrollLogForward: scrollLog(by: -logPageSize)
         case .scrollLogToOldest: scrollLog(by: Int.max / 2)
         case .followLog: logView.scrollBack = 0
         case .startLogFilter: logView.draft = logView.filter ?? ""
+        case .morePermits: commands.append(.adjustPermits(by: 1))
+        case .fewerPermits: commands.append(.adjustPermits(by: -1))
+        case .addWorker: commands.append(.adjustWorkers(by: 1))
+        case .removeWorker: commands.append(.adjustWorkers(by: -1))
+        case .fasterProducers: commands.append(.stepRate(up: true))
+        case .slowerProducers: commands.append(.stepRate(up: false))
+        case .addProducer: commands.append(.adjustProducers(by: 1))
+        case .removeProducer: commands.append(.adjustProducers(by: -1))
+        case .addConsumer: commands.append(.adjustConsumers(by: 1))
+        case .removeConsumer: commands.append(.adjustConsumers(by: -1))
+        case .growQueue: commands.append(.stepCapacity(up: true))
+        case .shrinkQueue: commands.append(.stepCapacity(up: false))
+        case .spawnTask: commands.append(.spawnJob)
+        case .cancelSelectedTask:
+            if let id = focusedTask, tasks?.liveTask(id) != nil { commands.append(.cancel(id)) }
+        case .cancelAllTasks: commands.append(.cancelAll)
+        case .openTaskDetail: if let id = focusedTask { overlay = .taskDetail(id) }
+        case .selectPreviousTask: taskView.moveSelection(by: -1, in: taskRows)
+        case .selectNextTask: taskView.moveSelection(by: 1, in: taskRows)
+        case .sortByPreviousColumn: taskView.sort(by: -1)
+        case .sortByNextColumn: taskView.sort(by: 1)
+        case .invertSort: taskView.inverted.toggle()
+        case .cycleStateFilter: taskView.cycleFilter()
         }
+    }
+
+    /// The rows the Tasks pane lists now.
+    public var taskRows: [TaskInfo] { taskView.rows(of: tasks) }
+
+    /// The task `c` and Enter act on: the open detail's, else the selected row, else the top row.
+    public var focusedTask: TaskID? {
+        if case .taskDetail(let id) = overlay { return id }
+        let rows = taskRows
+        if let selected = taskView.selected, rows.contains(where: { $0.id == selected }) { return selected }
+        return rows.first?.id
     }
 
     /// Lines a page scrolls: the height of the log pane's line area.
@@ -68,5 +127,20 @@ public struct DashboardModel: Sendable {
         guard let action = KeyMap.action(for: key, in: self) else { return false }
         apply(action)
         return true
+    }
+}
+
+/// How long frames take to build and draw, for the `--stats` overlay.
+public struct FrameStats: Sendable, Equatable {
+    public var frames = 0
+    public var p50: Duration = .zero
+    public var p99: Duration = .zero
+    public var worst: Duration = .zero
+
+    public init(frames: Int = 0, p50: Duration = .zero, p99: Duration = .zero, worst: Duration = .zero) {
+        self.frames = frames
+        self.p50 = p50
+        self.p99 = p99
+        self.worst = worst
     }
 }

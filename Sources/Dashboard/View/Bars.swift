@@ -1,19 +1,27 @@
 import TerminalKit
 
-/// The top line: name, version, uptime, live task count, frames per second; PAUSED when paused.
+/// The top line: uptime, task totals, simulation speed, frames per second; PAUSED when paused.
+/// The app's name goes first when there is room for it.
 enum HeaderBar {
     static func render(_ model: DashboardModel, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         buffer.fill(area, with: Cell(" ", style: theme.header))
-        let parts = [
-            "\(AppInfo.name) \(AppInfo.version)",
-            "up \(formatUptime(model.uptime))",
-            "tasks \(model.liveTasks)",
-            "\(model.framesPerSecond) fps",
-        ]
-        buffer.write(" " + parts.joined(separator: " │ "), x: area.x, y: area.y, style: theme.header, clip: area)
+        var parts = ["up \(formatUptime(model.uptime))"]
+        if let counters = model.tasks?.counters {
+            parts.append(
+                "spawned \(counters.spawned) run \(counters.running) wait \(counters.waiting) "
+                    + "done \(counters.completed) cancel \(counters.cancelled) fail \(counters.failed)")
+        }
+        parts.append("speed \(Format.speed(model.speed))")
+        parts.append("\(model.framesPerSecond) fps")
+        let pausedLabel = " PAUSED "
+        let room = area.width - (model.isPaused ? pausedLabel.count : 0)
+        // The name and version go first when there is room, else the name, else neither.
+        let heads = ["\(AppInfo.name) \(AppInfo.version)", AppInfo.name]
+        let text = heads.map { " " + ([$0] + parts).joined(separator: " │ ") }.first { CharacterWidth.of($0) <= room }
+            ?? " " + parts.joined(separator: " │ ")
+        buffer.write(text, x: area.x, y: area.y, style: theme.header, clip: area)
         if model.isPaused {
-            let label = " PAUSED "
-            buffer.write(label, x: area.maxX - label.count, y: area.y, style: theme.headerAlert, clip: area)
+            buffer.write(pausedLabel, x: area.maxX - pausedLabel.count, y: area.y, style: theme.headerAlert, clip: area)
         }
     }
 
@@ -25,40 +33,92 @@ enum HeaderBar {
     }
 }
 
-/// The bottom line: the footer entries of the key map, always visible, cut at the edge.
+/// The bottom line: the footer entries of the key map, most useful first, cut at the edge.
 enum FooterBar {
+    /// The order the legend shows its entries in; what does not fit at the edge is in `?`.
+    static let priority: [Action] = [
+        .quit, .toggleHelp, .togglePause, .spawnTask, .cancelSelectedTask, .openTaskDetail, .morePermits, .addWorker,
+        .fasterProducers, .addConsumer, .growQueue, .slowerClock, .startLogFilter, .cycleStateFilter,
+        .sortByNextColumn, .sortByPreviousColumn,
+    ]
+
+    static var entries: [(keys: String, word: String)] {
+        priority.compactMap { action in
+            guard let binding = KeyMap.bindings.first(where: { $0.action == action }), let word = binding.footer else {
+                return nil
+            }
+            return (binding.pairKeys ?? binding.keys[0].label, word)
+        }
+    }
+
     static func render(theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         buffer.fill(area)
         var x = area.x
-        for binding in KeyMap.bindings {
-            guard let word = binding.footer, let key = binding.keys.first else { continue }
-            x = buffer.write(" \(key.label) ", x: x, y: area.y, style: theme.key, clip: area)
-            x = buffer.write(" \(word)  ", x: x, y: area.y, style: theme.keyLabel, clip: area)
+        for entry in entries {
+            x = buffer.write(" \(entry.keys) ", x: x, y: area.y, style: theme.key, clip: area)
+            x = buffer.write(" \(entry.word) ", x: x, y: area.y, style: theme.keyLabel, clip: area)
             if x >= area.maxX { break }
         }
     }
 }
 
-/// Every binding of the key map, in a framed box over the panes.
+/// Every binding of the key map by section, in a framed box over the panes; in two columns
+/// when one would be taller than the screen.
 enum HelpOverlay {
-    static func lines() -> [(keys: String, help: String)] {
-        KeyMap.bindings.map { binding in
-            (binding.keys.map(\.label).joined(separator: " / "), binding.help)
+    enum Line: Equatable {
+        case section(String)
+        case entry(keys: String, help: String)
+    }
+
+    static func lines() -> [Line] {
+        KeySection.allCases.flatMap { section -> [Line] in
+            let entries = KeyMap.bindings.filter { $0.section == section }.compactMap { binding in
+                binding.help.map { Line.entry(keys: binding.keyLabel, help: $0) }
+            }
+            return [.section(section.rawValue)] + entries
         }
     }
 
+    /// The help in one column, or in two split at a section boundary when one is too tall.
+    static func columns(height: Int) -> [[Line]] {
+        let all = lines()
+        guard all.count + 4 > height else { return [all] }
+        let starts = all.indices.filter { if case .section = all[$0] { true } else { false } }
+        let split = starts.min { abs($0 - all.count / 2) < abs($1 - all.count / 2) } ?? all.count / 2
+        return [Array(all[..<split]), Array(all[split...])]
+    }
+
     static func render(theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
-        let entries = lines()
-        let keyWidth = entries.map { CharacterWidth.of($0.keys) }.max() ?? 0
-        let helpWidth = entries.map { CharacterWidth.of($0.help) }.max() ?? 0
+        let columns = columns(height: area.height)
+        let all = columns.flatMap { $0 }
+        let keyWidth = all.map { if case .entry(let keys, _) = $0 { CharacterWidth.of(keys) } else { 0 } }.max() ?? 0
+        let natural = all.map { line in
+            switch line {
+            case .section(let title): CharacterWidth.of(title)
+            case .entry(_, let help): keyWidth + 2 + CharacterWidth.of(help)
+            }
+        }.max() ?? 0
+        // Narrow screens cut the sentences, never the keys.
+        let lineWidth = min(natural, (area.width - 4 - 3 * (columns.count - 1)) / columns.count)
         let closing = "Esc or ? closes this help"
-        let contentWidth = max(keyWidth + 2 + helpWidth, closing.count)
-        let box = area.centered(width: contentWidth + 4, height: entries.count + 4)
+        let height = columns.map(\.count).max() ?? 0
+        let box = area.centered(width: columns.count * lineWidth + 3 * (columns.count - 1) + 4, height: height + 4)
         let inner = Box(title: "Help — keys", frameStyle: theme.title, titleStyle: theme.title).render(in: box, buffer: &buffer)
-        let content = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
-        for (row, entry) in entries.enumerated() {
-            let x = buffer.write(Text.padded(entry.keys, toWidth: keyWidth), x: content.x, y: content.y + row, style: theme.title, clip: content)
-            buffer.write("  " + entry.help, x: x, y: content.y + row, style: theme.text, clip: content)
+        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        for (number, column) in columns.enumerated() {
+            let x = content.x + number * (lineWidth + 3)
+            let clip = Rect(x: x, y: content.y, width: min(lineWidth, content.maxX - x), height: max(0, content.height - 2))
+            for (row, line) in column.enumerated() {
+                let y = content.y + row
+                switch line {
+                case .section(let title):
+                    buffer.write(title, x: x, y: y, style: theme.title.adding(.underline), clip: clip)
+                case .entry(let keys, let help):
+                    let after = buffer.write(Text.padded(keys, toWidth: keyWidth), x: x, y: y, style: theme.title, clip: clip)
+                    buffer.write("  " + Text.truncated(help, toWidth: max(1, lineWidth - keyWidth - 2)), x: after, y: y,
+                                 style: theme.text, clip: clip)
+                }
+            }
         }
         buffer.write(closing, x: content.x, y: content.maxY - 1, style: theme.dim, clip: content)
     }

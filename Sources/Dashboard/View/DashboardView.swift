@@ -14,30 +14,38 @@ public enum DashboardView {
         }
         let rows = buffer.bounds.split(.vertical, [.length(1), .fill(1), .length(1)])
         HeaderBar.render(model, theme: theme, in: rows[0], buffer: &buffer)
-        for (index, area) in paneAreas(in: rows[1]).enumerated() {
-            let title = index == 0 ? LogPane.title(for: model) : paneTitles[index]
-            let inner = Box(title: title, frameStyle: theme.frame, titleStyle: theme.title).render(in: area, buffer: &buffer)
-            if index == 0 {
-                let padded = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
-                LogPane.render(model, theme: theme, in: padded, buffer: &buffer)
-            } else {
-                PlaceholderPane.render(in: inner, theme: theme, buffer: &buffer)
+        let areas = paneAreas(in: rows[1])
+        let titles = [LogPane.title(for: model), "Workers", "Queue", TasksPane.title(for: model)]
+        for (index, area) in areas.enumerated() {
+            let inner = Box(title: titles[index], frameStyle: theme.frame, titleStyle: theme.title).render(in: area, buffer: &buffer)
+            let padded = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+            switch index {
+            case 0: LogPane.render(model, theme: theme, in: padded, buffer: &buffer)
+            case 1: WorkersPane.render(model, theme: theme, in: padded, buffer: &buffer)
+            case 2: QueuePane.render(model, theme: theme, in: padded, buffer: &buffer)
+            default: TasksPane.render(model, theme: theme, in: padded, buffer: &buffer)
             }
         }
         FooterBar.render(theme: theme, in: rows[2], buffer: &buffer)
-        if model.overlay == .help {
-            HelpOverlay.render(theme: theme, in: rows[1], buffer: &buffer)
+        switch model.overlay {
+        case .help: HelpOverlay.render(theme: theme, in: rows[1], buffer: &buffer)
+        case .taskDetail(let id): TaskDetailOverlay.render(id, model: model, theme: theme, in: rows[1], buffer: &buffer)
+        case nil: break
         }
+        if let stats = model.stats { StatsOverlay.render(stats, theme: theme, in: rows[1], buffer: &buffer) }
         return buffer
     }
 
-    /// Log, Workers, Queue, Tasks: a 2x2 grid when wide enough, else stacked top to bottom.
+    /// Log, Workers, Queue, Tasks: a 2x2 grid when wide enough; narrower, the Log on top, Workers
+    /// and Queue side by side, the Tasks below.
     public static func paneAreas(in body: Rect) -> [Rect] {
         if body.width >= AppInfo.gridMinimumWidth {
             let halves = body.split(.vertical, [.fill(1), .fill(1)])
             return halves.flatMap { $0.split(.horizontal, [.fill(1), .fill(1)]) }
         }
-        return body.split(.vertical, [.fill(1), .fill(1), .fill(1), .fill(1)])
+        let bands = body.split(.vertical, [.fill(1), .fill(1), .fill(1)])
+        let middle = bands[1].split(.horizontal, [.fill(1), .fill(1)])
+        return [bands[0], middle[0], middle[1], bands[2]]
     }
 
     /// Rows of log lines the Log pane shows at this screen size (its interior less the status row).
@@ -64,11 +72,15 @@ public enum DashboardView {
     }
 }
 
-enum PlaceholderPane {
-    static func render(in area: Rect, theme: Theme, buffer: inout ScreenBuffer) {
-        guard !area.isEmpty else { return }
-        let message = "waiting for data"
-        let line = area.row(area.height / 2)
-        buffer.write(message, x: area.x + max(0, (area.width - message.count) / 2), y: line.y, style: theme.dim, clip: area)
+/// Frame timings in a corner, for `--stats`: how long building and drawing a frame takes.
+enum StatsOverlay {
+    static func render(_ stats: FrameStats, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+        func ms(_ duration: Duration) -> String {
+            let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+            return "\(micros / 1000).\(micros % 1000 / 100)"
+        }
+        let text = " frame p50 \(ms(stats.p50)) ms · p99 \(ms(stats.p99)) ms · max \(ms(stats.worst)) ms (\(stats.frames) frames) "
+        let width = min(area.width, CharacterWidth.of(text))
+        buffer.write(text, x: area.maxX - width, y: area.maxY - 1, style: theme.headerAlert, clip: area)
     }
 }

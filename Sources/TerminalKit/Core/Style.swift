@@ -35,3 +35,12 @@ public struct Style: Hashable, Sendable {
     public static let plain = Style()
 
 }
+
+public extension Style {
+    /// This style with `extra` attributes as well, e.g. a title underlined.
+    func adding(_ extra: TextAttributes) -> Style {
+        var style = self
+        style.attributes.formUnion(extra)
+        return style
+    }
+}

@@ -1,0 +1,25 @@
+/// How durations, rates and speeds read on screen and in the activity log.
+enum Format {
+    /// "0.4s", "12.3s", "2m05s", "1h02m".
+    static func seconds(_ duration: Duration) -> String {
+        let tenths = max(0, duration.components.seconds * 10 + duration.components.attoseconds / 100_000_000_000_000_000)
+        if tenths < 600 { return "\(tenths / 10).\(tenths % 10)s" }
+        let seconds = tenths / 10
+        if seconds < 3600 { return "\(seconds / 60)m\(two(seconds % 60))s" }
+        return "\(seconds / 3600)h\(two(seconds / 60 % 60))m"
+    }
+
+    /// "0.1", "2.5", "3", "1000": no trailing ".0".
+    static func rate(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+
+    /// "×0.25", "×1", "×10".
+    static func speed(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return "×" + (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded))
+    }
+
+    private static func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}

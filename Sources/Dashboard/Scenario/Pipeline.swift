@@ -1,0 +1,187 @@
+import AsyncDemoCore
+import DequeModule
+
+/// Owns the producer/consumer half of the scenario: producers send numbered items into the
+/// bounded queue at a set rate, consumers take and process them. Samples the queue once per
+/// simulated second for the sparkline and the rates, and publishes the Queue pane's snapshot.
+public actor Pipeline {
+    public static let historyLength = 60
+
+    private let context: ScenarioContext
+    private var producers: [TaskID: String] = [:]
+    private var consumers: [TaskID: String] = [:]
+    private var producerNumber = 0
+    private var consumerNumber = 0
+    private var nextItem = 0
+    private(set) var rate: Double
+    private var history = Deque<Int>()
+    private var lastSample: (sent: Int, received: Int)?
+    private var rates = (send: 0, receive: 0)
+    private var queueSnapshot: BoundedQueueSnapshot
+    private var conservationBroken = false
+    /// Tasks that ended before `spawn` returned their id (cancelled at once).
+    private var gone: Set<TaskID> = []
+    private var version: UInt64 = 0
+    private let changes = ChangeSignal()
+
+    init(context: ScenarioContext, rate: Double) {
+        self.context = context
+        self.rate = rate
+        queueSnapshot = context.queue.snapshot()
+    }
+
+    /// Watches the queue and samples it until cancelled.
+    func watch() async {
+        async let sampling: Void = sampleEverySecond()
+        for await snapshot in context.queue.snapshots(interval: .milliseconds(20)) {
+            queueChanged(snapshot)
+        }
+        await sampling
+    }
+
+    private func sampleEverySecond() async {
+        while true {
+            do { try await context.clock.sleep(for: .seconds(1)) } catch { return }
+            sample()
+        }
+    }
+
+    func sample() {
+        let queue = context.queue.snapshot()
+        history.append(queue.depth)
+        if history.count > Self.historyLength { history.removeFirst() }
+        if let lastSample {
+            rates = (queue.sent - lastSample.sent, queue.received - lastSample.received)
+        }
+        lastSample = (queue.sent, queue.received)
+        queueChanged(queue)
+    }
+
+    private func queueChanged(_ queue: BoundedQueueSnapshot) {
+        queueSnapshot = queue
+        let holds = queue.sent == queue.received + queue.depth
+        if !holds, !conservationBroken {
+            context.log.error("queue conservation broken: sent \(queue.sent) != received \(queue.received) + queued \(queue.depth)")
+        }
+        conservationBroken = !holds
+        recordChange()
+    }
+
+    func adjustProducers(by delta: Int) async {
+        if delta > 0 {
+            for _ in 0..<delta where producers.count < ScenarioSettings.pipelineTaskLimits.upperBound { await startProducer() }
+        } else if let newest = producers.keys.max() {
+            await context.board.cancel(newest)
+        }
+    }
+
+    func adjustConsumers(by delta: Int) async {
+        if delta > 0 {
+            for _ in 0..<delta where consumers.count < ScenarioSettings.pipelineTaskLimits.upperBound { await startConsumer() }
+        } else if let newest = consumers.keys.max() {
+            await context.board.cancel(newest)
+        }
+    }
+
+    func setRate(_ newRate: Double) {
+        rate = min(ScenarioSettings.rateLimits.upperBound, max(ScenarioSettings.rateLimits.lowerBound, newRate))
+        context.log.info("producer rate set to \(Format.rate(rate))/s each")
+        recordChange()
+    }
+
+    func stepRate(up: Bool) { setRate(Ladder.step(rate, in: ScenarioSettings.rateSteps, up: up)) }
+
+    func stepCapacity(up: Bool) {
+        let capacity = Ladder.step(context.queue.snapshot().capacity, in: ScenarioSettings.capacitySteps, up: up)
+        context.queue.setCapacity(capacity)
+        context.log.info("queue capacity set to \(capacity)")
+    }
+
+    func takeItemNumber() -> Int {
+        nextItem += 1
+        return nextItem
+    }
+
+    private func startProducer() async {
+        producerNumber += 1
+        let label = "p\(producerNumber)"
+        let id = await context.spawn(label, kind: .producer, onEnd: { [self] id, _ in await removed(id) }) {
+            [context, self] handle in
+            try await PipelineBodies.produce(handle, label: label, context: context, pipeline: self)
+        }
+        if !isGone(id) { producers[id] = label }
+        recordChange()
+    }
+
+    private func startConsumer() async {
+        consumerNumber += 1
+        let label = "c\(consumerNumber)"
+        let id = await context.spawn(label, kind: .consumer, onEnd: { [self] id, _ in await removed(id) }) {
+            [context] handle in
+            try await PipelineBodies.consume(handle, context: context)
+        }
+        if !isGone(id) { consumers[id] = label }
+        recordChange()
+    }
+
+    private func isGone(_ id: TaskID) -> Bool { gone.remove(id) != nil }
+
+    private func removed(_ id: TaskID) {
+        if producers.removeValue(forKey: id) == nil, consumers.removeValue(forKey: id) == nil { gone.insert(id) }
+        recordChange()
+    }
+
+    public func snapshot() -> QueuePaneSnapshot {
+        QueuePaneSnapshot(
+            queue: queueSnapshot, depthHistory: Array(history), sendRate: rates.send, receiveRate: rates.receive,
+            producers: producers.count, consumers: consumers.count, ratePerProducer: rate)
+    }
+
+    private func versionedSnapshot() -> (version: UInt64, snapshot: QueuePaneSnapshot) {
+        (version, snapshot())
+    }
+
+    private func recordChange() {
+        version &+= 1
+        changes.notify()
+    }
+
+    public nonisolated func snapshots(interval: Duration = .milliseconds(30)) -> AsyncStream<QueuePaneSnapshot> {
+        coalescedSnapshots(
+            interval: interval, changes: changes, version: { await self.version },
+            build: { await self.versionedSnapshot() })
+    }
+}
+
+/// What the pipeline's tasks do; every wait is on the simulation clock or the queue.
+enum PipelineBodies {
+    static func produce(_ handle: TaskHandle, label: String, context: ScenarioContext, pipeline: Pipeline) async throws {
+        while true {
+            await handle.set(.suspended(.sleep))
+            let interval = 1 / (await pipeline.rate)
+            try await context.clock.sleep(for: context.random.seconds(interval * 0.8...interval * 1.2))
+            await handle.set(.running)
+            let item = await pipeline.takeItemNumber()
+            if !context.queue.offer(item) {
+                // Full: back-pressure. The task shows as blocked until a consumer makes room.
+                await handle.set(.waiting(.queueFull))
+                try await context.queue.send(item)
+                await handle.set(.running)
+            }
+            context.log.info("\(label) enqueued item \(item)", metadata: ["depth": "\(context.queue.snapshot().depth)"])
+        }
+    }
+
+    static func consume(_ handle: TaskHandle, context: ScenarioContext) async throws {
+        while true {
+            if context.queue.poll() == nil {
+                await handle.set(.waiting(.queueEmpty))
+                guard try await context.queue.receive() != nil else { return }
+                await handle.set(.running)
+            }
+            await handle.set(.suspended(.io))
+            try await context.clock.sleep(for: context.random.seconds(0.25...0.75))
+            await handle.set(.running)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// The default scenario driven by its keys in a real terminal, as issue 5 describes.
+@Suite("Scenario keys in tmux", .serialized)
+struct ScenarioEndToEndTests {
+    /// Only what a test asks for runs: no pool workers, no pipeline, unless the arguments add them.
+    private func start(_ arguments: String) async throws -> TmuxSession {
+        let session = try TmuxSession(width: 120, height: 36, script: TmuxSession.wrapped(arguments))
+        try await session.waitFor(text: "┌ Tasks ")
+        return session
+    }
+
+    private static let quiet = "--workers 0 --producers 0 --consumers 0"
+
+    private func quitAndExpectRestored(_ session: TmuxSession) async throws {
+        try session.sendKeys("q")
+        let report = try await session.waitForExitReport()
+        #expect(report.status == 0 && report.icanon && report.echo)
+        #expect(!session.alternateScreenOn)
+    }
+
+    @Test func s_three_times_adds_three_tasks() async throws {
+        let session = try await start(Self.quiet)
+        try await session.waitFor(text: "spawned 0 ")
+        try session.sendKeys("s", "s", "s")
+        let screen = try await session.waitFor("three jobs in the Tasks pane") { screen in
+            (1...3).allSatisfy { screen.contains("job-\($0) ") && screen.contains("job-\($0).audit") }
+        }
+        // Each job and its audit child: six spawned.
+        #expect(screen.contains("spawned 6 "))
+        try await quitAndExpectRestored(session)
+    }
+
+    @Test func c_cancels_the_selected_job_and_its_permit_comes_back() async throws {
+        let session = try await start("\(Self.quiet) --permits 1")
+        try session.sendKeys("s")
+        try await session.waitFor(text: "1/1 held")
+        // Newest first: job-1.audit on top, job-1 below it.
+        try session.sendKeys("j", "c")
+        let screen = try await session.waitFor("job-1 cancelled, its permit free") { screen in
+            screen.contains("0/1 held") && screen.contains("job-1 ⊘ cancelled")
+        }
+        #expect(screen.contains("cancel 2 "), "the job and its child are both cancelled")
+        try await quitAndExpectRestored(session)
+    }
+
+    @Test func plus_raises_the_permits_shown() async throws {
+        let session = try await start("--permits 3")
+        try await session.waitFor(text: "/3 held")
+        try session.sendKeys("+")
+        try await session.waitFor(text: "/4 held")
+        try session.sendKeys("-", "-")
+        try await session.waitFor(text: "/2 held")
+        try await quitAndExpectRestored(session)
+    }
+
+    @Test func space_pauses_the_uptime_and_every_pane() async throws {
+        let session = try await start("")
+        try await session.waitFor(text: "up 0:00:01")
+        try session.sendKeys("Space")
+        try await session.waitFor(text: "info  paused")
+        // The log's line rate falls to 0 within a second of the last line; then all is still.
+        try await session.waitFor(text: "following · 0 lines/s")
+        let first = session.capture()
+        try await Task.sleep(for: .milliseconds(1200))
+        let second = session.capture()
+        #expect(first.contains(" PAUSED"))
+        #expect(first == second, "nothing may move while paused")
+        try session.sendKeys("Space")
+        try await session.waitFor("the uptime to run again") { !$0.contains(" PAUSED") && $0 != first }
+        try await quitAndExpectRestored(session)
+    }
+
+    @Test func enter_opens_the_task_detail_and_escape_returns() async throws {
+        let session = try await start("\(Self.quiet) --permits 1")
+        try session.sendKeys("s")
+        try await session.waitFor(text: "job-1.audit")
+        try session.sendKeys("j", "Enter")
+        let detail = try await session.waitFor(text: "since spawn")
+        #expect(detail.contains("Task #1 job-1"))
+        #expect(detail.contains("children: #2 job-1.audit"))
+        try session.sendKeys("Escape")
+        try await session.waitFor("the detail to close") { !$0.contains("since spawn") }
+        try await quitAndExpectRestored(session)
+    }
+}
