@@ -32,6 +32,9 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Seconds finished tasks stay listed (0-3600, default 10).")
     var retention: Double = 10
 
+    @Option(help: "Percent of jobs whose work fails (0-100, default \(defaults.failurePercent)).")
+    var failures = defaults.failurePercent
+
     func validate() throws {
         try Self.check("--workers", workers, ScenarioSettings.workerLimits)
         try Self.check("--permits", permits, ScenarioSettings.permitLimits)
@@ -41,6 +44,7 @@ struct ScenarioOptions: ParsableArguments {
         try Self.check("--rate", rate, ScenarioSettings.rateLimits)
         try Self.check("--speed", speed, ScenarioSettings.speedLimits)
         try Self.check("--retention", retention, ScenarioSettings.retentionLimits)
+        try Self.check("--failures", failures, ScenarioSettings.failureLimits)
     }
 
     private static func check<Value: Comparable>(_ flag: String, _ value: Value, _ limits: ClosedRange<Value>) throws {
@@ -60,6 +64,7 @@ struct ScenarioOptions: ParsableArguments {
         settings.speed = speed
         settings.seed = seed
         settings.retention = .milliseconds(Int64(retention * 1000))
+        settings.failurePercent = failures
         return settings
     }
 }

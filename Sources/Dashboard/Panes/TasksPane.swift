@@ -13,8 +13,8 @@ enum TasksPane {
     static func layout(width: Int) -> [(column: TaskColumn, width: Int)] {
         var columns: [(TaskColumn, Int)] = [(.id, 6), (.kind, 9), (.state, 10), (.waitsOn, 11), (.age, 7)]
         let nameMinimum = 8
-        while columns.reduce(0, { $0 + $1.1 }) + nameMinimum > width, columns.count > 2 {
-            let dropped: TaskColumn = columns.contains { $0.0 == .waitsOn } ? .waitsOn : .kind
+        // Narrow panes lose the least needed columns first; ID and STATE always stay.
+        for dropped in [TaskColumn.waitsOn, .kind, .age] where columns.reduce(0, { $0 + $1.1 }) + nameMinimum > width {
             columns.removeAll { $0.0 == dropped }
         }
         let name = max(nameMinimum, min(24, width - columns.reduce(0) { $0 + $1.1 }))

@@ -43,7 +43,8 @@ public final class DemoScenario: Sendable {
         board = TaskBoard(configuration: .init(retention: settings.retention), time: time.source)
         context = ScenarioContext(
             time: time, board: board, semaphore: AsyncSemaphore(permits: settings.permits, time: time.source),
-            queue: BoundedQueue(capacity: settings.capacity), log: log, random: ScenarioRandom(seed: settings.seed))
+            queue: BoundedQueue(capacity: settings.capacity), log: log, random: ScenarioRandom(seed: settings.seed),
+            failurePercent: settings.failurePercent)
         pool = WorkerPool(context: context, workers: settings.workers, retention: settings.retention)
         pipeline = Pipeline(context: context, rate: settings.rate)
         background = LockedTasks()

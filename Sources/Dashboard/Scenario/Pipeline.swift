@@ -95,6 +95,7 @@ public actor Pipeline {
         let capacity = Ladder.step(context.queue.snapshot().capacity, in: ScenarioSettings.capacitySteps, up: up)
         context.queue.setCapacity(capacity)
         context.log.info("queue capacity set to \(capacity)")
+        queueChanged(context.queue.snapshot())
     }
 
     func takeItemNumber() -> Int {

@@ -10,6 +10,8 @@ struct ScenarioContext: Sendable {
     let queue: BoundedQueue<Int>
     let log: Logger
     let random: ScenarioRandom
+    /// Percent of jobs whose work fails.
+    let failurePercent: Int
 
     var clock: SimulationClock { time.clock }
 

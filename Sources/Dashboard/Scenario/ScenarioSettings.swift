@@ -13,6 +13,8 @@ public struct ScenarioSettings: Sendable, Equatable {
     public var speed = 1.0
     /// Seeds every random duration and failure, so the same seed replays the same choices.
     public var seed: UInt64 = 1
+    /// How often (percent) a worker's or job's work fails, so failures and replacements show.
+    public var failurePercent = 3
     /// How long finished tasks and worker rows stay visible (simulated time).
     public var retention: Duration = .seconds(10)
 
@@ -25,6 +27,7 @@ public struct ScenarioSettings: Sendable, Equatable {
     public static let rateLimits = 0.1...1_000.0
     public static let speedLimits = 0.1...10.0
     public static let retentionLimits = 0.0...3_600.0
+    public static let failureLimits = 0...100
 
     /// The values `[`/`]` step through for the producer rate, and `<`/`>` for the capacity.
     static let rateSteps: [Double] = [0.1, 0.2, 0.5, 1, 2, 3, 5, 8, 12, 20, 30, 50, 100, 200, 500, 1_000]

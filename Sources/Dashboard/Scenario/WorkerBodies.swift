@@ -3,9 +3,6 @@ import AsyncDemoCore
 /// What the pool's tasks do. Every wait is on the simulation clock or a primitive, so pausing
 /// the clock freezes them and cancelling them ends them at once (releasing any permit held).
 enum WorkerBodies {
-    /// Jobs fail this often (percent), so failures and replacements show now and then.
-    static let failurePercent = 3
-
     static func workerLoop(_ handle: TaskHandle, label: String, context: ScenarioContext, pool: WorkerPool) async throws {
         while true {
             try await holdPermit(handle, label: label, isJob: false, for: context.random.seconds(1...4),
@@ -48,7 +45,7 @@ enum WorkerBodies {
             await handle.set(.running)
             await pool.report(handle.id, label: label, isJob: isJob, phase: .holding(job: length))
             try await context.clock.sleep(for: length)
-            if context.random.chance(failurePercent) { throw SimulatedFailure() }
+            if context.random.chance(context.failurePercent) { throw SimulatedFailure() }
         }
     }
 }

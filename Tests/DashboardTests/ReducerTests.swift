@@ -1,0 +1,125 @@
+import AsyncDemoCore
+import TerminalKit
+import Testing
+
+@testable import Dashboard
+
+/// Every key of the key map, pressed on a dashboard with every pane fed, does what its help says.
+@Suite("Reducer: every key")
+struct ReducerTests {
+    static let everyKey: [KeyEvent] = KeyMap.bindings.flatMap(\.keys)
+
+    private func fedModel() async -> DashboardModel {
+        var model = await Fixtures.typicalModel(Size(width: 100, height: 30))
+        var log = LogPaneSnapshot(path: "/tmp/app.log")
+        for number in 1...100 { log.lines.append("line \(number)") }
+        log.totalLines = 100
+        model.receive(log)
+        return model
+    }
+
+    @Test(arguments: everyKey)
+    func each_key_has_its_effect(key: KeyEvent) async throws {
+        let before = await fedModel()
+        var model = before
+        let action = try #require(KeyMap.action(for: key, in: model))
+        let handled = model.handle(key)
+        #expect(handled)
+        let rows = before.taskRows
+        let top = try #require(rows.first?.id)
+        let page = before.logPageSize
+        switch action {
+        case .quit: #expect(model.exitStatus == 0)
+        case .toggleHelp: #expect(model.overlay == .help)
+        case .closeOverlay:
+            // Nothing open: Esc changes nothing; with the help open it closes it.
+            #expect(model.overlay == nil && model.commands.isEmpty)
+            model.apply(.toggleHelp)
+            let closed = model.handle(key)
+            #expect(closed && model.overlay == nil)
+        case .togglePause: #expect(model.isPaused && model.commands == [.setPaused(true)])
+        case .stepClock:
+            #expect(model.commands.isEmpty, "stepping only acts while paused")
+            model.apply(.togglePause)
+            _ = model.takeCommands()
+            model.handle(key)
+            #expect(model.commands == [.step])
+        case .slowerClock: #expect(model.speed == 0.5 && model.commands == [.setSpeed(0.5)])
+        case .fasterClock: #expect(model.speed == 2 && model.commands == [.setSpeed(2)])
+        case .scrollLogBack: #expect(model.logView.scrollBack == page)
+        case .scrollLogForward:
+            model.apply(.scrollLogBack)
+            model.apply(.scrollLogBack)
+            model.handle(key)
+            #expect(model.logView.scrollBack == page)
+        case .scrollLogToOldest: #expect(model.logView.scrollBack == 100 - page)
+        case .followLog:
+            model.apply(.scrollLogBack)
+            model.handle(key)
+            #expect(model.logView.isFollowing)
+        case .startLogFilter: #expect(model.logView.draft == "")
+        case .morePermits: #expect(model.commands == [.adjustPermits(by: 1)])
+        case .fewerPermits: #expect(model.commands == [.adjustPermits(by: -1)])
+        case .addWorker: #expect(model.commands == [.adjustWorkers(by: 1)])
+        case .removeWorker: #expect(model.commands == [.adjustWorkers(by: -1)])
+        case .fasterProducers: #expect(model.commands == [.stepRate(up: true)])
+        case .slowerProducers: #expect(model.commands == [.stepRate(up: false)])
+        case .addProducer: #expect(model.commands == [.adjustProducers(by: 1)])
+        case .removeProducer: #expect(model.commands == [.adjustProducers(by: -1)])
+        case .addConsumer: #expect(model.commands == [.adjustConsumers(by: 1)])
+        case .removeConsumer: #expect(model.commands == [.adjustConsumers(by: -1)])
+        case .growQueue: #expect(model.commands == [.stepCapacity(up: true)])
+        case .shrinkQueue: #expect(model.commands == [.stepCapacity(up: false)])
+        case .spawnTask: #expect(model.commands == [.spawnJob])
+        case .cancelSelectedTask: #expect(model.commands == [.cancel(top)])
+        case .cancelAllTasks: #expect(model.commands == [.cancelAll])
+        case .openTaskDetail: #expect(model.overlay == .taskDetail(top))
+        case .selectNextTask: #expect(model.taskView.selected == rows[1].id)
+        case .selectPreviousTask:
+            model.apply(.selectNextTask)
+            model.apply(.selectNextTask)
+            model.handle(key)
+            #expect(model.taskView.selected == rows[1].id)
+        case .sortByNextColumn: #expect(model.taskView.sortColumn == .name)
+        case .sortByPreviousColumn: #expect(model.taskView.sortColumn == .age)
+        case .invertSort:
+            #expect(model.taskView.inverted)
+            #expect(model.taskRows.map(\.id) == rows.map(\.id).reversed(), "ids are unique, so inverting reverses")
+        case .cycleStateFilter:
+            #expect(model.taskView.filter == .live)
+            #expect(model.taskRows.allSatisfy { !$0.state.isFinished })
+        }
+    }
+
+    @Test func the_detail_lets_the_clock_keys_and_cancel_through_and_nothing_else() async throws {
+        var model = await fedModel()
+        model.apply(.openTaskDetail)
+        guard case .taskDetail(let id) = model.overlay else {
+            Issue.record("no detail open")
+            return
+        }
+        model.handle(.character("j"))
+        model.handle(.character("s"))
+        #expect(model.commands.isEmpty && model.taskView.selected == nil)
+        model.handle(.character("c"))
+        model.handle(.character(" "))
+        #expect(model.commands == [.cancel(id), .setPaused(true)])
+        model.handle(.enter)
+        #expect(model.overlay == nil)
+    }
+
+    @Test func cancel_does_nothing_for_a_finished_task() async throws {
+        var model = await fedModel()
+        model.taskView.filter = .finished
+        model.apply(.cancelSelectedTask)
+        #expect(model.commands.isEmpty)
+    }
+
+    @Test func speed_stops_at_both_ends() async {
+        var model = await fedModel()
+        for _ in 0..<10 { model.apply(.fasterClock) }
+        #expect(model.speed == 10)
+        for _ in 0..<10 { model.apply(.slowerClock) }
+        #expect(model.speed == 0.1)
+    }
+}

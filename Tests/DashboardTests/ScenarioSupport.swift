@@ -1,0 +1,63 @@
+import AsyncDemoCore
+import Logging
+import Synchronization
+import Testing
+
+@testable import Dashboard
+
+/// Collects the scenario's activity log in memory, one "level message" string per event.
+final class LogRecorder: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    var all: [String] { lines.withLock { $0 } }
+
+    func contains(_ text: String) -> Bool { all.contains { $0.contains(text) } }
+
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(recorder: self) }
+    }
+
+    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    private struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            recorder.append("\(event.level) \(event.message)")
+        }
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes (then records an issue): the scenario
+/// runs on real threads, so tests wait for what it does rather than for a fixed time.
+func eventually(
+    _ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: () async -> Bool
+) async {
+    let deadline = ContinuousClock.now.advanced(by: timeout)
+    while ContinuousClock.now < deadline {
+        if await condition() { return }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
+}
+
+/// A scenario with nothing running unless `configure` asks for it, at 10x speed so simulated
+/// seconds pass quickly.
+func makeScenario(_ recorder: LogRecorder, configure: (inout ScenarioSettings) -> Void = { _ in }) -> DemoScenario {
+    var settings = ScenarioSettings()
+    settings.workers = 0
+    settings.producers = 0
+    settings.consumers = 0
+    settings.speed = 10
+    settings.failurePercent = 0
+    configure(&settings)
+    return DemoScenario(settings: settings, log: recorder.logger)
+}
