@@ -9,16 +9,25 @@ struct SnapshotCommand: AsyncParsableCommand {
         commandName: "snapshot",
         abstract: "Render the dashboard without a terminal and write the screen to a file.",
         discussion: """
-            The dashboard's own --follow FILE and --no-color apply too.
-            Example: asyncdemo-tui snapshot --size 100x30 --follow app.log --format svg -o dashboard.svg
+            Runs the default scenario on a stepped clock for --after simulated seconds (as fast as the \
+            machine allows; the same seed gives the same run), presses --keys, then renders. The \
+            dashboard's own options (scenario flags, --follow FILE, --no-color) apply too.
+            Examples:
+              asyncdemo-tui snapshot --after 8 -o dashboard.svg
+              asyncdemo-tui snapshot --after 8 --keys 'jj<Enter>' -o task-detail.svg
             """
     )
 
     @Option(help: "Screen size as COLUMNSxROWS.")
     var size = "100x30"
 
-    @Option(help: "The uptime the header shows, in seconds.")
+    @Option(help: "Simulated seconds to run the scenario before rendering (0-3600).")
     var after: Double = 0
+
+    @Option(help: ArgumentHelp(
+        "Keys to press before rendering, e.g. 'jj<Enter>'; named keys: <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>.",
+        valueName: "keys"))
+    var keys = ""
 
     @Option(help: "Output format: text, ansi or svg (default: from the file extension, else text).")
     var format: String?
@@ -33,8 +42,11 @@ struct SnapshotCommand: AsyncParsableCommand {
         guard parsedSize != nil else {
             throw ValidationError("--size must look like 100x30 (columns x rows, each 1 to \(Size.largestParsedSide)), got '\(size)'")
         }
-        guard after >= 0, after <= 1_000_000_000 else {
-            throw ValidationError("--after must be between 0 and 1000000000 seconds, got \(after)")
+        guard after >= 0, after <= 3600 else {
+            throw ValidationError("--after must be between 0 and 3600 seconds, got \(after)")
+        }
+        guard HeadlessRun.parseKeys(keys) != nil else {
+            throw ValidationError("--keys names an unknown key in '\(keys)'; named keys are <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>")
         }
         if let format, ScreenExport.Format(rawValue: format) == nil {
             throw ValidationError("--format must be one of text, ansi, svg; got '\(format)'")
@@ -67,12 +79,13 @@ struct SnapshotCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let size = parsedSize else { throw ExitCode(2) }
-        var model = DashboardModel(size: size)
-        model.uptime = .milliseconds(Int64(after * 1000))
-        if let path = dashboard.followPath, let log = await Self.firstLogSnapshot(of: path) { model.receive(log) }
+        guard let size = parsedSize, let pressed = HeadlessRun.parseKeys(keys) else { throw ExitCode(2) }
+        var source = HeadlessRun.LogSource.activity
+        if let path = dashboard.followPath, let log = await Self.firstLogSnapshot(of: path) { source = .file(log) }
         let theme = dashboard.noColor ? Theme.monochrome : Theme.color
-        let screen = DashboardView.render(model, theme: theme)
+        let screen = await HeadlessRun.render(
+            settings: dashboard.scenario.settings, after: .milliseconds(Int64(after * 1000)), keys: pressed, size: size,
+            theme: theme, log: source)
         let text = ScreenExport.render(screen, as: resolvedFormat)
         if output == "-" {
             FileHandle.standardOutput.write(Data(text.utf8))

@@ -35,6 +35,15 @@ private func waitForSleepers(_ clock: SimulationClock, _ count: Int) async {
         #expect(clock.now.sinceStart == .seconds(4))
     }
 
+    @Test func simulation_clock_created_paused_starts_at_exactly_zero() {
+        let time = ManualTime()
+        let clock = SimulationClock(paused: true, base: time.source)
+        time.advance(by: .seconds(5))
+        #expect(clock.isPaused && clock.now.sinceStart == .zero)
+        clock.step(by: .milliseconds(100))
+        #expect(clock.now.sinceStart == .milliseconds(100))
+    }
+
     @Test func simulation_clock_speed_scales_elapsed_time_from_the_moment_it_changes() {
         // Given a clock at 1x that has run 4 real seconds
         let time = ManualTime()

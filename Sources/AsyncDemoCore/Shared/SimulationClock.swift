@@ -62,10 +62,14 @@ public final class SimulationClock: Clock, Sendable {
 
     /// - Parameters:
     ///   - speed: simulated seconds per real second, clamped to `speedRange`.
+    ///   - paused: starts paused at simulated time zero exactly (a headless run steps it from there).
     ///   - base: where real time comes from; inject `ManualTime` in tests.
-    public init(speed: Double = 1, base: TimeSource = .system) {
+    public init(speed: Double = 1, paused: Bool = false, base: TimeSource = .system) {
         self.base = base
-        state = LockedState(State(schedule: Schedule(real: base.now(), speed: speed)))
+        let start = base.now()
+        var schedule = Schedule(real: start, speed: speed)
+        if paused { _ = schedule.setPaused(true, atReal: start) }
+        state = LockedState(State(schedule: schedule))
     }
 
     deinit {

@@ -83,7 +83,8 @@ enum WorkersPane {
 
     /// Many tasks: a cell each ("w12●"), in rows; what does not fit is counted in the last cell.
     static func renderCells(_ rows: [WorkerRow], theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
-        let labelWidth = min(8, rows.map { CharacterWidth.of($0.label) }.max() ?? 2)
+        // Only rows that can be shown are measured: with 10,000 workers this runs every frame.
+        let labelWidth = min(8, rows.prefix(area.width * area.height / 3).map { CharacterWidth.of($0.label) }.max() ?? 2)
         let cellWidth = labelWidth + 3
         let perLine = max(1, area.width / cellWidth)
         let capacity = perLine * area.height

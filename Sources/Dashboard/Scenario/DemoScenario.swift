@@ -37,8 +37,7 @@ public final class DemoScenario: Sendable {
 
     public init(settings: ScenarioSettings, log: Logger, startPaused: Bool = false) {
         self.settings = settings
-        let clock = SimulationClock(speed: settings.speed)
-        if startPaused { clock.setPaused(true) }
+        let clock = SimulationClock(speed: settings.speed, paused: startPaused)
         time = SimulationTime(clock: clock)
         board = TaskBoard(configuration: .init(retention: settings.retention), time: time.source)
         context = ScenarioContext(

@@ -119,7 +119,7 @@ public actor Pipeline {
         let label = "c\(consumerNumber)"
         let id = await context.spawn(label, kind: .consumer, onEnd: { [self] id, _ in await removed(id) }) {
             [context] handle in
-            try await PipelineBodies.consume(handle, context: context)
+            try await PipelineBodies.consume(handle, label: label, context: context)
         }
         if !isGone(id) { consumers[id] = label }
         recordChange()
@@ -157,10 +157,11 @@ public actor Pipeline {
 /// What the pipeline's tasks do; every wait is on the simulation clock or the queue.
 enum PipelineBodies {
     static func produce(_ handle: TaskHandle, label: String, context: ScenarioContext, pipeline: Pipeline) async throws {
+        let random = context.random.stream(for: label)
         while true {
             await handle.set(.suspended(.sleep))
             let interval = 1 / (await pipeline.rate)
-            try await context.clock.sleep(for: context.random.seconds(interval * 0.8...interval * 1.2))
+            try await context.clock.sleep(for: random.seconds(interval * 0.8...interval * 1.2))
             await handle.set(.running)
             let item = await pipeline.takeItemNumber()
             if !context.queue.offer(item) {
@@ -173,7 +174,8 @@ enum PipelineBodies {
         }
     }
 
-    static func consume(_ handle: TaskHandle, context: ScenarioContext) async throws {
+    static func consume(_ handle: TaskHandle, label: String, context: ScenarioContext) async throws {
+        let random = context.random.stream(for: label)
         while true {
             if context.queue.poll() == nil {
                 await handle.set(.waiting(.queueEmpty))
@@ -181,7 +183,7 @@ enum PipelineBodies {
                 await handle.set(.running)
             }
             await handle.set(.suspended(.io))
-            try await context.clock.sleep(for: context.random.seconds(0.25...0.75))
+            try await context.clock.sleep(for: random.seconds(0.25...0.75))
             await handle.set(.running)
         }
     }

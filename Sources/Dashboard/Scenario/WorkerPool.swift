@@ -22,9 +22,12 @@ public actor WorkerPool {
         self.retention = retention
     }
 
-    /// Starts workers until `target` are live.
+    /// Starts workers until `target` are live. Counts the live ones once, not per start: with
+    /// 10,000 workers a recount per start made the first second quadratic.
     func topUp() async {
-        while liveWorkers.count + startsInFlight < target {
+        var live = liveWorkers.count + startsInFlight
+        while live < target {
+            live += 1
             startsInFlight += 1
             workerNumber += 1
             let label = "w\(workerNumber)"
