@@ -41,13 +41,17 @@ enum CrashGuard {
             let previous = state.previousActions + Int(signal)
             _ = sigaction(signal, previous, nil)
             // A fault (si_code > 0) re-executes its instruction on return and reaches the
-            // previous handler by itself. A signal sent by kill or abort() would not come back:
-            // hand it to the previous handler (the crash report) now, then end with the status a
-            // shell shows for that signal. _exit, not a re-raise: a re-raised signal waits for
-            // this handler to return and, under load, was seen never to be delivered.
+            // previous handler by itself. abort() and raise() inside the process (SI_TKILL)
+            // would not come back: hand them to the previous handler (the crash report) now.
+            // A signal another process sent with kill (SI_USER) is not a crash of ours, and
+            // Swift's reporter was seen to end such a run with status 1 under load: no report.
+            // Either way end with the status a shell shows for that signal; _exit, not a
+            // re-raise: a re-raised signal waits for this handler to return and, under load,
+            // was seen never to be delivered.
             guard let info, info.pointee.si_code <= 0 else { return }
             let handler = previous.pointee.__sigaction_handler
-            if previous.pointee.sa_flags & SA_SIGINFO != 0, let forward = handler.sa_sigaction {
+            if info.pointee.si_code != SI_USER, previous.pointee.sa_flags & SA_SIGINFO != 0,
+               let forward = handler.sa_sigaction {
                 forward(signal, info, context)
             }
             _exit(128 + signal)

@@ -61,3 +61,16 @@ func makeScenario(_ recorder: LogRecorder, configure: (inout ScenarioSettings) -
     configure(&settings)
     return DemoScenario(settings: settings, log: recorder.logger)
 }
+
+/// Lets the scenario's tasks finish what the last clock step allowed: waits until the board
+/// has not changed for several consecutive looks.
+func settled(_ scenario: DemoScenario) async {
+    var quiet = 0
+    var last: UInt64?
+    while quiet < 5 {
+        try? await Task.sleep(for: .milliseconds(2))
+        let version = await scenario.board.snapshot().version
+        quiet = version == last ? quiet + 1 : 0
+        last = version
+    }
+}

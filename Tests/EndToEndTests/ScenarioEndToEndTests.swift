@@ -1,16 +1,15 @@
 import Foundation
 import Testing
 
-/// The default scenario driven by its keys in a real terminal, as issue 5 describes.
-@Suite("Scenario keys in tmux", .serialized)
-struct ScenarioEndToEndTests {
-    /// Only what a test asks for runs: no pool workers, no pipeline, unless the arguments add them.
-    private func start(_ arguments: String) async throws -> TmuxSession {
-        let session = try TmuxSession(width: 120, height: 36, script: TmuxSession.wrapped(arguments))
-        try await session.waitFor(text: "┌ Tasks ")
-        return session
+/// The default scenario driven by its keys in a real terminal, as issue 5 describes. Part of the
+/// one serialized end-to-end suite: each tmux call blocks a thread of the test process while it
+/// runs, and two suites doing that at once left the other tests no thread to run on.
+extension DashboardEndToEndTests {
+    private func startScenario(_ arguments: String) async throws -> TmuxSession {
+        try await start(width: 120, height: 36, arguments: arguments)
     }
 
+    /// Only what a test asks for runs: no pool workers, no pipeline, unless the arguments add them.
     private static let quiet = "--workers 0 --producers 0 --consumers 0"
 
     private func quitAndExpectRestored(_ session: TmuxSession) async throws {
@@ -21,7 +20,7 @@ struct ScenarioEndToEndTests {
     }
 
     @Test func s_three_times_adds_three_tasks() async throws {
-        let session = try await start(Self.quiet)
+        let session = try await startScenario(Self.quiet)
         try await session.waitFor(text: "spawned 0 ")
         try session.sendKeys("s", "s", "s")
         let screen = try await session.waitFor("three jobs in the Tasks pane") { screen in
@@ -33,7 +32,7 @@ struct ScenarioEndToEndTests {
     }
 
     @Test func c_cancels_the_selected_job_and_its_permit_comes_back() async throws {
-        let session = try await start("\(Self.quiet) --permits 1")
+        let session = try await startScenario("\(Self.quiet) --permits 1")
         try session.sendKeys("s")
         try await session.waitFor(text: "1/1 held")
         // Newest first: job-1.audit on top, job-1 below it.
@@ -46,7 +45,7 @@ struct ScenarioEndToEndTests {
     }
 
     @Test func plus_raises_the_permits_shown() async throws {
-        let session = try await start("--permits 3")
+        let session = try await startScenario("--permits 3")
         try await session.waitFor(text: "/3 held")
         try session.sendKeys("+")
         try await session.waitFor(text: "/4 held")
@@ -56,13 +55,21 @@ struct ScenarioEndToEndTests {
     }
 
     @Test func space_pauses_the_uptime_and_every_pane() async throws {
-        let session = try await start("")
+        let session = try await startScenario("")
         try await session.waitFor(text: "up 0:00:01")
         try session.sendKeys("Space")
         try await session.waitFor(text: "info  paused")
-        // The log's line rate falls to 0 within a second of the last line; then all is still.
+        // A task may still finish the step it was on, and the log's line rate falls to 0 within
+        // a second of the last line: wait until the screen settles, then it must stay still.
         try await session.waitFor(text: "following · 0 lines/s")
-        let first = session.capture()
+        var first = session.capture()
+        let settleBy = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < settleBy {
+            try await Task.sleep(for: .milliseconds(300))
+            let next = session.capture()
+            if next == first { break }
+            first = next
+        }
         try await Task.sleep(for: .milliseconds(1200))
         let second = session.capture()
         #expect(first.contains(" PAUSED"))
@@ -73,7 +80,7 @@ struct ScenarioEndToEndTests {
     }
 
     @Test func enter_opens_the_task_detail_and_escape_returns() async throws {
-        let session = try await start("\(Self.quiet) --permits 1")
+        let session = try await startScenario("\(Self.quiet) --permits 1")
         try session.sendKeys("s")
         try await session.waitFor(text: "job-1.audit")
         try session.sendKeys("j", "Enter")

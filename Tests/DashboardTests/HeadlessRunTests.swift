@@ -1,0 +1,30 @@
+import TerminalKit
+import Testing
+
+@testable import Dashboard
+
+@Suite("Headless run (snapshot)")
+struct HeadlessRunTests {
+    @Test func keys_parse_by_name_and_as_characters() {
+        #expect(HeadlessRun.parseKeys("jj<Enter>") == [.character("j"), .character("j"), .enter])
+        #expect(HeadlessRun.parseKeys("<space>s<ESC>") == [.character(" "), .character("s"), .escape])
+        #expect(HeadlessRun.parseKeys("a<") == [.character("a"), .character("<")])
+        #expect(HeadlessRun.parseKeys("<Nope>") == nil)
+        #expect(HeadlessRun.parseKeys("") == [])
+    }
+
+    @Test func a_stepped_run_fills_every_pane_and_keys_act_on_it() async {
+        var settings = ScenarioSettings()
+        settings.failurePercent = 0
+        let screen = await HeadlessRun.render(
+            settings: settings, after: .seconds(3), keys: [.character("s"), .character("+")],
+            size: Size(width: 120, height: 36), theme: .monochrome, log: .activity)
+        let text = screen.textLines().joined(separator: "\n")
+        #expect(text.contains("up 0:00:03"))
+        #expect(text.contains("/4 held"), "+ raised the permits")
+        #expect(text.contains("job-1"), "s spawned a job")
+        #expect(text.contains("sent ") && text.contains(" ✓"))
+        #expect(text.contains("09:00:0"), "the log is stamped with simulated time from a fixed date")
+        #expect(text.contains("enqueued item"))
+    }
+}
