@@ -1,4 +1,4 @@
-import Lessons
+@testable import Lessons
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct StreamsTests {
@@ -44,6 +44,12 @@ import Testing
             #expect(sample.memoryUsedMB > 0 && sample.memoryUsedMB < sample.memoryTotalMB)
         }
         #expect(transcript.contains("[  3.00s] cpu"))
+    }
+
+    @Test func proc_fields_parse_with_tabs_or_spaces() {
+        #expect(SystemMonitor.kilobytesField("VmRSS", in: "Name:\tx\nVmRSS:\t    2048 kB\n") == 2048)
+        #expect(SystemMonitor.kilobytesField("MemTotal", in: "MemTotal:       24684876 kB\n") == 24684876)
+        #expect(SystemMonitor.cpuTimes(in: "cpu  10 0 10 70 10 0 0 0 0 0\ncpu0 1 2 3 4") == .init(busy: 20, total: 100))
     }
 
     @Test func controllable_generator_produces_nothing_while_paused_and_ends_on_stop() async throws {

@@ -16,7 +16,7 @@ public enum SystemMonitor {
     }
 
     /// Parses `cpu  user nice system idle iowait irq softirq steal ...`; idle and iowait count as idle.
-    static func parseCPU(_ stat: String) -> CPUTimes? {
+    static func cpuTimes(in stat: String) -> CPUTimes? {
         guard let line = stat.split(separator: "\n").first, line.hasPrefix("cpu ") else { return nil }
         let values = line.split(separator: " ").dropFirst().compactMap { UInt64($0) }
         guard values.count >= 4 else { return nil }
@@ -26,9 +26,10 @@ public enum SystemMonitor {
     }
 
     /// A `Key:   123 kB` field of /proc/meminfo or /proc/self/status, in kB.
-    static func kilobytes(_ key: String, in text: String) -> Double? {
+    static func kilobytesField(_ key: String, in text: String) -> Double? {
         for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
-            let number = line.dropFirst(key.count + 1).split(separator: " ").first
+            // /proc/self/status separates with a tab, /proc/meminfo with spaces.
+            let number = line.dropFirst(key.count + 1).split(whereSeparator: \.isWhitespace).first
             return number.flatMap { Double($0) }
         }
         return nil
@@ -43,7 +44,7 @@ public enum SystemMonitor {
     /// This process's resident set size in bytes, from /proc/self/status (read off the pool).
     public static func residentBytes(_ blocking: BlockingWork) async throws -> Int {
         let status = try await blocking.run { try String(contentsOfFile: "/proc/self/status", encoding: .utf8) }
-        return Int((kilobytes("VmRSS", in: status) ?? 0) * 1024)
+        return Int((kilobytesField("VmRSS", in: status) ?? 0) * 1024)
     }
 
     public static func run(_ context: LessonContext, sampleCount: Int = 5) async throws -> [Sample] {
@@ -51,15 +52,15 @@ public enum SystemMonitor {
             (try String(contentsOfFile: "/proc/stat", encoding: .utf8),
              try String(contentsOfFile: "/proc/meminfo", encoding: .utf8))
         }
-        var previous = parseCPU(try await context.blocking.run(readProc).0)
+        var previous = cpuTimes(in: try await context.blocking.run(readProc).0)
         var samples: [Sample] = []
         context.say("sampling /proc/stat and /proc/meminfo once a second, \(sampleCount) times")
         for _ in 0..<sampleCount {
             try await context.sleep(.seconds(1))
             let (stat, meminfo) = try await context.blocking.run(readProc)
-            let cpu = parseCPU(stat)
-            let total = (kilobytes("MemTotal", in: meminfo) ?? 0) / 1024
-            let available = (kilobytes("MemAvailable", in: meminfo) ?? 0) / 1024
+            let cpu = cpuTimes(in: stat)
+            let total = (kilobytesField("MemTotal", in: meminfo) ?? 0) / 1024
+            let available = (kilobytesField("MemAvailable", in: meminfo) ?? 0) / 1024
             let sample = Sample(
                 cpuPercent: previous.flatMap { old in cpu.map { cpuPercent(from: old, to: $0) } } ?? 0,
                 memoryUsedMB: total - available, memoryTotalMB: total)

@@ -1,0 +1,50 @@
+import Lessons
+import Testing
+
+@Suite(.timeLimit(.minutes(1))) struct FilesTests {
+    @Test func a_file_written_is_read_back_unchanged() async throws {
+        let (outcome, _) = try await inVirtualTime(WriteReadAndLog.runWriteRead)
+        #expect(outcome.textReadBack == WriteReadAndLog.note)
+        #expect(outcome.bytesWritten == WriteReadAndLog.note.utf8.count)
+    }
+
+    @Test func log_monitor_sees_every_appended_line_in_order() async throws {
+        let (outcome, _) = try await inVirtualTime(WriteReadAndLog.runLogMonitor)
+        #expect(outcome.linesSeen == WriteReadAndLog.logLines)
+        #expect(outcome.warnings == 2)
+        #expect(outcome.errors == 1)
+    }
+
+    @Test func batch_processing_never_exceeds_its_limit_and_reports_progress() async throws {
+        let (outcome, _) = try await inVirtualTime { try await BatchFiles.run($0, fileCount: 40, limit: 4) }
+        #expect(outcome.processed == 40)
+        #expect(outcome.totalWords == (1...40).reduce(0, +))
+        #expect(outcome.peakConcurrent == 4)
+        #expect(outcome.progressLines.count == 10)
+        #expect(outcome.progressLines.last == "[####################] 40/40")
+    }
+
+    @Test func progress_bar_fills_in_proportion() {
+        #expect(BatchFiles.progressBar(done: 0, total: 40) == "[--------------------] 0/40")
+        #expect(BatchFiles.progressBar(done: 10, total: 40) == "[#####---------------] 10/40")
+    }
+
+    @Test func large_file_streams_in_constant_memory() async throws {
+        // 20 MB: read whole into memory it would grow RSS by at least that much.
+        let settings = LessonSettings(largeFileBytes: 20_000_000)
+        let (outcome, transcript) = try await inVirtualTime(settings: settings, LargeFileStream.run)
+        #expect(outcome.bytesRead == 20_000_000)
+        #expect(outcome.checksum == outcome.expectedChecksum)
+        #expect(outcome.baselineResidentBytes > 1_000_000, "RSS was not read")
+        #expect(outcome.peakGrowthBytes < 8_000_000, "RSS grew by \(outcome.peakGrowthBytes) bytes")
+        #expect(transcript.contains("20.0/20.0 MB"))
+    }
+
+    @Test func tree_search_finds_exactly_the_planted_matches() async throws {
+        let (outcome, _) = try await inVirtualTime { try await TreeSearch.run($0) }
+        #expect(!outcome.planted.isEmpty)
+        #expect(Set(outcome.found) == outcome.planted)
+        #expect(outcome.found.count == outcome.planted.count, "a match reported twice")
+        #expect(outcome.filesSearched == 5 * (1 + 3 + 9 + 27))
+    }
+}
