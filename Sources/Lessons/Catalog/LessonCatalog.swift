@@ -1,6 +1,6 @@
 /// Every lesson, in the order of the original demo's scripts.
 public enum LessonCatalog {
-    public static let lessons: [Lesson] = [basics, streams, files]
+    public static let lessons: [Lesson] = [basics, streams, files, coordination]
 
     public static func lesson(_ id: String) -> Lesson? {
         lessons.first { $0.id == id }
