@@ -67,7 +67,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore", "TestSupport"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "TestSupport"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "AsyncDemoCore", "TestSupport"]),
+        // Depends on the executable so `swift test` builds it: the demo command is run as a child.
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "asyncdemo-tui"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport"]),
         .testTarget(
             name: "DashboardTests",

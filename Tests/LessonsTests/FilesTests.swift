@@ -29,14 +29,15 @@ import Testing
         #expect(BatchFiles.progressBar(done: 10, total: 40) == "[#####---------------] 10/40")
     }
 
-    @Test func large_file_streams_in_constant_memory() async throws {
-        // 20 MB: read whole into memory it would grow RSS by at least that much.
+    /// The memory bound itself is checked in a process of its own (DemoCommandTests): here the
+    /// other tests running beside it would move this process's RSS.
+    @Test func large_file_streams_every_byte_and_reports_rss() async throws {
         let settings = LessonSettings(largeFileBytes: 20_000_000)
         let (outcome, transcript) = try await inVirtualTime(settings: settings, LargeFileStream.run)
         #expect(outcome.bytesRead == 20_000_000)
         #expect(outcome.checksum == outcome.expectedChecksum)
         #expect(outcome.baselineResidentBytes > 1_000_000, "RSS was not read")
-        #expect(outcome.peakGrowthBytes < 8_000_000, "RSS grew by \(outcome.peakGrowthBytes) bytes")
+        #expect(outcome.peakResidentBytes >= outcome.baselineResidentBytes)
         #expect(transcript.contains("20.0/20.0 MB"))
     }
 

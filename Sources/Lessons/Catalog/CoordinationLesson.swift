@@ -68,7 +68,7 @@ extension LessonCatalog {
                 running: TimeoutDemo.run),
             LessonExample(
                 id: "crawler", title: "A polite web crawler",
-                summary: "A crawl of a generated link graph, breadth first to depth 3: four fetches at a time through a semaphore, each URL once, and half a second between requests to the same host.",
+                summary: "A crawl of a generated link graph, breadth first to depth 3. At most four fetches run at a time, each URL is fetched once, and a host is asked at most once every half second.",
                 code: """
                     try await permits.withPermit {
                         let slot = await schedule.reserve(host, now: clock.now)

@@ -17,7 +17,7 @@ extension LessonCatalog {
                 running: SimpleGenerators.runCountdown),
             LessonExample(
                 id: "monitor", title: "A data-stream monitor",
-                summary: "A sensor task pushes readings into a stream; the monitor keeps a running average and raises an alert for each reading out of range, as the readings arrive.",
+                summary: "A sensor task pushes a reading into a stream every quarter second. The monitor keeps a running average and raises an alert for each reading out of range, the moment it arrives.",
                 code: """
                     for await value in readings {
                         seen.append(value)
@@ -27,7 +27,7 @@ extension LessonCatalog {
                 running: SimpleGenerators.runMonitor),
             LessonExample(
                 id: "lines", title: "A file, line by line",
-                summary: "FileLines is an AsyncSequence of a file's lines: it reads one chunk at a time on a blocking-work thread, so a file of any size is read in constant memory and no pool thread ever blocks.",
+                summary: "FileLines is an AsyncSequence of a file's lines. It reads one chunk at a time on a blocking-work thread, so a file of any size takes constant memory and no pool thread ever blocks.",
                 code: """
                     for try await line in FileLines(path: path, blocking: blocking) {
                         if line.contains("ERROR") { report(line) }
@@ -36,7 +36,7 @@ extension LessonCatalog {
                 running: LinesAndBatches.runLines),
             LessonExample(
                 id: "batches", title: "Requests in batches of N",
-                summary: "Ten requests go out three at a time: each batch runs concurrently in a task group, and the next batch starts only when the whole previous one has answered.",
+                summary: "Ten requests go out three at a time, each batch concurrently in a task group. The next batch starts only when the whole previous one has answered, so a batch lasts as long as its slowest request.",
                 code: """
                     for batch in requests.chunked(by: 3) {
                         try await withThrowingTaskGroup(of: Int.self) { group in
@@ -48,7 +48,7 @@ extension LessonCatalog {
                 running: { try await LinesAndBatches.runBatches($0) }),
             LessonExample(
                 id: "system", title: "A system monitor",
-                summary: "Once a second the monitor reads /proc/stat and /proc/meminfo on a blocking-work thread and reports the CPU share used since the previous sample and the memory in use.",
+                summary: "Once a second the monitor reads /proc/stat and /proc/meminfo on a blocking-work thread. It reports the CPU share used since the previous sample and the memory in use.",
                 code: """
                     while true {
                         try await clock.sleep(for: .seconds(1))
