@@ -46,11 +46,48 @@ struct DemoCommand: AsyncParsableCommand {
             print(Self.listing(), terminator: "")
             return
         }
-        let settings = LessonSettings(largeFileBytes: largeFileMegabytes * 1_000_000)
-        for selected in try selectedExamples() {
-            try await LessonRunner.runInRealTime(speed: speed, settings: settings, sink: { print($0) }) { context in
-                try await selected.run(context)
+        let examples = try selectedExamples()
+        // Lines are printed on one serial queue, in order and never by a pool thread (a full pipe
+        // would block it); the same queue creates and removes the lessons' folder.
+        let output = DispatchQueue(label: "asyncdemo-tui demo output")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("asyncdemo-tui-demo-\(getpid())")
+        let interruptions = Self.removeOnInterrupt(folder, queue: output)
+        defer { interruptions.forEach { $0.cancel() } }
+        try await Self.perform(on: output) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let settings = LessonSettings(largeFileBytes: largeFileMegabytes * 1_000_000, scratchParent: folder)
+        do {
+            for selected in examples {
+                try await LessonRunner.runInRealTime(speed: speed, settings: settings, sink: { line in output.async { print(line) } }) { context in
+                    try await selected.run(context)
+                }
             }
+        } catch {
+            try? await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
+            throw error
+        }
+        try await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
+    }
+
+    /// Ctrl-C or SIGTERM mid-lesson would leave up to 200 MB in the temporary folder: remove it,
+    /// then exit as the signal would have (130, 143).
+    private static func removeOnInterrupt(_ folder: URL, queue: DispatchQueue) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler {
+                try? FileManager.default.removeItem(at: folder)
+                Foundation.exit(128 + signalNumber)
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    private static func perform<Value: Sendable>(
+        on queue: DispatchQueue, _ work: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
         }
     }
 

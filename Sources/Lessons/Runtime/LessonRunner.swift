@@ -9,7 +9,7 @@ public enum LessonRunner {
         _ body: (LessonContext) async throws -> Result
     ) async throws -> Result {
         let clock = LessonClock.realTime(speed: speed)
-        return try await withScratchDirectory(blocking: BlockingWork(observer: nil)) { directory in
+        return try await withScratchDirectory(in: settings.scratchParent, blocking: BlockingWork(observer: nil)) { directory in
             try await body(LessonContext(
                 clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: BlockingWork(observer: nil),
                 settings: settings, scratchDirectory: directory, taskExecutor: nil))
@@ -28,7 +28,7 @@ public enum LessonRunner {
         let clock = LessonClock(timeline: executor)
         let blocking = BlockingWork(observer: executor)
         return try await withTaskExecutorPreference(executor) {
-            try await withScratchDirectory(blocking: blocking) { directory in
+            try await withScratchDirectory(in: settings.scratchParent, blocking: blocking) { directory in
                 try await body(LessonContext(
                     clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: blocking,
                     settings: settings, scratchDirectory: directory, taskExecutor: executor))
@@ -37,11 +37,10 @@ public enum LessonRunner {
     }
 
     private static func withScratchDirectory<Result>(
-        blocking: BlockingWork, _ body: (URL) async throws -> Result
+        in parent: URL, blocking: BlockingWork, _ body: (URL) async throws -> Result
     ) async throws -> Result {
         let directory = try await blocking.run {
-            let url = FileManager.default.temporaryDirectory
-                .appendingPathComponent("asyncdemo-lessons-\(UUID().uuidString)")
+            let url = parent.appendingPathComponent("asyncdemo-lessons-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             return url
         }
