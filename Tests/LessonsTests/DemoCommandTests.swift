@@ -39,7 +39,9 @@ private func runToExit(_ process: Process, whileRunning: (Process) async throws 
     for await _ in exits {}
 }
 
-@Suite(.timeLimit(.minutes(2))) struct DemoCommandTests {
+/// One child at a time: a dozen debug binaries starting at once on two cores would slow the
+/// timing-sensitive tests of the other targets running in the same process.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct DemoCommandTests {
     @Test func list_names_every_lesson_and_example() async throws {
         let result = try await demo("--list")
         #expect(result.status == 0)

@@ -1,4 +1,5 @@
-import Lessons
+import Foundation
+@testable import Lessons
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct FilesTests {
@@ -32,13 +33,20 @@ import Testing
     /// The memory bound itself is checked in a process of its own (DemoCommandTests): here the
     /// other tests running beside it would move this process's RSS.
     @Test func large_file_streams_every_byte_and_reports_rss() async throws {
-        let settings = LessonSettings(largeFileBytes: 20_000_000)
+        // Not a whole number of chunks, so the short last chunk is summed too.
+        let settings = LessonSettings(largeFileBytes: 5_000_003)
         let (outcome, transcript) = try await inVirtualTime(settings: settings, LargeFileStream.run)
-        #expect(outcome.bytesRead == 20_000_000)
+        #expect(outcome.bytesRead == 5_000_003)
         #expect(outcome.checksum == outcome.expectedChecksum)
         #expect(outcome.baselineResidentBytes > 1_000_000, "RSS was not read")
         #expect(outcome.peakResidentBytes >= outcome.baselineResidentBytes)
-        #expect(transcript.contains("20.0/20.0 MB"))
+        #expect(transcript.contains("5.0/5.0 MB"))
+    }
+
+    @Test(arguments: [0, 1, 7, 8, 9, 1000])
+    func byte_sum_matches_a_plain_sum(count: Int) {
+        let data = Data((0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 200) })
+        #expect(LargeFileStream.byteSum(data) == data.reduce(0) { $0 + UInt64($1) })
     }
 
     @Test func tree_search_finds_exactly_the_planted_matches() async throws {
