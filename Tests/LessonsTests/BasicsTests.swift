@@ -27,6 +27,7 @@ import Testing
         let (outcome, _) = try await inVirtualTime(ErrorPropagation.run)
         #expect(outcome.parentError == "flaky is down")
         #expect(outcome.failFastEndings["quick"] == .finished("quick"))
+        #expect(outcome.failFastEndings["flaky"] == .failed("flaky is down"))
         #expect(outcome.failFastEndings["slow"] == .cancelled)
         // The group returned when the failure came, not when the slow child would have finished
         #expect(outcome.failFastElapsed == .seconds(1))

@@ -61,9 +61,14 @@ public enum ErrorPropagation {
             try await withThrowingTaskGroup(of: (String, ChildEnding).self) { group in
                 for child in children {
                     group.addTask {
-                        let ending = try await work(child, context)
-                        endings.update { $0[ending.0] = ending.1 }
-                        return ending
+                        do {
+                            let ending = try await work(child, context)
+                            endings.update { $0[ending.0] = ending.1 }
+                            return ending
+                        } catch {
+                            endings.update { $0[child.name] = .failed("\(error)") }
+                            throw error
+                        }
                     }
                 }
                 // The first error thrown out of `next()` leaves the closure: the group cancels the
@@ -72,7 +77,6 @@ public enum ErrorPropagation {
             }
         } catch {
             parentError = "\(error)"
-            endings.update { $0["flaky"] = .failed(parentError) }
             context.say("parent caught: \(error)")
         }
         let failFastElapsed = start.duration(to: context.clock.now)

@@ -38,7 +38,8 @@ extension LessonCatalog {
                 id: "batches", title: "Requests in batches of N",
                 summary: "Ten requests go out three at a time, each batch concurrently in a task group. The next batch starts only when the whole previous one has answered, so a batch lasts as long as its slowest request.",
                 code: """
-                    for batch in requests.chunked(by: 3) {
+                    for start in stride(from: 0, to: requests.count, by: 3) {
+                        let batch = requests[start..<min(start + 3, requests.count)]
                         try await withThrowingTaskGroup(of: Int.self) { group in
                             for id in batch { group.addTask { try await fetch(id) } }
                             try await group.waitForAll()

@@ -10,6 +10,8 @@ public final class ControllableGenerator: Sendable {
 
     /// Starts producing 1, 2, 3... one every `interval` of lesson time.
     public init(interval: Duration, in context: LessonContext) {
+        // Newest 8: a consumer that stalls (a scene not being drawn) resumes with recent values
+        // instead of an ever-growing backlog; a value is never produced while paused anyway.
         let (values, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(8))
         self.values = values
         let task = context.spawn { [running, stopped] in

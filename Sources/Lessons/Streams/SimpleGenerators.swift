@@ -4,7 +4,9 @@ public enum SimpleGenerators {
     /// A countdown that waits `interval` between values: the async twin of a Python generator.
     /// The producing task ends when the count does, or when the consumer stops listening.
     public static func countdown(from start: Int, interval: Duration, in context: LessonContext) -> AsyncStream<Int> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+        // Unbounded is safe here: the producer makes `start` values at most, and a generator
+        // must not drop any when the consumer is slow.
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let producer = context.spawn {
             for value in stride(from: start, to: 0, by: -1) {
                 try await context.sleep(interval)
@@ -38,7 +40,9 @@ public enum SimpleGenerators {
     public static let alertAbove = 28.0
 
     public static func runMonitor(_ context: LessonContext) async throws -> MonitorOutcome {
-        let (readings, feed) = AsyncStream.makeStream(of: Double.self, bufferingPolicy: .bufferingNewest(16))
+        // Every reading must reach the monitor (an alert may not be dropped), and the sensor sends
+        // a fixed handful, so the buffer is left unbounded.
+        let (readings, feed) = AsyncStream.makeStream(of: Double.self)
         let sensor = context.spawn {
             for value in sensorReadings {
                 try await context.sleep(.milliseconds(250))
