@@ -1,4 +1,5 @@
 import Foundation
+import AsyncDemoCore
 import Lessons
 import Testing
 
@@ -46,5 +47,35 @@ import Testing
         await #expect(throws: TimeoutError.self) {
             try await withTimeout(.milliseconds(20)) { try await Task.sleep(for: .seconds(60)) }
         }
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct SimulationTimeTests {
+    /// The dashboard's clock: while it is paused the lesson stands still, and steps move it on.
+    @Test func a_lesson_on_a_paused_simulation_clock_moves_only_when_stepped() async throws {
+        let simulation = SimulationClock()
+        simulation.setPaused(true)
+        let clock = LessonClock.simulation(simulation)
+        let sleptFor = Recorded<Duration?>(nil)
+        let lesson = Task {
+            try await LessonRunner.run(on: clock, sink: { _ in }) { context in
+                let start = context.clock.now
+                try await context.sleep(.seconds(30))
+                sleptFor.update { $0 = start.duration(to: context.clock.now) }
+            }
+        }
+        // Not stepped: however long real time runs, lesson time stands still.
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(clock.elapsed == .zero)
+        #expect(sleptFor.value == nil)
+        // Stepped half a second at a time until the lesson wakes (bounded, in case it never does).
+        for _ in 0..<10_000 where sleptFor.value == nil {
+            simulation.step(by: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        lesson.cancel()
+        try await lesson.value
+        let slept = try #require(sleptFor.value)
+        #expect(slept >= .seconds(30))
     }
 }

@@ -1,3 +1,5 @@
+import AsyncDemoCore
+
 /// Where lesson time comes from: real time scaled by `--speed`, or virtual time in tests.
 protocol LessonTimeline: Sendable {
     /// Lesson time elapsed since the run started.
@@ -40,6 +42,11 @@ public final class LessonClock: Clock, Sendable {
         LessonClock(timeline: ScaledRealTimeline(speed: speed))
     }
 
+    /// The dashboard's simulation time: pausing, stepping or speeding it does the same to the lesson.
+    public static func simulation(_ clock: SimulationClock) -> LessonClock {
+        LessonClock(timeline: SimulationTimeline(clock: clock, start: clock.now))
+    }
+
     public var now: Instant { Instant(sinceStart: timeline.now) }
 
     /// Lesson time since the run started.
@@ -66,5 +73,17 @@ struct ScaledRealTimeline: LessonTimeline {
 
     func sleep(until deadline: Duration) async throws {
         try await Task.sleep(until: start.advanced(by: deadline / speed), clock: .continuous)
+    }
+}
+
+/// Lesson time on a `SimulationClock`, counted from when the lesson started.
+struct SimulationTimeline: LessonTimeline {
+    let clock: SimulationClock
+    let start: SimulationClock.Instant
+
+    var now: Duration { start.duration(to: clock.now) }
+
+    func sleep(until deadline: Duration) async throws {
+        try await clock.sleep(until: start.advanced(by: deadline))
     }
 }

@@ -8,10 +8,20 @@ public enum LessonRunner {
         sink: @escaping @Sendable (String) -> Void,
         _ body: (LessonContext) async throws -> Result
     ) async throws -> Result {
-        let clock = LessonClock.realTime(speed: speed)
-        return try await withScratchDirectory(in: settings.scratchParent, blocking: BlockingWork(observer: nil)) { directory in
+        try await run(on: .realTime(speed: speed), settings: settings, sink: sink, body)
+    }
+
+    /// Runs `body` with lesson time from `clock`, e.g. `.simulation(_:)` for the dashboard, whose
+    /// pause and step keys then pause and step the lesson.
+    public static func run<Result: Sendable>(
+        on clock: LessonClock, settings: LessonSettings = LessonSettings(),
+        sink: @escaping @Sendable (String) -> Void,
+        _ body: (LessonContext) async throws -> Result
+    ) async throws -> Result {
+        let blocking = BlockingWork(observer: nil)
+        return try await withScratchDirectory(in: settings.scratchParent, blocking: blocking) { directory in
             try await body(LessonContext(
-                clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: BlockingWork(observer: nil),
+                clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: blocking,
                 settings: settings, scratchDirectory: directory, taskExecutor: nil))
         }
     }
