@@ -8,6 +8,10 @@ import Foundation
 /// the default actors they call and every continuation they resume land here, so "nothing ready"
 /// really means "everyone is waiting". Timings then come out exact (three jobs of 2 s, 3 s and
 /// 1 s run concurrently take 3.000 s) on an idle laptop and a loaded 2-core CI machine alike.
+///
+/// Limit: only blocking work sent through `BlockingWork` holds time still. A thread it is not told
+/// about (LogTail's reader) can let time run ahead while it works, so the tests of such examples
+/// assert what arrived, not when.
 final class VirtualTimeExecutor: TaskExecutor, LessonTimeline, BlockingWorkObserver, @unchecked Sendable {
     // @unchecked Sendable, proof: every stored var below is read and written only while `condition`
     // is locked; continuations and jobs are taken out under the lock and resumed or run after
