@@ -82,16 +82,15 @@ public enum ErrorPropagation {
         let failFastElapsed = start.duration(to: context.clock.now)
 
         context.say("collect everything: each child's Result, no cancellation")
-        let gathered = await withTaskGroup(of: (Int, ChildEnding).self) { group in
-            for (index, child) in children.enumerated() {
+        let endingsByName = await withTaskGroup(of: (String, ChildEnding).self) { group in
+            for child in children {
                 group.addTask {
-                    do { return (index, try await work(child, context).1) } catch { return (index, .failed("\(error)")) }
+                    do { return try await work(child, context) } catch { return (child.name, .failed("\(error)")) }
                 }
             }
-            var results = [ChildEnding](repeating: .cancelled, count: children.count)
-            for await (index, ending) in group { results[index] = ending }
-            return results
+            return await group.reduce(into: [String: ChildEnding]()) { $0[$1.0] = $1.1 }
         }
+        let gathered = children.map { endingsByName[$0.name] ?? .cancelled }
         context.say("gathered: " + gathered.map { "\($0)" }.joined(separator: ", "))
         return Outcome(parentError: parentError, failFastEndings: endings.value,
                        failFastElapsed: failFastElapsed, gathered: gathered)
