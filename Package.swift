@@ -33,6 +33,8 @@ let package = Package(
         ),
         // Following a file by name (tail -F) and making its lines safe to display.
         .target(name: "LogTail"),
+        // The asyncio demo's examples as lessons: catalog, narrated transcripts, lesson clock.
+        .target(name: "Lessons", dependencies: ["AsyncDemoCore", "LogTail"]),
         // Cells, layout, widgets, diff and headless export: pure Swift, no curses.
         .target(name: "TerminalKit"),
         // The one type that talks to ncurses.
@@ -49,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "asyncdemo-tui",
             dependencies: [
-                "Dashboard", "CursesBackend", "TerminalKit", "LogTail",
+                "Dashboard", "CursesBackend", "TerminalKit", "LogTail", "Lessons",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -65,6 +67,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AsyncDemoCore"], path: "Tests/TestSupport"),
         .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore", "TestSupport"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "TestSupport"]),
+        // Depends on the executable so `swift test` builds it: the demo command is run as a child.
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "AsyncDemoCore", "asyncdemo-tui"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport"]),
         .testTarget(
             name: "DashboardTests",

@@ -16,7 +16,7 @@ struct AsyncDemoTUI: AsyncParsableCommand {
             Colours follow the terminal; NO_COLOR (non-empty) or --no-color turns them off.
             """,
         version: AppInfo.version,
-        subcommands: [SnapshotCommand.self, TailCommand.self]
+        subcommands: [SnapshotCommand.self, TailCommand.self, DemoCommand.self]
     )
 
     @Option(name: .customLong("fps"), help: "Maximum frames per second (1-240).")

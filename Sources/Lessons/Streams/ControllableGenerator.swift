@@ -1,0 +1,88 @@
+import Synchronization
+
+/// A generator that can be paused, resumed and stopped from outside while it runs: the scene
+/// drives it from the keyboard, the plain command from a script.
+public final class ControllableGenerator: Sendable {
+    public let values: AsyncStream<Int>
+    private let running = AsyncEvent(isSet: true)
+    private let stopped = Recorded(false)
+    private let producer: Mutex<Task<Void, any Error>?> = Mutex(nil)
+
+    /// Starts producing 1, 2, 3... one every `interval` of lesson time.
+    public init(interval: Duration, in context: LessonContext) {
+        // Newest 8: a consumer that stalls (a scene not being drawn) resumes with recent values
+        // instead of an ever-growing backlog; a value is never produced while paused anyway.
+        let (values, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(8))
+        self.values = values
+        let task = context.spawn { [running, stopped] in
+            var next = 1
+            defer { continuation.finish() }
+            while !stopped.value {
+                // Parks here while paused: no timer, no polling.
+                try await running.wait()
+                try await context.sleep(interval)
+                // Paused or stopped during the sleep: that value is not produced.
+                guard running.isSet, !stopped.value else { continue }
+                continuation.yield(next)
+                next += 1
+            }
+        }
+        producer.withLock { $0 = task }
+        continuation.onTermination = { _ in task.cancel() }
+    }
+
+    public var isPaused: Bool { !running.isSet }
+
+    public func pause() { running.clear() }
+
+    public func resume() { running.set() }
+
+    /// Ends the stream; the consumer's `for await` finishes.
+    public func stop() {
+        stopped.update { $0 = true }
+        producer.withLock { $0?.cancel() }
+        running.set()
+    }
+}
+
+/// The scripted run the plain command shows: run, pause, resume, stop.
+public enum ControllableGeneratorDemo {
+    public struct Emission: Sendable, Equatable {
+        public let value: Int
+        public let at: Duration
+    }
+
+    public struct Outcome: Sendable {
+        public let emissions: [Emission]
+        public let pausedFrom: Duration
+        public let pausedUntil: Duration
+        public let stoppedAt: Duration
+    }
+
+    public static func run(_ context: LessonContext) async throws -> Outcome {
+        let generator = ControllableGenerator(interval: .milliseconds(500), in: context)
+        let consumer = context.spawn {
+            var emissions: [Emission] = []
+            for await value in generator.values {
+                emissions.append(Emission(value: value, at: context.clock.elapsed))
+                context.say("value \(value)")
+            }
+            context.say("stream finished")
+            return emissions
+        }
+        try await context.sleep(.milliseconds(1600))
+        let pausedFrom = context.clock.elapsed
+        context.say("pause (a key press in the scene)")
+        generator.pause()
+        try await context.sleep(.milliseconds(1500))
+        let pausedUntil = context.clock.elapsed
+        context.say("resume")
+        generator.resume()
+        try await context.sleep(.milliseconds(1100))
+        let stoppedAt = context.clock.elapsed
+        context.say("stop")
+        generator.stop()
+        let emissions = try await consumer.value
+        return Outcome(emissions: emissions, pausedFrom: pausedFrom, pausedUntil: pausedUntil, stoppedAt: stoppedAt)
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Lessons
+
+/// The lessons as plain transcripts: no terminal needed, output fit for a pipe or a file.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run a lesson of the asyncio demo, in Swift, as a narrated transcript.",
+        discussion: """
+            Each line is stamped with lesson time. --speed 20 runs everything twenty times faster \
+            (times are still reported in lesson time). Without EXAMPLE, every example of the \
+            lesson runs in order.
+            Examples: asyncdemo-tui demo --list; asyncdemo-tui demo basics concurrent --speed 10
+            """
+    )
+
+    @Flag(name: .customLong("list"), help: "List the lessons and their examples.")
+    var listLessons = false
+
+    @Argument(help: "The lesson to run (see --list).")
+    var lesson: String?
+
+    @Argument(help: "One example of the lesson; all of them when omitted.")
+    var example: String?
+
+    @Option(help: "Lesson seconds per real second (greater than 0).")
+    var speed: Double = 1
+
+    @Option(name: .customLong("file-mb"), help: "Size of the file the files/large-file example streams, in MB.")
+    var largeFileMegabytes = 200
+
+    func validate() throws {
+        guard speed.isFinite, speed > 0 else {
+            throw ValidationError("--speed must be a number greater than 0, got \(speed)")
+        }
+        guard largeFileMegabytes >= 1 else {
+            throw ValidationError("--file-mb must be 1 or more, got \(largeFileMegabytes)")
+        }
+        if listLessons { return }
+        _ = try selectedExamples()
+    }
+
+    func run() async throws {
+        if listLessons {
+            print(Self.listing(), terminator: "")
+            return
+        }
+        let examples = try selectedExamples()
+        // Lines are printed on one serial queue, in order and never by a pool thread (a full pipe
+        // would block it); the same queue creates and removes the lessons' folder.
+        let output = DispatchQueue(label: "asyncdemo-tui demo output")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("asyncdemo-tui-demo-\(getpid())")
+        let interruptions = Self.removeOnInterrupt(folder, queue: output)
+        defer { interruptions.forEach { $0.cancel() } }
+        try await Self.perform(on: output) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let settings = LessonSettings(largeFileBytes: largeFileMegabytes * 1_000_000, scratchParent: folder)
+        do {
+            for selected in examples {
+                try await LessonRunner.runInRealTime(speed: speed, settings: settings, sink: { line in output.async { print(line) } }) { context in
+                    try await selected.run(context)
+                }
+            }
+        } catch {
+            try? await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
+            throw error
+        }
+        try await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
+    }
+
+    /// Ctrl-C or SIGTERM mid-lesson would leave up to 200 MB in the temporary folder: remove it,
+    /// then exit as the signal would have (130, 143).
+    private static func removeOnInterrupt(_ folder: URL, queue: DispatchQueue) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler {
+                try? FileManager.default.removeItem(at: folder)
+                Foundation.exit(128 + signalNumber)
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    private static func perform<Value: Sendable>(
+        on queue: DispatchQueue, _ work: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    /// The examples the arguments name, or a one-line reason they name none.
+    private func selectedExamples() throws -> [LessonExample] {
+        guard let lessonID = lesson else {
+            throw ValidationError("name a lesson (\(Self.lessonIDs)) or use --list")
+        }
+        guard let chosen = LessonCatalog.lesson(lessonID) else {
+            throw ValidationError("no lesson '\(lessonID)'; lessons: \(Self.lessonIDs)")
+        }
+        guard let exampleID = example else { return chosen.examples }
+        guard let one = chosen.example(exampleID) else {
+            let known = chosen.examples.map(\.id).joined(separator: ", ")
+            throw ValidationError("lesson '\(lessonID)' has no example '\(exampleID)'; its examples: \(known)")
+        }
+        return [one]
+    }
+
+    private static var lessonIDs: String {
+        LessonCatalog.lessons.map(\.id).joined(separator: ", ")
+    }
+
+    static func listing() -> String {
+        var text = ""
+        for lesson in LessonCatalog.lessons {
+            text += "\(lesson.id): \(lesson.title)\n"
+            for example in lesson.examples {
+                text += "  \(example.id.padding(toLength: 14, withPad: " ", startingAt: 0)) \(example.title)\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,86 @@
+@testable import Lessons
+import Testing
+
+@Suite(.timeLimit(.minutes(1))) struct CoordinationTests {
+    @Test func lifecycle_cancels_one_task_and_awaits_the_other() async throws {
+        let (outcome, _) = try await inVirtualTime(TaskLifecycle.run)
+        #expect(outcome.downloadResult == "download done after 2 s")
+        #expect(outcome.reportWasCancelled)
+        #expect(outcome.transitions.contains(.init(task: "report", state: .cancelled, at: .milliseconds(1500))))
+        #expect(outcome.transitions.contains(.init(task: "download", state: .finished, at: .seconds(2))))
+        #expect(!outcome.transitions.contains { $0.task == "report" && $0.state == .finished })
+        #expect(outcome.watched.contains("download=running report=cancelled"))
+    }
+
+    @Test func semaphore_lets_at_most_n_in_and_the_rest_wait() async throws {
+        let (outcome, _) = try await inVirtualTime { try await SemaphoreAndQueue.runSemaphore($0, workers: 10, permits: 3) }
+        #expect(outcome.peakHolders == 3)
+        #expect(outcome.heldOnceAllAsked == 3)
+        #expect(outcome.waitingOnceAllAsked == 7)
+        #expect(outcome.elapsed == .seconds(4))
+    }
+
+    @Test func queue_delivers_every_item_once_and_never_overfills() async throws {
+        let (outcome, _) = try await inVirtualTime { try await SemaphoreAndQueue.runProducerConsumer($0, capacity: 3) }
+        #expect(outcome.consumed.sorted() == Array(1...6) + Array(101...106))
+        #expect(outcome.highWater <= outcome.capacity)
+        #expect(outcome.highWater == 3, "producers outpace consumers, so the queue fills")
+    }
+
+    @Test func reentrant_counter_loses_updates_while_the_actor_counter_does_not() async throws {
+        let (outcome, transcript) = try await inVirtualTime { try await CounterLock.run($0, increments: 100) }
+        #expect(outcome.safeTotal == 100)
+        #expect(outcome.reentrantTotal < 100)
+        #expect(outcome.lostUpdates == 100 - outcome.reentrantTotal)
+        #expect(transcript.contains("\(outcome.lostUpdates) updates lost"))
+    }
+
+    @Test func event_releases_every_waiter_at_once_and_condition_waits_for_enough() async throws {
+        let (outcome, _) = try await inVirtualTime { try await EventAndCondition.run($0, waiters: 5) }
+        #expect(outcome.eventWakeTimes == Array(repeating: outcome.eventSetAt, count: 5))
+        let wakes = Dictionary(uniqueKeysWithValues: outcome.conditionWakes.map { ($0.needed, $0.at) })
+        #expect(wakes == [1: .milliseconds(500), 2: .milliseconds(1500), 3: .seconds(3)])
+    }
+
+    @Test func timeout_cancels_the_slow_operation_and_throws() async throws {
+        let (outcome, _) = try await inVirtualTime(TimeoutDemo.run)
+        #expect(outcome.fastResult == "fast answer")
+        #expect(outcome.slowError == TimeoutError(limit: .seconds(2)))
+        #expect(outcome.slowWasCancelled)
+        #expect(outcome.slowGaveUpAt == .seconds(2))
+    }
+
+    @Test func crawler_visits_each_reachable_url_once_within_the_depth_limit() async throws {
+        let (outcome, _) = try await inVirtualTime { try await Crawler.run($0, maxDepth: 3, limit: 4) }
+        let urls = outcome.fetches.map(\.url)
+        #expect(Set(urls).count == urls.count, "a URL was fetched twice")
+        let expected = outcome.graph.reachable(maxDepth: 3)
+        #expect(Set(urls) == Set(expected.keys))
+        for fetch in outcome.fetches {
+            #expect(fetch.depth <= 3)
+            #expect(fetch.depth == expected[fetch.url], "\(fetch.url) fetched at the wrong depth")
+        }
+        #expect(outcome.peakConcurrent <= outcome.concurrencyLimit)
+    }
+
+    @Test func crawler_waits_the_politeness_delay_between_requests_to_a_host() async throws {
+        let (outcome, _) = try await inVirtualTime { try await Crawler.run($0) }
+        let byHost = Dictionary(grouping: outcome.fetches) { LinkGraph.host(of: $0.url) }
+        #expect(byHost.count > 1)
+        for fetches in byHost.values {
+            let starts = fetches.map(\.startedAt).sorted()
+            for (earlier, later) in zip(starts, starts.dropFirst()) {
+                #expect(later - earlier >= outcome.politenessDelay)
+            }
+        }
+    }
+
+    @Test func pool_never_lends_more_than_it_has_and_reports_the_leak() async throws {
+        let (outcome, transcript) = try await inVirtualTime { try await ResourcePoolDemo.run($0, clients: 8, size: 3) }
+        #expect(outcome.peakInUse == 3)
+        #expect(outcome.mostWaiting > 0)
+        #expect(outcome.served == 8)
+        #expect(Array(outcome.leaked.values) == [ResourcePoolDemo.forgetfulClient])
+        #expect(transcript.contains("LEAK: connection #\(outcome.leaked.keys.first!) taken by client 5 was never returned"))
+    }
+}

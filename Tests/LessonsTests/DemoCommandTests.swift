@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// The built `asyncdemo-tui` next to this test bundle (SwiftPM puts every product in one folder).
+private let programPath = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    .deletingLastPathComponent().appendingPathComponent("asyncdemo-tui").path
+
+/// Runs the program with `arguments`; output and errors through files, so a long transcript
+/// cannot fill a pipe and stall the child.
+private func demo(_ arguments: String...) async throws -> (status: Int32, output: String, errors: String) {
+    try await demo(arguments: arguments)
+}
+
+private func demo(arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-cmd-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outputURL = folder.appendingPathComponent("out")
+    let errorURL = folder.appendingPathComponent("err")
+    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: programPath)
+    process.arguments = ["demo"] + arguments
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = try FileHandle(forWritingTo: outputURL)
+    process.standardError = try FileHandle(forWritingTo: errorURL)
+    try await runToExit(process)
+    return (process.terminationStatus, try String(contentsOf: outputURL, encoding: .utf8),
+            try String(contentsOf: errorURL, encoding: .utf8))
+}
+
+/// Starts `process` and suspends until it exits, without holding a pool thread in waitpid.
+private func runToExit(_ process: Process, whileRunning: (Process) async throws -> Void = { _ in }) async throws {
+    let (exits, exited) = AsyncStream.makeStream(of: Void.self)
+    process.terminationHandler = { _ in exited.finish() }
+    try process.run()
+    try await whileRunning(process)
+    for await _ in exits {}
+}
+
+/// One child at a time: a dozen debug binaries starting at once on two cores would slow the
+/// timing-sensitive tests of the other targets running in the same process.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct DemoCommandTests {
+    @Test func list_names_every_lesson_and_example() async throws {
+        let result = try await demo("--list")
+        #expect(result.status == 0)
+        for name in ["basics:", "streams:", "files:", "coordination:", "  concurrent ", "  large-file ", "  pool "] {
+            #expect(result.output.contains(name), "\(name) missing")
+        }
+    }
+
+    @Test func an_example_prints_a_timestamped_transcript_at_speed() async throws {
+        let result = try await demo("basics", "concurrent", "--speed", "200")
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("== concurrent: Sequential against concurrent ==\n"))
+        #expect(result.output.contains("] speed-up: "))
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test(arguments: [
+        (["nope"], "Error: no lesson 'nope'; lessons: basics, streams, files, coordination"),
+        (["basics", "nope"], "Error: lesson 'basics' has no example 'nope'; its examples: concurrent, requests, errors"),
+        (["basics", "--speed", "0"], "Error: --speed must be a number greater than 0, got 0.0"),
+        (["basics", "--speed", "nan"], "Error: --speed must be a number greater than 0, got nan"),
+        (["basics", "--speed=-3"], "Error: --speed must be a number greater than 0, got -3.0"),
+        (["basics", "--file-mb", "0"], "Error: --file-mb must be 1 or more, got 0"),
+        ([], "Error: name a lesson (basics, streams, files, coordination) or use --list"),
+    ])
+    func bad_arguments_fail_with_one_clear_line(arguments: [String], message: String) async throws {
+        let result = try await demo(arguments: arguments)
+        #expect(result.status == 64)
+        #expect(result.errors.split(separator: "\n").first.map(String.init) == message)
+        #expect(!result.errors.contains("Fatal error") && !result.errors.contains("Stack dump"))
+        #expect(result.output.isEmpty)
+    }
+
+    /// In a process of its own, so no other test moves the RSS it reports.
+    @Test func large_file_memory_stays_bounded() async throws {
+        let result = try await demo("files", "large-file", "--file-mb", "20", "--speed", "1000")
+        #expect(result.status == 0)
+        let summary = try #require(result.output.split(separator: "\n").last)
+        let grewMB = try #require(summary.split(separator: " ").dropLast().last.flatMap { Double($0) })
+        #expect(summary.contains("read 20.0 MB"))
+        // Reading the file whole would grow RSS by at least 20 MB.
+        #expect(grewMB < 10, "\(summary)")
+    }
+
+    @Test func interrupting_a_run_removes_its_files_and_exits_130() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: programPath)
+        process.arguments = ["demo", "files", "large-file", "--file-mb", "300"]
+        process.standardOutput = FileHandle.nullDevice
+        var folder = URL(fileURLWithPath: "/")
+        try await runToExit(process) { process in
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("asyncdemo-tui-demo-\(process.processIdentifier)")
+            // Poll until the large file exists (against a deadline, not a fixed sleep).
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline, !containsLargeFile(folder) { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(containsLargeFile(folder))
+            process.interrupt()
+        }
+        #expect(process.terminationStatus == 130)
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+
+    private func containsLargeFile(_ folder: URL) -> Bool {
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return runs.contains { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/large.bin").path) }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+@testable import Lessons
+import Testing
+
+@Suite(.timeLimit(.minutes(1))) struct FilesTests {
+    @Test func a_file_written_is_read_back_unchanged() async throws {
+        let (outcome, _) = try await inVirtualTime(WriteReadAndLog.runWriteRead)
+        #expect(outcome.textReadBack == WriteReadAndLog.note)
+        #expect(outcome.bytesWritten == WriteReadAndLog.note.utf8.count)
+    }
+
+    @Test func log_monitor_sees_every_appended_line_in_order() async throws {
+        let (outcome, _) = try await inVirtualTime(WriteReadAndLog.runLogMonitor)
+        #expect(outcome.linesSeen == WriteReadAndLog.logLines)
+        #expect(outcome.warnings == 2)
+        #expect(outcome.errors == 1)
+    }
+
+    @Test func batch_processing_never_exceeds_its_limit_and_reports_progress() async throws {
+        let (outcome, _) = try await inVirtualTime { try await BatchFiles.run($0, fileCount: 40, limit: 4) }
+        #expect(outcome.processed == 40)
+        #expect(outcome.totalWords == (1...40).reduce(0, +))
+        #expect(outcome.peakConcurrent == 4)
+        #expect(outcome.progressLines.count == 10)
+        #expect(outcome.progressLines.last == "[####################] 40/40")
+    }
+
+    @Test func progress_bar_fills_in_proportion() {
+        #expect(BatchFiles.progressBar(done: 0, total: 40) == "[--------------------] 0/40")
+        #expect(BatchFiles.progressBar(done: 10, total: 40) == "[#####---------------] 10/40")
+    }
+
+    /// The memory bound itself is checked in a process of its own (DemoCommandTests): here the
+    /// other tests running beside it would move this process's RSS.
+    @Test func large_file_streams_every_byte_and_reports_rss() async throws {
+        // Not a whole number of chunks, so the short last chunk is summed too.
+        let settings = LessonSettings(largeFileBytes: 5_000_003)
+        let (outcome, transcript) = try await inVirtualTime(settings: settings, LargeFileStream.run)
+        #expect(outcome.bytesRead == 5_000_003)
+        #expect(outcome.checksum == outcome.expectedChecksum)
+        #expect(outcome.baselineResidentBytes > 1_000_000, "RSS was not read")
+        #expect(outcome.peakResidentBytes >= outcome.baselineResidentBytes)
+        #expect(transcript.contains("5.0/5.0 MB"))
+    }
+
+    @Test(arguments: [0, 1, 7, 8, 9, 1000])
+    func byte_sum_matches_a_plain_sum(count: Int) {
+        let data = Data((0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 200) })
+        #expect(LargeFileStream.byteSum(data) == data.reduce(0) { $0 + UInt64($1) })
+    }
+
+    @Test func tree_search_finds_exactly_the_planted_matches() async throws {
+        let (outcome, _) = try await inVirtualTime { try await TreeSearch.run($0) }
+        #expect(!outcome.planted.isEmpty)
+        #expect(Set(outcome.found) == outcome.planted)
+        #expect(outcome.found.count == outcome.planted.count, "a match reported twice")
+        #expect(outcome.filesSearched == 5 * (1 + 3 + 9 + 27))
+    }
+}
