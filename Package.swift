@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "AsyncDemoCore", "LogTail", "TerminalKit",
+                "AsyncDemoCore", "LogTail", "TerminalKit", "Lessons",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "Dashboard", "TerminalKit",
+                "Dashboard", "TerminalKit", "Lessons",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -15,6 +15,7 @@ struct SnapshotCommand: AsyncParsableCommand {
             Examples:
               asyncdemo-tui snapshot --after 8 -o dashboard.svg
               asyncdemo-tui snapshot --after 8 --keys 'jj<Enter>' -o task-detail.svg
+              asyncdemo-tui snapshot --scene basics/concurrent --after 7 -o scene-basics.svg
             """
     )
 
@@ -28,6 +29,11 @@ struct SnapshotCommand: AsyncParsableCommand {
         "Keys to press before rendering, e.g. 'jj<Enter>'; named keys: <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>.",
         valueName: "keys"))
     var keys = ""
+
+    @Option(help: ArgumentHelp(
+        "A lesson scene to start before the clock runs, as LESSON/EXAMPLE or LESSON (its first example); see `demo --list`.",
+        valueName: "lesson/example"))
+    var scene: String?
 
     @Option(help: "Output format: text, ansi or svg (default: from the file extension, else text).")
     var format: String?
@@ -47,6 +53,9 @@ struct SnapshotCommand: AsyncParsableCommand {
         }
         guard HeadlessRun.parseKeys(keys) != nil else {
             throw ValidationError("--keys names an unknown key in '\(keys)'; named keys are <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>")
+        }
+        if let scene, LessonPick(named: scene, run: 1) == nil {
+            throw ValidationError("--scene names no lesson example: '\(scene)'; see `\(AppInfo.name) demo --list`")
         }
         if let format, ScreenExport.Format(rawValue: format) == nil {
             throw ValidationError("--format must be one of text, ansi, svg; got '\(format)'")
@@ -85,7 +94,7 @@ struct SnapshotCommand: AsyncParsableCommand {
         let theme = dashboard.noColor ? Theme.monochrome : Theme.color
         let screen = await HeadlessRun.render(
             settings: dashboard.scenario.settings, after: .milliseconds(Int64(after * 1000)), keys: pressed, size: size,
-            theme: theme, log: source)
+            theme: theme, log: source, scene: scene)
         let text = ScreenExport.render(screen, as: resolvedFormat)
         if output == "-" {
             FileHandle.standardOutput.write(Data(text.utf8))

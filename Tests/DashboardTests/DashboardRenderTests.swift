@@ -38,14 +38,14 @@ struct DashboardRenderTests {
         var help = model(100, 30)
         help.apply(.toggleHelp)
         let rendered = text(help)
-        for binding in KeyMap.bindings {
+        for binding in KeyMap.allBindings {
             if let sentence = binding.help {
                 #expect(rendered.contains(sentence), "help lacks: \(sentence)")
                 #expect(rendered.contains(binding.keyLabel))
             } else {
                 // The second of a pair: its key is named on its partner's line.
                 let label = binding.keys[0].label
-                #expect(KeyMap.bindings.contains { $0.pairKeys?.split(separator: " ").contains(Substring(label)) == true },
+                #expect(KeyMap.allBindings.contains { $0.pairKeys?.split(separator: " ").contains(Substring(label)) == true },
                         "no help line names \(label)")
             }
         }

@@ -88,6 +88,45 @@ struct ReducerTests {
         case .cycleStateFilter:
             #expect(model.taskView.filter == .live)
             #expect(model.taskRows.allSatisfy { !$0.state.isFinished })
+        case .openLessonMenu:
+            #expect(model.overlay == .lessonMenu && model.commands.isEmpty)
+            model.handle(key)
+            #expect(model.overlay == nil, "m again closes the menu")
+        case .startLesson(let number):
+            let pick = LessonPick(lessonIndex: number - 1, exampleIndex: 0, run: 1)
+            #expect(model.scene == LessonScene(pick: pick))
+            #expect(model.commands == [.startLesson(pick)])
+        case .highlightPreviousExample, .highlightNextExample, .startHighlightedExample:
+            Issue.record("\(action) is bound only in the lesson menu (see each_lesson_menu_key_has_its_effect)")
+        }
+    }
+
+    static let everyLessonMenuKey: [KeyEvent] = KeyMap.lessonMenuBindings.flatMap(\.keys)
+
+    /// The keys that act only while the lesson menu is open, pressed with the menu open.
+    @Test(arguments: everyLessonMenuKey)
+    func each_lesson_menu_key_has_its_effect(key: KeyEvent) async throws {
+        var model = await fedModel()
+        model.handle(.character("m"))
+        let action = try #require(KeyMap.action(for: key, in: model))
+        let handled = model.handle(key)
+        #expect(handled)
+        switch action {
+        case .highlightNextExample:
+            #expect(model.lessonMenu.highlighted == 1)
+        case .highlightPreviousExample:
+            #expect(model.lessonMenu.highlighted == 0, "the first example is as far up as it goes")
+            model.apply(.highlightNextExample)
+            model.apply(.highlightNextExample)
+            model.handle(key)
+            #expect(model.lessonMenu.highlighted == 1)
+        case .startHighlightedExample:
+            #expect(model.overlay == nil)
+            #expect(model.commands == [.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 0, run: 1))])
+        case .closeOverlay:
+            #expect(model.overlay == nil && model.commands.isEmpty && model.scene == nil)
+        default:
+            Issue.record("\(action) is not a lesson menu action")
         }
     }
 

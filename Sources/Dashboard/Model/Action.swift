@@ -12,11 +12,15 @@ public enum Action: Hashable, Sendable {
     case spawnTask, cancelSelectedTask, cancelAllTasks, openTaskDetail
     case selectPreviousTask, selectNextTask, sortByPreviousColumn, sortByNextColumn
     case invertSort, cycleStateFilter
+    /// `m`: the lesson menu; `1`-`4`: lesson N's first example at once (numbered from 1).
+    case openLessonMenu, startLesson(Int)
+    case highlightPreviousExample, highlightNextExample, startHighlightedExample
 }
 
 /// Where a binding is listed in the help overlay.
 public enum KeySection: String, CaseIterable, Sendable {
     case screen = "Whole screen", log = "Log", workers = "Workers", queue = "Queue", tasks = "Tasks"
+    case lessons = "Lessons", lessonMenu = "In the lesson menu"
 }
 
 public struct KeyBinding: Sendable {
@@ -48,7 +52,7 @@ public enum KeyMap {
     public static let bindings: [KeyBinding] = [
         KeyBinding([.character("q")], .quit, .screen, help: "quit and restore the terminal", footer: "quit"),
         KeyBinding([.character("?"), .function(1)], .toggleHelp, .screen, help: "show or hide this help", footer: "help"),
-        KeyBinding([.escape], .closeOverlay, .screen, help: "close help/detail; clear log filter"),
+        KeyBinding([.escape], .closeOverlay, .screen, help: "close overlay/scene; clear filter"),
         KeyBinding([.character(" ")], .togglePause, .screen, help: "pause or resume the simulation", footer: "pause"),
         KeyBinding([.character(".")], .stepClock, .screen, help: "step 100 ms while paused"),
         KeyBinding([.character("x")], .slowerClock, .screen, help: "simulation slower / faster", footer: "speed",
@@ -89,7 +93,36 @@ public enum KeyMap {
         KeyBinding([.right, .character("l")], .sortByNextColumn, .tasks, help: nil),
         KeyBinding([.character("i")], .invertSort, .tasks, help: "invert the sort order"),
         KeyBinding([.character("f")], .cycleStateFilter, .tasks, help: "cycle the state filter", footer: "states"),
+        KeyBinding([.character("m")], .openLessonMenu, .lessons, help: "lesson menu: pick an example to run",
+                   footer: "lessons"),
+        KeyBinding([.character("1")], .startLesson(1), .lessons, help: "run lesson N's first example",
+                   pairKeys: "1 2 3 4"),
+        KeyBinding([.character("2")], .startLesson(2), .lessons, help: nil),
+        KeyBinding([.character("3")], .startLesson(3), .lessons, help: nil),
+        KeyBinding([.character("4")], .startLesson(4), .lessons, help: nil),
     ]
+
+    /// Keys that mean something else while the lesson menu is open; the rest of the main map
+    /// that still acts there is in `passesThroughLessonMenu`.
+    public static let lessonMenuBindings: [KeyBinding] = [
+        KeyBinding([.up, .character("k")], .highlightPreviousExample, .lessonMenu, help: "highlight previous / next",
+                   pairKeys: "↑ ↓ k j"),
+        KeyBinding([.down, .character("j")], .highlightNextExample, .lessonMenu, help: nil),
+        KeyBinding([.enter], .startHighlightedExample, .lessonMenu, help: "run the highlighted example"),
+        KeyBinding([.escape], .closeOverlay, .lessonMenu, help: "close the menu (a scene runs on)"),
+    ]
+
+    /// Every binding, in the order the help lists them.
+    public static var allBindings: [KeyBinding] { bindings + lessonMenuBindings }
+
+    /// Main-map actions the lesson menu lets through: quitting, the clock, the menu key itself
+    /// (which closes it) and the digits.
+    static func passesThroughLessonMenu(_ action: Action) -> Bool {
+        switch action {
+        case .quit, .togglePause, .stepClock, .slowerClock, .fasterClock, .openLessonMenu, .startLesson: true
+        default: false
+        }
+    }
 
     /// The action a key triggers in the model's current state, if any.
     public static func action(for key: KeyEvent, in model: DashboardModel) -> Action? {
@@ -113,6 +146,9 @@ public enum KeyMap {
                 ]
                 return action.flatMap { allowed.contains($0) ? $0 : nil }
             }
+        case .lessonMenu:
+            if let binding = lessonMenuBindings.first(where: { $0.keys.contains(key) }) { return binding.action }
+            return binding(for: key).map(\.action).flatMap { passesThroughLessonMenu($0) ? $0 : nil }
         case nil:
             return binding(for: key)?.action
         }

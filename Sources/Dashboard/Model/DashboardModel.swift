@@ -4,6 +4,7 @@ import TerminalKit
 public enum Overlay: Hashable, Sendable {
     case help
     case taskDetail(TaskID)
+    case lessonMenu
 }
 
 /// All the state the view draws from. It changes only through `handle(_:)`/`apply(_:)` (keys),
@@ -27,12 +28,17 @@ public struct DashboardModel: Sendable {
     public var tasks: TaskBoardSnapshot?
     public var logView = LogView()
     public var taskView = TaskView()
+    public var lessonMenu = LessonMenu()
+    /// The lesson scene on screen, running or finished; nil shows the Log and Queue panes.
+    public var scene: LessonScene?
+    /// Scenes started so far: numbers each run (see `LessonPick.run`).
+    var scenesStarted = 0
     /// Frame timings for the `--stats` overlay; nil hides it.
     public var stats: FrameStats?
     /// Set when the app should end, with the process exit status.
     public var exitStatus: Int32?
     /// What keys asked of the scenario, oldest first, until the runner takes them.
-    public private(set) var commands: [ScenarioCommand] = []
+    public internal(set) var commands: [ScenarioCommand] = []
 
     public init(size: Size) {
         self.size = size
@@ -47,7 +53,12 @@ public struct DashboardModel: Sendable {
         switch action {
         case .quit: exitStatus = 0
         case .toggleHelp: overlay = overlay == .help ? nil : .help
-        case .closeOverlay: overlay = nil
+        case .closeOverlay:
+            if overlay != nil {
+                overlay = nil
+            } else if scene != nil {
+                endScene()
+            }
         case .togglePause:
             isPaused.toggle()
             commands.append(.setPaused(isPaused))
@@ -83,6 +94,13 @@ public struct DashboardModel: Sendable {
         case .sortByNextColumn: taskView.sort(by: 1)
         case .invertSort: taskView.inverted.toggle()
         case .cycleStateFilter: taskView.cycleFilter()
+        case .openLessonMenu: toggleLessonMenu()
+        case .startLesson(let number): startScene(lessonIndex: number - 1, exampleIndex: 0)
+        case .highlightPreviousExample: lessonMenu.move(by: -1)
+        case .highlightNextExample: lessonMenu.move(by: 1)
+        case .startHighlightedExample:
+            let entry = lessonMenu.highlightedEntry
+            startScene(lessonIndex: entry.lesson, exampleIndex: entry.example)
         }
     }
 
@@ -120,7 +138,8 @@ public struct DashboardModel: Sendable {
     @discardableResult
     public mutating func handle(_ key: KeyEvent) -> Bool {
         if overlay == nil, logView.edit(with: key) { return true }
-        if key == .escape, overlay == nil, logView.filter != nil {
+        // While a scene covers the Log pane, Esc ends the scene before it clears a filter unseen.
+        if key == .escape, overlay == nil, scene == nil, logView.filter != nil {
             logView.filter = nil
             return true
         }

@@ -14,6 +14,7 @@ public final class DashboardRunner {
         case workers(WorkersSnapshot)
         case queue(QueuePaneSnapshot)
         case tasks(TaskBoardSnapshot)
+        case lesson(LessonTranscript)
         case wake
     }
 
@@ -77,6 +78,9 @@ public final class DashboardRunner {
                     for await snapshot in scenario.board.snapshots(interval: .milliseconds(30)) { eventSink.yield(.tasks(snapshot)) }
                 }
                 group.addTask {
+                    for await transcript in scenario.lessonFeed.snapshots { eventSink.yield(.lesson(transcript)) }
+                }
+                group.addTask {
                     await scenario.start()
                     for await command in commandStream { await scenario.perform(command) }
                 }
@@ -98,6 +102,7 @@ public final class DashboardRunner {
             case .workers(let snapshot): model.workers = snapshot
             case .queue(let snapshot): model.queue = snapshot
             case .tasks(let snapshot): model.tasks = snapshot
+            case .lesson(let transcript): model.receive(transcript)
             case .wake:
                 // A timer cancelled just after it fired may still deliver its wake; only the
                 // one now due frees the slot, so a newer timer is never forgotten.

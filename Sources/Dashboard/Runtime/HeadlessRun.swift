@@ -15,13 +15,21 @@ public enum HeadlessRun {
         case file(LogPaneSnapshot)
     }
 
+    /// - Parameter scene: a lesson scene (`basics/concurrent`, or `basics` for its first example)
+    ///   started before the clock is stepped, so that `after` is also the lesson's time.
     public static func render(
-        settings: ScenarioSettings, after: Duration, keys: [KeyEvent], size: Size, theme: Theme, log source: LogSource
+        settings: ScenarioSettings, after: Duration, keys: [KeyEvent], size: Size, theme: Theme, log source: LogSource,
+        scene: String? = nil
     ) async -> ScreenBuffer {
         let memory = MemoryLog()
         let scenario = DemoScenario(settings: settings, log: Logger(label: "activity") { _ in memory.handler }, startPaused: true)
         memory.clock = scenario.time.clock
         await scenario.start()
+        var model = DashboardModel(size: size)
+        if let scene, let pick = LessonPick(named: scene, run: 1) {
+            model.startScene(lessonIndex: pick.lessonIndex, exampleIndex: pick.exampleIndex)
+            for command in model.takeCommands() { await scenario.perform(command) }
+        }
         await settle(scenario)
         var elapsed: Duration = .zero
         while elapsed < after {
@@ -29,7 +37,6 @@ public enum HeadlessRun {
             elapsed += DemoScenario.tick
             await settle(scenario)
         }
-        var model = DashboardModel(size: size)
         model.speed = settings.speed
         model.uptime = after
         model.framesPerSecond = 30
@@ -52,6 +59,7 @@ public enum HeadlessRun {
         model.queue = await scenario.pipeline.snapshot()
         model.tasks = await scenario.board.snapshot()
         model.simulationNow = scenario.time.now()
+        if let transcript = await scenario.lessonFeed.snapshot().transcript { model.receive(transcript) }
         switch source {
         case .file(let snapshot): model.receive(snapshot)
         case .activity:
@@ -63,15 +71,18 @@ public enum HeadlessRun {
         }
     }
 
-    /// Waits until the scenario's tasks have done everything the last tick allowed: the board
-    /// and the queue stop changing for a few consecutive looks.
+    /// Waits until the scenario's tasks have done everything the last tick allowed: the board,
+    /// the queue and a scene's transcript stop changing for a few consecutive looks, and the
+    /// lesson feed has taken every line said.
     private static func settle(_ scenario: DemoScenario) async {
         var quietLooks = 0
-        var last: (UInt64, UInt64)?
+        var last: (UInt64, UInt64, Int)?
         while quietLooks < 4 {
             try? await Task.sleep(for: .milliseconds(1))
-            let now = (await scenario.board.snapshot().version, await scenario.pipeline.snapshot().queue.version)
-            quietLooks = last.map { $0 == now } == true ? quietLooks + 1 : 0
+            let lesson = await scenario.lessonFeed.snapshot()
+            let now = (await scenario.board.snapshot().version, await scenario.pipeline.snapshot().queue.version,
+                       lesson.transcript?.lines.count ?? 0)
+            quietLooks = last.map { $0 == now } == true && lesson.caughtUp ? quietLooks + 1 : 0
             last = now
         }
     }

@@ -18,6 +18,9 @@ public enum ScenarioCommand: Sendable, Equatable {
     case spawnJob
     case cancel(TaskID)
     case cancelAll
+    /// Starts a lesson scene's example, cancelling any scene before it.
+    case startLesson(LessonPick)
+    case endLesson
 }
 
 /// The default scenario: a worker pool through the semaphore, a producer/consumer pipeline
@@ -32,6 +35,8 @@ public final class DemoScenario: Sendable {
     public let pool: WorkerPool
     public let pipeline: Pipeline
     public let settings: ScenarioSettings
+    /// The lesson scene, when one runs: its example is a task on `board`, on this clock.
+    let lessons: LessonStage
     private let context: ScenarioContext
     private let background: LockedTasks
 
@@ -47,7 +52,11 @@ public final class DemoScenario: Sendable {
         pool = WorkerPool(context: context, workers: settings.workers, retention: settings.retention)
         pipeline = Pipeline(context: context, rate: settings.rate)
         background = LockedTasks()
+        lessons = LessonStage(context: context)
     }
+
+    /// The running scene's transcript, as newest-only snapshots.
+    public var lessonFeed: LessonFeed { lessons.feed }
 
     /// Starts every task of the scenario; returns once they are spawned.
     public func start() async {
@@ -59,8 +68,9 @@ public final class DemoScenario: Sendable {
                 "producers": "\(settings.producers)", "consumers": "\(settings.consumers)",
                 "rate": "\(Format.rate(settings.rate))", "seed": "\(settings.seed)",
             ])
-        let pipeline = pipeline
+        let pipeline = pipeline, feed = lessons.feed
         background.add(Task { await pipeline.watch() })
+        background.add(Task { await feed.run() })
         await pool.topUp()
         await pipeline.adjustProducers(by: settings.producers)
         await pipeline.adjustConsumers(by: settings.consumers)
@@ -69,6 +79,7 @@ public final class DemoScenario: Sendable {
     /// Cancels every task; for shutdown.
     public func stop() async {
         background.cancelAll()
+        await lessons.stop()
         await board.cancelAll()
     }
 
@@ -92,6 +103,8 @@ public final class DemoScenario: Sendable {
         case .cancelAll:
             context.log.info("cancel requested for every task")
             await board.cancelAll()
+        case .startLesson(let pick): await lessons.start(pick)
+        case .endLesson: await lessons.end()
         }
     }
 }

@@ -37,7 +37,7 @@ enum HeaderBar {
 enum FooterBar {
     /// The order the legend shows its entries in; what does not fit at the edge is in `?`.
     static let priority: [Action] = [
-        .quit, .toggleHelp, .togglePause, .spawnTask, .cancelSelectedTask, .openTaskDetail, .morePermits, .addWorker,
+        .quit, .toggleHelp, .togglePause, .openLessonMenu, .spawnTask, .cancelSelectedTask, .openTaskDetail, .morePermits, .addWorker,
         .fasterProducers, .addConsumer, .growQueue, .slowerClock, .startLogFilter, .cycleStateFilter,
         .sortByNextColumn, .sortByPreviousColumn,
     ]
@@ -72,7 +72,7 @@ enum HelpOverlay {
 
     static func lines() -> [Line] {
         KeySection.allCases.flatMap { section -> [Line] in
-            let entries = KeyMap.bindings.filter { $0.section == section }.compactMap { binding in
+            let entries = KeyMap.allBindings.filter { $0.section == section }.compactMap { binding in
                 binding.help.map { Line.entry(keys: binding.keyLabel, help: $0) }
             }
             return [.section(section.rawValue)] + entries

@@ -16,7 +16,8 @@ public enum DashboardView {
         HeaderBar.render(model, theme: theme, in: rows[0], buffer: &buffer)
         let areas = paneAreas(in: rows[1])
         let titles = [LogPane.title(for: model), "Workers", "Queue", TasksPane.title(for: model)]
-        for (index, area) in areas.enumerated() {
+        let scene = model.scene.map { ($0, sceneArea(areas)) }
+        for (index, area) in areas.enumerated() where scene.map({ $0.1.intersection(area).isEmpty }) ?? true {
             let inner = Box(title: titles[index], frameStyle: theme.frame, titleStyle: theme.title).render(in: area, buffer: &buffer)
             let padded = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
             switch index {
@@ -26,8 +27,10 @@ public enum DashboardView {
             default: TasksPane.render(model, theme: theme, in: padded, buffer: &buffer)
             }
         }
+        if let (scene, area) = scene { LessonPanel.render(scene, theme: theme, in: area, buffer: &buffer) }
         FooterBar.render(theme: theme, in: rows[2], buffer: &buffer)
         switch model.overlay {
+        case .lessonMenu: LessonMenuOverlay.render(model.lessonMenu, theme: theme, in: rows[1], buffer: &buffer)
         case .help: HelpOverlay.render(theme: theme, in: rows[1], buffer: &buffer)
         case .taskDetail(let id): TaskDetailOverlay.render(id, model: model, theme: theme, in: rows[1], buffer: &buffer)
         case nil: break
@@ -46,6 +49,15 @@ public enum DashboardView {
         let bands = body.split(.vertical, [.fill(1), .fill(1), .fill(1)])
         let middle = bands[1].split(.horizontal, [.fill(1), .fill(1)])
         return [bands[0], middle[0], middle[1], bands[2]]
+    }
+
+    /// Where a lesson scene goes: over the Log and Queue panes, the left column of the grid (the
+    /// Workers and Tasks panes stay in view, the lesson's task among the tasks); stacked, over
+    /// the Log, Workers and Queue, leaving the Tasks.
+    static func sceneArea(_ areas: [Rect]) -> Rect {
+        let (log, queue) = (areas[0], areas[2])
+        let x = min(log.x, queue.x), y = min(log.y, queue.y)
+        return Rect(x: x, y: y, width: max(log.maxX, queue.maxX) - x, height: max(log.maxY, queue.maxY) - y)
     }
 
     /// Rows of log lines the Log pane shows at this screen size (its interior less the status row).

@@ -1,0 +1,106 @@
+import Lessons
+import TerminalKit
+
+/// A lesson scene, in place of the Log and Queue panes: the example's two or three sentences,
+/// the few lines of Swift that do it, and its narrated transcript as it arrives, newest last.
+enum LessonPanel {
+    /// Rows the transcript keeps however little room there is: cut code before narration.
+    static let minimumTranscriptRows = 4
+
+    static func title(for scene: LessonScene) -> String {
+        "Lesson — \(scene.pick.lesson.id) / \(scene.pick.example.title)"
+    }
+
+    static func render(_ scene: LessonScene, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+        let inner = Box(title: title(for: scene), frameStyle: theme.title, titleStyle: theme.title).render(in: area, buffer: &buffer)
+        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        guard !content.isEmpty else { return }
+        let example = scene.pick.example
+        let summary = Wrap.rows(example.summary, width: content.width)
+        let code = Wrap.rows(example.code, width: content.width, hang: 2)
+        // status, summary, blank, code, rule, transcript
+        let room = content.height - 1 - summary.count - 2 - minimumTranscriptRows
+        let shownCode = code.count <= room ? code : Array(code.prefix(max(1, room - 1))) + ["…"]
+        var y = content.y
+        func put(_ text: String, _ style: Style) {
+            buffer.write(text, x: content.x, y: y, style: style, clip: content)
+            y += 1
+        }
+        let (status, statusStyle) = statusText(scene.transcript?.status, theme: theme)
+        let after = buffer.write(status, x: content.x, y: y, style: statusStyle, clip: content)
+        buffer.write(" · Esc ends it · m picks another", x: after, y: y, style: theme.dim, clip: content)
+        y += 1
+        for row in summary { put(row, theme.text) }
+        put("", theme.text)
+        for row in shownCode { put(row, theme.ok) }
+        let rule = "─ transcript " + String(repeating: "─", count: max(0, content.width - 13))
+        put(rule, theme.frame)
+        let transcriptRows = max(0, content.maxY - y)
+        let lines = scene.transcript?.lines ?? []
+        // Only the newest lines can show: wrap from the end backwards until the rows are full.
+        var shown: [String] = []
+        for line in lines.reversed() where shown.count < transcriptRows {
+            shown.insert(contentsOf: Wrap.rows(line, width: content.width, hang: 10), at: 0)
+        }
+        for row in shown.suffix(transcriptRows) { put(row, row.hasPrefix("==") ? theme.title : theme.text) }
+    }
+
+    static func statusText(_ status: LessonTranscript.Status?, theme: Theme) -> (String, Style) {
+        switch status {
+        case nil, .running: ("running", theme.busy)
+        case .completed: ("done", theme.ok)
+        case .cancelled: ("cancelled", theme.warning)
+        case .failed(let message): ("failed: \(message)", theme.error)
+        }
+    }
+}
+
+/// Every example of every lesson, in a box over the panes; the highlighted one runs on Enter.
+enum LessonMenuOverlay {
+    struct Row: Equatable {
+        var text: String
+        /// Position in `LessonMenu.entries`; nil for a lesson's heading.
+        var entry: Int?
+    }
+
+    static func rows() -> [Row] {
+        var rows: [Row] = []
+        var entry = 0
+        for (number, lesson) in LessonCatalog.lessons.enumerated() {
+            rows.append(Row(text: "\(number + 1)  \(lesson.id) — \(lesson.title)", entry: nil))
+            let idWidth = lesson.examples.map { CharacterWidth.of($0.id) }.max() ?? 0
+            for example in lesson.examples {
+                rows.append(Row(text: "     \(Text.padded(example.id, toWidth: idWidth))  \(example.title)", entry: entry))
+                entry += 1
+            }
+        }
+        return rows
+    }
+
+    static let hint = "↑↓ j k move · Enter runs · 1-4 a lesson · Esc closes"
+
+    static func render(_ menu: LessonMenu, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+        let rows = rows()
+        let natural = max(CharacterWidth.of(hint), rows.map { CharacterWidth.of($0.text) }.max() ?? 0)
+        let box = area.centered(width: min(area.width - 2, natural + 4), height: min(area.height, rows.count + 3))
+        let inner = Box(title: "Lessons — pick an example", frameStyle: theme.title, titleStyle: theme.title)
+            .render(in: box, buffer: &buffer)
+        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        let visible = max(0, content.height - 1)
+        // Scrolls only when the list is taller than the box, keeping the highlight in the middle.
+        let highlightedRow = rows.firstIndex { $0.entry == menu.highlighted } ?? 0
+        let first = max(0, min(rows.count - visible, highlightedRow - visible / 2))
+        for (offset, row) in rows.dropFirst(first).prefix(visible).enumerated() {
+            let y = content.y + offset
+            if row.entry == nil {
+                buffer.write(row.text, x: content.x, y: y, style: theme.title, clip: content)
+            } else if row.entry == menu.highlighted {
+                let marked = "   ▶ " + row.text.dropFirst(5)
+                buffer.write(Text.padded(marked, toWidth: content.width), x: content.x, y: y, style: theme.highlight, clip: content)
+            } else {
+                buffer.write(row.text, x: content.x, y: y, style: theme.text, clip: content)
+            }
+        }
+        buffer.write(hint, x: content.x, y: content.maxY - 1, style: theme.dim, clip: content)
+    }
+}

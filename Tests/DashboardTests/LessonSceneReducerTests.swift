@@ -1,0 +1,97 @@
+import AsyncDemoCore
+import TerminalKit
+import Testing
+
+@testable import Dashboard
+
+/// Starting, replacing and ending lesson scenes through keys, and which snapshots a scene takes.
+@Suite("Reducer: lesson scenes")
+struct LessonSceneReducerTests {
+    private var model: DashboardModel { DashboardModel(size: Size(width: 100, height: 30)) }
+
+    @Test func the_menu_runs_the_highlighted_example_and_says_so_in_one_command() {
+        var m = model
+        for key in [KeyEvent.character("m"), .down, .character("j"), .character("j"), .character("k"), .enter] { m.handle(key) }
+        let pick = LessonPick(lessonIndex: 0, exampleIndex: 2, run: 1)
+        #expect(m.overlay == nil)
+        #expect(m.scene?.pick == pick)
+        #expect(m.takeCommands() == [.startLesson(pick)])
+    }
+
+    @Test func the_highlight_crosses_from_one_lesson_into_the_next_and_stops_at_the_end() {
+        var m = model
+        m.handle(.character("m"))
+        for _ in 0..<3 { m.handle(.down) }
+        let entry = m.lessonMenu.highlightedEntry
+        #expect(entry.lesson == 1 && entry.example == 0, "after basics' three examples comes streams' first")
+        for _ in 0..<100 { m.handle(.down) }
+        #expect(m.lessonMenu.highlighted == LessonMenu.entries.count - 1)
+    }
+
+    @Test func another_pick_replaces_the_scene_with_a_new_run() {
+        var m = model
+        m.handle(.character("1"))
+        m.handle(.character("m"))
+        #expect(m.lessonMenu.highlighted == 0, "the menu opens on the running example")
+        m.handle(.character("4"))
+        let second = LessonPick(lessonIndex: 3, exampleIndex: 0, run: 2)
+        #expect(m.scene?.pick == second && m.overlay == nil)
+        #expect(m.takeCommands() == [.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 0, run: 1)), .startLesson(second)])
+    }
+
+    @Test func escape_ends_the_scene_and_cancels_its_run_before_clearing_a_hidden_log_filter() {
+        var m = model
+        m.logView.filter = "permit"
+        m.handle(.character("2"))
+        _ = m.takeCommands()
+        m.handle(.escape)
+        #expect(m.scene == nil && m.takeCommands() == [.endLesson])
+        #expect(m.logView.filter == "permit")
+        m.handle(.escape)
+        #expect(m.logView.filter == nil && m.takeCommands().isEmpty)
+    }
+
+    @Test func escape_in_the_menu_closes_only_the_menu() {
+        var m = model
+        m.handle(.character("3"))
+        m.handle(.character("m"))
+        _ = m.takeCommands()
+        m.handle(.escape)
+        #expect(m.overlay == nil && m.scene != nil && m.takeCommands().isEmpty)
+    }
+
+    @Test func the_menu_lets_the_clock_keys_quit_and_digits_through_and_nothing_else() {
+        var m = model
+        m.handle(.character("m"))
+        for key: Character in ["s", "c", "+", "f", "?"] {
+            let handled = m.handle(.character(key))
+            #expect(!handled, "\(key) acts behind the menu")
+        }
+        m.handle(.character(" "))
+        #expect(m.isPaused && m.overlay == .lessonMenu)
+        m.handle(.character("q"))
+        #expect(m.exitStatus == 0)
+    }
+
+    @Test func only_the_scene_runs_own_transcripts_are_taken() {
+        var m = model
+        m.handle(.character("1"))
+        m.handle(.character("1"))
+        m.receive(LessonTranscript(run: 1, lines: ["from the cancelled run"]))
+        #expect(m.scene?.transcript == nil)
+        let current = LessonTranscript(run: 2, lines: ["[  0.00s] running 3 jobs sequentially"])
+        m.receive(current)
+        #expect(m.scene?.transcript == current)
+        m.handle(.escape)
+        m.receive(current)
+        #expect(m.scene == nil, "a transcript does not bring an ended scene back")
+    }
+
+    @Test func scenes_are_named_by_lesson_and_example() {
+        #expect(LessonPick(named: "files/search", run: 1)?.name == "files/search")
+        #expect(LessonPick(named: "streams", run: 1)?.example.id == "generator")
+        #expect(LessonPick(named: "files/nope", run: 1) == nil)
+        #expect(LessonPick(named: "nope", run: 1) == nil)
+        #expect(LessonPick(named: "basics/concurrent/x", run: 1) == nil)
+    }
+}
