@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Lesson scenes in a real terminal (issue 6): the menu, a pick, another pick, the end of a
+/// scene. In the one serialized end-to-end suite for the reason ScenarioEndToEndTests gives.
+/// The simulation is paused before any lesson starts, so each run stands at its first sleep
+/// until stepped: what is cancelled, and when, does not depend on how fast the machine is.
+extension DashboardEndToEndTests {
+    @Test func m_and_a_pick_run_a_scene_in_place_of_the_log_and_escape_ends_it() async throws {
+        let session = try await start(width: 120, height: 36, arguments: "--workers 0 --producers 0 --consumers 0")
+        try session.sendKeys("Space")
+        try await session.waitFor(text: " PAUSED")
+        try session.sendKeys("m")
+        let menu = try await session.waitFor(text: "Lessons — pick an example")
+        #expect(menu.contains("▶ concurrent") && menu.contains("4  coordination"))
+
+        try session.sendKeys("Down", "Enter")
+        let requests = try await session.waitFor("the requests scene and its lesson task") { screen in
+            screen.contains("┌ Lesson — basics / Network and database together")
+                && screen.contains("async let: profile and orders start now") && screen.contains(" lesson ")
+        }
+        #expect(!requests.contains("┌ Log") && !requests.contains("┌ Queue"), "the scene takes the Log and Queue panes' place")
+        #expect(requests.contains("┌ Workers") && requests.contains("┌ Tasks"))
+        #expect(!requests.contains("Lessons — pick"), "the menu closed")
+
+        // Another pick cancels the run before it; the new one says its first lines at 0.00 s.
+        try session.sendKeys("1")
+        try await session.waitFor(text: "┌ Lesson — basics / Sequential against concurrent")
+        try await session.waitFor(text: "cancel 1 ")
+        try await session.waitFor(text: "job A started (2.00 s)")
+
+        try session.sendKeys("Escape")
+        let ended = try await session.waitFor("the Log and Queue panes back") { screen in
+            screen.contains("┌ Log") && screen.contains("┌ Queue") && !screen.contains("┌ Lesson")
+        }
+        #expect(ended.contains("cancel 2 "), "Esc cancelled the running example")
+        try session.sendKeys("q")
+        let report = try await session.waitForExitReport()
+        #expect(report.status == 0 && report.icanon && report.echo)
+        #expect(!session.alternateScreenOn)
+    }
+
+    @Test func a_digit_runs_a_lesson_at_once_and_its_transcript_grows_as_the_clock_runs() async throws {
+        let session = try await start(width: 120, height: 36, arguments: "--workers 0 --producers 0 --consumers 0 --speed 10")
+        try session.sendKeys("2")
+        try await session.waitFor(text: "┌ Lesson — streams / An AsyncStream generator")
+        // 2.5 s of lesson time: a quarter of a second at ×10.
+        let done = try await session.waitFor(text: "the stream finished after 5 values")
+        #expect(done.contains("got 1") && done.contains("done · Esc ends it"))
+        try session.sendKeys("q")
+        let report = try await session.waitForExitReport()
+        #expect(report.status == 0 && report.icanon && report.echo)
+    }
+}
