@@ -70,4 +70,14 @@ struct LessonPanelTests {
         #expect(lines[1].hasPrefix("┌ Lesson — basics / ") && lines[1].contains("┌ Workers "))
         #expect(lines.contains { $0.contains("┌ Tasks ") } && !lines.contains { $0.contains("┌ Queue ") || $0.contains("┌ Log") })
     }
+
+    @Test func wrapping_keeps_code_indented_squeezes_alignment_and_cuts_words_wider_than_a_row() {
+        #expect(Wrap.rows("    try await go()      // ~3 s", width: 30, hang: 2, squeezing: true) == ["    try await go() // ~3 s"])
+        #expect(Wrap.rows("    alpha beta gamma", width: 14, hang: 2) == ["    alpha beta", "      gamma"])
+        #expect(Wrap.rows("one two three", width: 7) == ["one two", "three"])
+        #expect(Wrap.rows("[  1.00s] a b", width: 11) == ["[  1.00s] a", "b"], "the transcript's padding stays")
+        #expect(Wrap.rows("abcdefghij", width: 4) == ["abcd", "efgh", "ij"])
+        #expect(Wrap.rows("a\n\nb", width: 4) == ["a", "", "b"])
+        #expect(Wrap.rows("anything", width: 0).isEmpty)
+    }
 }

@@ -17,7 +17,7 @@ enum LessonPanel {
         guard !content.isEmpty else { return }
         let example = scene.pick.example
         let summary = Wrap.rows(example.summary, width: content.width)
-        let code = Wrap.rows(example.code, width: content.width, hang: 2)
+        let code = Wrap.rows(example.code, width: content.width, hang: 2, squeezing: true)
         // status, summary, blank, code, rule, transcript
         let room = content.height - 1 - summary.count - 2 - minimumTranscriptRows
         let shownCode = code.count <= room ? code : Array(code.prefix(max(1, room - 1))) + ["…"]
