@@ -33,13 +33,13 @@ struct LessonPanelTests {
         try GoldenFile.check(text, named: "scene-\(pick.lesson.id)-60x30.txt")
     }
 
-    @Test func a_short_panel_cuts_the_code_before_the_transcript() throws {
+    @Test func a_short_panel_cuts_summary_and_code_to_keep_rows_for_the_transcript() throws {
         let pick = LessonPick(lessonIndex: 0, exampleIndex: 1, run: 1)
         let lines = (1...9).map { "[  \($0).00s] line \($0)" }
         let text = panel(LessonScene(pick: pick, transcript: LessonTranscript(run: 1, lines: lines, status: .completed)),
-                         width: 48, height: 16)
+                         width: 48, height: 14)
         #expect(text.contains("done"))
-        #expect(text.contains("…\n") || text.contains("… "), "the code is cut, and says so")
+        #expect(text.split(separator: "\n").dropFirst().filter { $0.contains("…") }.count == 2, "summary and code both say they were cut")
         for line in lines.suffix(LessonPanel.minimumTranscriptRows) { #expect(text.contains(line)) }
     }
 
@@ -69,6 +69,12 @@ struct LessonPanelTests {
         let lines = DashboardView.render(model, theme: .color).textLines()
         #expect(lines[1].hasPrefix("┌ Lesson — basics / ") && lines[1].contains("┌ Workers "))
         #expect(lines.contains { $0.contains("┌ Tasks ") } && !lines.contains { $0.contains("┌ Queue ") || $0.contains("┌ Log") })
+
+        model.size = Size(width: 60, height: 20)
+        let stacked = DashboardView.render(model, theme: .color).textLines()
+        #expect(stacked[1].hasPrefix("┌ Lesson — basics / "), "stacked: the scene over the Log, Workers and Queue")
+        #expect(stacked.contains { $0.contains("┌ Tasks ") } && !stacked.contains { $0.contains("┌ Workers ") })
+        #expect(stacked.allSatisfy { CharacterWidth.of($0) <= 60 })
     }
 
     @Test func wrapping_keeps_code_indented_squeezes_alignment_and_cuts_words_wider_than_a_row() {

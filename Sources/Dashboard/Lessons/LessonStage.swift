@@ -20,9 +20,9 @@ actor LessonStage {
 
     init(context: ScenarioContext) {
         self.context = context
-        // A folder of the dashboard's own, removed when the scenario stops, so a lesson cut short
+        // A folder of this scenario's own (tests run several at once), removed when it stops, so a lesson cut short
         // by quitting leaves no scratch files behind; the large file is kept small on a dashboard.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("asyncdemo-tui-scenes-\(getpid())")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("asyncdemo-tui-scenes-\(getpid())-\(UUID().uuidString)")
         settings = LessonSettings(largeFileBytes: 20 * 1_000_000, scratchParent: scratch)
     }
 

@@ -16,11 +16,15 @@ enum LessonPanel {
         let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
         guard !content.isEmpty else { return }
         let example = scene.pick.example
-        let summary = Wrap.rows(example.summary, width: content.width)
-        let code = Wrap.rows(example.code, width: content.width, hang: 2, squeezing: true)
-        // status, summary, blank, code, rule, transcript
-        let room = content.height - 1 - summary.count - 2 - minimumTranscriptRows
-        let shownCode = code.count <= room ? code : Array(code.prefix(max(1, room - 1))) + ["…"]
+        var summary = Wrap.rows(example.summary, width: content.width)
+        var code = Wrap.rows(example.code, width: content.width, hang: 2, squeezing: true)
+        // Rows left for both after the status, the blank row, the rule and the transcript's share.
+        let budget = max(2, content.height - 3 - minimumTranscriptRows)
+        if summary.count + code.count > budget {
+            let summaryRows = min(summary.count, max(1, budget / 2))
+            summary = cut(summary, to: summaryRows, width: content.width)
+            code = cut(code, to: max(1, budget - summaryRows), width: content.width)
+        }
         var y = content.y
         func put(_ text: String, _ style: Style) {
             buffer.write(text, x: content.x, y: y, style: style, clip: content)
@@ -32,7 +36,7 @@ enum LessonPanel {
         y += 1
         for row in summary { put(row, theme.text) }
         put("", theme.text)
-        for row in shownCode { put(row, theme.ok) }
+        for row in code { put(row, theme.ok) }
         let rule = "─ transcript " + String(repeating: "─", count: max(0, content.width - 13))
         put(rule, theme.frame)
         let transcriptRows = max(0, content.maxY - y)
@@ -43,6 +47,15 @@ enum LessonPanel {
             shown.insert(contentsOf: Wrap.rows(line, width: content.width, hang: 10), at: 0)
         }
         for row in shown.suffix(transcriptRows) { put(row, row.hasPrefix("==") ? theme.title : theme.text) }
+    }
+
+    /// The first `count` rows, the last of them ending in "…" to say that more was cut.
+    static func cut(_ rows: [String], to count: Int, width: Int) -> [String] {
+        guard rows.count > count, count > 0 else { return rows }
+        var kept = Array(rows.prefix(count))
+        let last = kept[count - 1]
+        kept[count - 1] = CharacterWidth.of(last) + 2 <= width ? last + " …" : Text.truncated(last + "……", toWidth: width)
+        return kept
     }
 
     static func statusText(_ status: LessonTranscript.Status?, theme: Theme) -> (String, Style) {
