@@ -8,7 +8,7 @@ import TerminalKit
 /// Each frame is what the render loop does on the main actor: update the model, render the
 /// screen, diff it against the previous one. Timed at 200x60 and 100x30, each on its own model.
 /// ops = frames at both sizes (seconds include the untimed snapshots); p50/p99/max are per frame
-/// at one size, in milliseconds.
+/// at one size, in milliseconds of wall time, and cpu_p50/cpu_p99 the same frames' thread CPU time.
 enum RenderWorkload {
     static let liveWorkers = 10_000
     static let logLines = 10_000
@@ -32,7 +32,7 @@ enum RenderWorkload {
         try await Task.sleep(for: warmUp)
 
         var log = filledLog()
-        var screens = sizes.map { FrameState(model: DashboardModel(size: $0)) }
+        var screens = sizes.map { TimedScreen(model: DashboardModel(size: $0)) }
         let start = scenario.time.now()
         let seconds = await measure {
             for frame in 0..<frames {
@@ -60,41 +60,6 @@ enum RenderWorkload {
             extra: screens.reduce(into: ["target_p99_ms": targetP99Milliseconds, "scenario_start_s": startSeconds]) { extra, state in
                 extra.merge(state.summary(target: targetP99Milliseconds)) { $1 }
             })
-    }
-
-    /// One screen size: its model, the previous frame to diff against, and every frame's time.
-    struct FrameState {
-        var model: DashboardModel
-        var previous: ScreenBuffer?
-        var milliseconds: [Double] = []
-        /// Cells the diffs would have sent: shows the frames really differ.
-        var cellsSent = 0
-
-        /// Times update + render + diff.
-        mutating func timeFrame(update: (inout DashboardModel) -> Void) {
-            let started = ContinuousClock.now
-            update(&model)
-            let screen = DashboardView.render(model, theme: .color)
-            let runs = BufferDiff.runs(from: previous, to: screen)
-            let taken = started.duration(to: .now)
-            milliseconds.append(Double(taken.components.attoseconds) / 1e15 + Double(taken.components.seconds) * 1e3)
-            previous = screen
-            cellsSent += runs.reduce(0) { $0 + $1.cells.count }
-        }
-
-        func summary(target: Double) -> [String: Double] {
-            let sorted = milliseconds.sorted()
-            let name = "\(model.size.width)x\(model.size.height)"
-            let p99 = sorted[sorted.count * 99 / 100]
-            return [
-                "p50_ms_\(name)": sorted[sorted.count / 2],
-                "p99_ms_\(name)": p99,
-                "max_ms_\(name)": sorted.last ?? 0,
-                "cells_sent_per_frame_\(name)": Double(cellsSent) / Double(max(1, sorted.count)),
-                // Below 1 meets the target.
-                "p99_vs_target_\(name)": p99 / target,
-            ]
-        }
     }
 
     /// A Log pane following a busy activity log: `logLines` lines of history.
