@@ -59,7 +59,8 @@ let package = Package(
         .executableTarget(
             name: "asyncdemo-bench",
             dependencies: [
-                "AsyncDemoCore", "LogTail",
+                "AsyncDemoCore", "LogTail", "Dashboard", "TerminalKit",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]
         ),

@@ -15,6 +15,7 @@ let workloads: KeyValuePairs<String, @Sendable () async throws -> BenchResult> =
     "queue-asyncchannel": QueueWorkload.runAsyncChannel,
     "taskboard": TaskBoardWorkload.run,
     "follow": FollowWorkload.run,
+    "render": RenderWorkload.run,
 ]
 
 func printUsage() {

@@ -45,6 +45,7 @@ struct AsyncDemoTUI: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let settings = try scenario.validatedSettings()
         let environment = ProcessInfo.processInfo.environment
         if let refusal = TerminalPreflight.refusal(environment: environment) {
             StandardError.write("\(AppInfo.name): \(refusal)\n")
@@ -63,7 +64,7 @@ struct AsyncDemoTUI: AsyncParsableCommand {
             ?? Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() }
         let status = await Self.runDashboard(
             useColor: useColor, maxFramesPerSecond: maxFramesPerSecond,
-            followPath: followPath ?? activityLog?.path, scenario: DemoScenario(settings: scenario.settings, log: activity),
+            followPath: followPath ?? activityLog?.path, scenario: DemoScenario(settings: settings, log: activity),
             activity: activity, showStats: stats)
         activityLog?.flush()
         // Said only now: while curses owned the screen it would have been drawn over.

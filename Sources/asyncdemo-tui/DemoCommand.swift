@@ -27,12 +27,17 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Lesson seconds per real second (greater than 0).")
     var speed: Double = 1
 
+    /// `--speed` after `demo` is parsed by the root command, which has the same option.
+    @ParentCommand var root: AsyncDemoTUI
+
+    private var effectiveSpeed: Double { root.scenario.speed ?? speed }
+
     @Option(name: .customLong("file-mb"), help: "Size of the file the files/large-file example streams, in MB.")
     var largeFileMegabytes = 200
 
     func validate() throws {
-        guard speed.isFinite, speed > 0 else {
-            throw ValidationError("--speed must be a number greater than 0, got \(speed)")
+        guard effectiveSpeed.isFinite, effectiveSpeed > 0 else {
+            throw ValidationError("--speed must be a number greater than 0, got \(effectiveSpeed)")
         }
         guard largeFileMegabytes >= 1 else {
             throw ValidationError("--file-mb must be 1 or more, got \(largeFileMegabytes)")
@@ -57,7 +62,7 @@ struct DemoCommand: AsyncParsableCommand {
         let settings = LessonSettings(largeFileBytes: largeFileMegabytes * 1_000_000, scratchParent: folder)
         do {
             for selected in examples {
-                try await LessonRunner.runInRealTime(speed: speed, settings: settings, sink: { line in output.async { print(line) } }) { context in
+                try await LessonRunner.runInRealTime(speed: effectiveSpeed, settings: settings, sink: { line in output.async { print(line) } }) { context in
                     try await selected.run(context)
                 }
             }

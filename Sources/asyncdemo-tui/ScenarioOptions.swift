@@ -23,8 +23,10 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Items per second each producer makes (0.1-1000, default \(Int(defaults.rate))).")
     var rate = defaults.rate
 
+    /// Optional, so `demo --speed 20` (which the root command parses, as it has the same
+    /// option) can tell it was given.
     @Option(help: "Simulation speed, simulated seconds per second (0.1-10, default 1).")
-    var speed = defaults.speed
+    var speed: Double?
 
     @Option(help: "Seed for every random choice, so a run can be replayed (default \(defaults.seed)).")
     var seed = defaults.seed
@@ -35,16 +37,19 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Percent of jobs whose work fails (0-100, default \(defaults.failurePercent)).")
     var failures = defaults.failurePercent
 
-    func validate() throws {
+    /// The settings, each checked against its range. Checked when the dashboard or `snapshot` runs,
+    /// not while parsing: `demo` shares `--speed` and allows more than the dashboard's 10x.
+    func validatedSettings() throws -> ScenarioSettings {
         try Self.check("--workers", workers, ScenarioSettings.workerLimits)
         try Self.check("--permits", permits, ScenarioSettings.permitLimits)
         try Self.check("--capacity", capacity, ScenarioSettings.capacityLimits)
         try Self.check("--producers", producers, ScenarioSettings.pipelineTaskLimits)
         try Self.check("--consumers", consumers, ScenarioSettings.pipelineTaskLimits)
         try Self.check("--rate", rate, ScenarioSettings.rateLimits)
-        try Self.check("--speed", speed, ScenarioSettings.speedLimits)
+        try Self.check("--speed", speed ?? Self.defaults.speed, ScenarioSettings.speedLimits)
         try Self.check("--retention", retention, ScenarioSettings.retentionLimits)
         try Self.check("--failures", failures, ScenarioSettings.failureLimits)
+        return settings
     }
 
     private static func check<Value: Comparable>(_ flag: String, _ value: Value, _ limits: ClosedRange<Value>) throws {
@@ -53,7 +58,7 @@ struct ScenarioOptions: ParsableArguments {
         }
     }
 
-    var settings: ScenarioSettings {
+    private var settings: ScenarioSettings {
         var settings = ScenarioSettings()
         settings.workers = workers
         settings.permits = permits
@@ -61,7 +66,7 @@ struct ScenarioOptions: ParsableArguments {
         settings.producers = producers
         settings.consumers = consumers
         settings.rate = rate
-        settings.speed = speed
+        settings.speed = speed ?? Self.defaults.speed
         settings.seed = seed
         settings.retention = .milliseconds(Int64(retention * 1000))
         settings.failurePercent = failures

@@ -89,11 +89,12 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let size = parsedSize, let pressed = HeadlessRun.parseKeys(keys) else { throw ExitCode(2) }
+        let settings = try dashboard.scenario.validatedSettings()
         var source = HeadlessRun.LogSource.activity
         if let path = dashboard.followPath, let log = await Self.firstLogSnapshot(of: path) { source = .file(log) }
         let theme = dashboard.noColor ? Theme.monochrome : Theme.color
         let screen = await HeadlessRun.render(
-            settings: dashboard.scenario.settings, after: .milliseconds(Int64(after * 1000)), keys: pressed, size: size,
+            settings: settings, after: .milliseconds(Int64(after * 1000)), keys: pressed, size: size,
             theme: theme, log: source, scene: scene)
         let text = ScreenExport.render(screen, as: resolvedFormat)
         if output == "-" {

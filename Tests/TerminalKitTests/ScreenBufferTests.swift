@@ -16,6 +16,14 @@ struct ScreenBufferTests {
         #expect(CharacterWidth.of("ab漢字") == 6)
     }
 
+    @Test func printable_ascii_is_one_cell_a_byte_and_anything_else_is_measured_by_grapheme() {
+        #expect(CharacterWidth.of("w10000 permit granted ~") == 23)
+        #expect(CharacterWidth.of("held: 3/3"[...]) == 9)
+        #expect(CharacterWidth.of("a\r\nb") == 3, "CR LF is one grapheme: one placeholder cell")
+        #expect(CharacterWidth.of("a\u{7F}") == 2, "DEL is a control character: its placeholder")
+        #expect(CharacterWidth.of("caf\u{E9} 漢") == 7)
+    }
+
     @Test func text_is_clipped_to_its_area_and_never_wraps() {
         var buffer = ScreenBuffer(size: Size(width: 10, height: 2))
         let clip = Rect(x: 2, y: 0, width: 5, height: 1)

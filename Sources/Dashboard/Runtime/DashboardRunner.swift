@@ -77,11 +77,12 @@ public final class DashboardRunner {
                 group.addTask {
                     for await snapshot in scenario.board.snapshots(interval: .milliseconds(30)) { eventSink.yield(.tasks(snapshot)) }
                 }
+                // Keys act while the scenario is still starting: 10,000 workers take seconds to spawn.
+                group.addTask { await scenario.start() }
                 group.addTask {
                     for await transcript in scenario.lessonFeed.snapshots { eventSink.yield(.lesson(transcript)) }
                 }
                 group.addTask {
-                    await scenario.start()
                     for await command in commandStream { await scenario.perform(command) }
                 }
             }

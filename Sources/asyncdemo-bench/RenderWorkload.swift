@@ -1,0 +1,82 @@
+import AsyncDemoCore
+import Dashboard
+import Logging
+import TerminalKit
+
+/// The dashboard's frame with 10,000 live tasks and every pane busy: a real DemoScenario (10,000
+/// workers on 3 permits, producers and consumers running) and a Log pane holding 10,000 lines.
+/// Each frame is what the render loop does on the main actor: update the model, render the
+/// screen, diff it against the previous one. Timed at 200x60 and 100x30, each on its own model.
+/// ops = frames at both sizes (seconds include the untimed snapshots); p50/p99/max are per frame
+/// at one size, in milliseconds of wall time, and cpu_p50/cpu_p99 the same frames' thread CPU time.
+enum RenderWorkload {
+    static let liveWorkers = 10_000
+    static let logLines = 10_000
+    static let frames = 2000
+    /// The budget for building and drawing one frame, at the 99th percentile.
+    static let targetP99Milliseconds = 8.0
+    /// Simulated and wall time advance by one 30 fps frame per frame, so ages, progress bars and
+    /// the uptime change as often as they do live, however fast the bench loop runs.
+    static let frameInterval: Duration = .seconds(1) / 30
+    static let sizes = [Size(width: 200, height: 60), Size(width: 100, height: 30)]
+
+    static func run() async throws -> BenchResult {
+        var settings = ScenarioSettings()
+        settings.workers = liveWorkers
+        settings.permits = 3
+        let scenario = DemoScenario(settings: settings, log: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+        // Reported too: starting 10,000 workers is the slowest thing a --workers 10000 run does.
+        let startSeconds = await measure { await scenario.start() }
+        // Long enough for permits to change hands, the queue to fill and the history to sample.
+        let warmUp: Duration = .seconds(2)
+        try await Task.sleep(for: warmUp)
+
+        var log = filledLog()
+        var screens = sizes.map { TimedScreen(model: DashboardModel(size: $0)) }
+        let start = scenario.time.now()
+        let seconds = await measure {
+            for frame in 0..<frames {
+                // Snapshot building happens off the main actor in the app: untimed here too.
+                let workers = await scenario.pool.snapshot()
+                let queue = await scenario.pipeline.snapshot()
+                let tasks = await scenario.board.snapshot()
+                appendLine(number: log.totalLines, to: &log)
+                let elapsed = frameInterval * frame
+                for index in screens.indices {
+                    screens[index].timeFrame {
+                        $0.workers = workers
+                        $0.queue = queue
+                        $0.tasks = tasks
+                        $0.receive(log)
+                        $0.simulationNow = start + elapsed
+                        $0.uptime = warmUp + elapsed
+                    }
+                }
+            }
+        }
+        await scenario.stop()
+        return BenchResult(
+            workload: "render", ops: frames * sizes.count, seconds: seconds,
+            extra: screens.reduce(into: ["target_p99_ms": targetP99Milliseconds, "scenario_start_s": startSeconds]) { extra, state in
+                extra.merge(state.summary(target: targetP99Milliseconds)) { $1 }
+            })
+    }
+
+    /// A Log pane following a busy activity log: `logLines` lines of history.
+    static func filledLog() -> LogPaneSnapshot {
+        var log = LogPaneSnapshot(path: "/var/tmp/asyncdemo-tui/activity.log")
+        log.status = .following
+        log.linesPerSecond = 30
+        for number in 0..<logLines { appendLine(number: number, to: &log) }
+        return log
+    }
+
+    /// One new line per frame, the oldest dropped, as the log feed's bounded history does.
+    static func appendLine(number: Int, to log: inout LogPaneSnapshot) {
+        let worker = number % liveWorkers + 1
+        log.lines.append(
+            "2026-11-26 00:\(number / 600 % 60):\(number / 10 % 60).\(number % 10)00 info  permit granted to w\(worker) (#\(worker)) after \(number % 97).\(number % 10)s")
+        if log.lines.count > logLines { log.lines.removeFirst() }
+        log.totalLines += 1
+    }
+}
