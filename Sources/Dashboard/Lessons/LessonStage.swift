@@ -16,13 +16,16 @@ actor LessonStage {
     nonisolated let feed = LessonFeed()
     private let context: ScenarioContext
     private let settings: LessonSettings
-    private var current: TaskID?
+    private var current: (task: TaskID, run: Int)?
+    /// Runs started, and those whose task has ended (its own scratch folder removed).
+    private var startedRuns = Set<Int>(), endedRuns = Set<Int>()
 
     init(context: ScenarioContext) {
         self.context = context
-        // A folder of this scenario's own (tests run several at once), removed when it stops, so a lesson cut short
-        // by quitting leaves no scratch files behind; the large file is kept small on a dashboard.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("asyncdemo-tui-scenes-\(getpid())-\(UUID().uuidString)")
+        // A folder of this scenario's own (tests run several at once), removed when it stops, so
+        // a lesson cut short by quitting leaves no scratch files; a dashboard's large file is small.
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("asyncdemo-tui-scenes-\(getpid())-\(UUID().uuidString)")
         settings = LessonSettings(largeFileBytes: 20 * 1_000_000, scratchParent: scratch)
     }
 
@@ -31,26 +34,39 @@ actor LessonStage {
         let feed = feed, settings = settings, clock = context.clock, example = pick.example
         feed.began(run: pick.run)
         context.log.info("lesson scene \(pick.name) started")
-        current = await context.spawn(
+        let task = await context.spawn(
             "lesson \(pick.name)", kind: .lesson,
-            onEnd: { _, state in feed.ended(run: pick.run, as: Self.status(of: state)) },
+            onEnd: { [self] _, state in
+                feed.ended(run: pick.run, as: Self.status(of: state))
+                await runEnded(pick.run)
+            },
             body: { _ in
                 try await LessonRunner.run(on: .simulation(clock), settings: settings, sink: feed.sink(for: pick.run)) {
                     try await example.run($0)
                 }
             })
+        current = (task, pick.run)
+        startedRuns.insert(pick.run)
     }
+
+    private func runEnded(_ run: Int) { endedRuns.insert(run) }
 
     /// Cancels the current scene's example, if one runs; its panel keeps what it said.
     func end() async {
         guard let current else { return }
         self.current = nil
-        await context.board.cancel(current)
+        await context.board.cancel(current.task)
     }
 
     /// Ends the scene and removes the scratch folder, off the cooperative pool (ENGINEERING §3.13).
+    /// Removing it while the cancelled example still wrote or removed its own files left folders
+    /// behind, so this first waits, at most a second, for every example's task to end.
     func stop() async {
         await end()
+        let deadline = ContinuousClock.now + .seconds(1)
+        while !startedRuns.isSubset(of: endedRuns), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         let folder = settings.scratchParent
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {

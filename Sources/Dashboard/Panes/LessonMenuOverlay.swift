@@ -1,0 +1,52 @@
+import Lessons
+import TerminalKit
+
+/// Every example of every lesson, in a box over the panes; the highlighted one runs on Enter.
+enum LessonMenuOverlay {
+    struct Row: Equatable {
+        var text: String
+        /// Position in `LessonMenu.entries`; nil for a lesson's heading.
+        var entry: Int?
+    }
+
+    static func rows() -> [Row] {
+        var rows: [Row] = []
+        var entry = 0
+        for (number, lesson) in LessonCatalog.lessons.enumerated() {
+            rows.append(Row(text: "\(number + 1)  \(lesson.id) — \(lesson.title)", entry: nil))
+            let idWidth = lesson.examples.map { CharacterWidth.of($0.id) }.max() ?? 0
+            for example in lesson.examples {
+                rows.append(Row(text: "     \(Text.padded(example.id, toWidth: idWidth))  \(example.title)", entry: entry))
+                entry += 1
+            }
+        }
+        return rows
+    }
+
+    static let hint = "↑↓ j k move · Enter runs · 1-4 a lesson · Esc closes"
+
+    static func render(_ menu: LessonMenu, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+        let rows = rows()
+        let natural = max(CharacterWidth.of(hint), rows.map { CharacterWidth.of($0.text) }.max() ?? 0)
+        let box = area.centered(width: min(area.width - 2, natural + 4), height: min(area.height, rows.count + 3))
+        let inner = Box(title: "Lessons — pick an example", frameStyle: theme.title, titleStyle: theme.title)
+            .render(in: box, buffer: &buffer)
+        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        let visible = max(0, content.height - 1)
+        // Scrolls only when the list is taller than the box, keeping the highlight in the middle.
+        let highlightedRow = rows.firstIndex { $0.entry == menu.highlighted } ?? 0
+        let first = max(0, min(rows.count - visible, highlightedRow - visible / 2))
+        for (offset, row) in rows.dropFirst(first).prefix(visible).enumerated() {
+            let y = content.y + offset
+            if row.entry == nil {
+                buffer.write(row.text, x: content.x, y: y, style: theme.title, clip: content)
+            } else if row.entry == menu.highlighted {
+                let marked = "   ▶ " + row.text.dropFirst(5)
+                buffer.write(Text.padded(marked, toWidth: content.width), x: content.x, y: y, style: theme.highlight, clip: content)
+            } else {
+                buffer.write(row.text, x: content.x, y: y, style: theme.text, clip: content)
+            }
+        }
+        buffer.write(hint, x: content.x, y: content.maxY - 1, style: theme.dim, clip: content)
+    }
+}
