@@ -1,0 +1,77 @@
+import AsyncDemoCore
+import Foundation
+import Testing
+
+@testable import Dashboard
+
+/// The lesson feed and stage on a real scenario whose clock is paused and stepped by hand, so
+/// every line is said when the test says time has passed, not when the machine gets to it.
+@Suite("Lesson stage and feed")
+struct LessonStageTests {
+    private func pausedScenario(_ recorder: LogRecorder) async -> DemoScenario {
+        let scenario = makeScenario(recorder)
+        scenario.time.clock.setPaused(true)
+        await scenario.start()
+        return scenario
+    }
+
+    private func lines(of scenario: DemoScenario) async -> [String] {
+        await scenario.lessonFeed.snapshot().transcript?.lines ?? []
+    }
+
+    private func lessonTasks(of scenario: DemoScenario) async -> [TaskInfo] {
+        let snapshot = await scenario.board.snapshot()
+        return (snapshot.live + snapshot.recentlyFinished).filter { $0.kind == .lesson }
+    }
+
+    @Test func a_scene_runs_on_the_scenario_clock_as_a_lesson_task_and_its_lines_reach_the_feed() async throws {
+        let recorder = LogRecorder()
+        let scenario = await pausedScenario(recorder)
+        let pick = try #require(LessonPick(named: "basics/concurrent", run: 1))
+        await scenario.perform(.startLesson(pick))
+        await eventually("the first lines, said at 0.00 s") { await lines(of: scenario).count == 3 }
+        #expect(await lines(of: scenario).last == "[  0.00s] job A started (2.00 s)")
+        #expect(await lessonTasks(of: scenario).map(\.name) == ["lesson basics/concurrent"])
+
+        // Paused, nothing more is said; two seconds of steps finish job A.
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await lines(of: scenario).count == 3)
+        for _ in 0..<20 { await scenario.perform(.step) }
+        await eventually("job A done after 2 s of steps") { await lines(of: scenario).contains("[  2.00s] job A done") }
+        #expect(recorder.contains("lesson scene basics/concurrent started"))
+        await scenario.stop()
+    }
+
+    @Test func another_scene_cancels_the_first_and_its_late_lines_are_not_shown() async throws {
+        let recorder = LogRecorder()
+        let scenario = await pausedScenario(recorder)
+        await scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 0, run: 1)))
+        await eventually("the first scene's lines") { await lines(of: scenario).count == 3 }
+        await scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 1, run: 2)))
+        await eventually("the first run cancelled, the second running") {
+            let tasks = await lessonTasks(of: scenario).sorted { $0.id.rawValue < $1.id.rawValue }
+            return tasks.map(\.state) == [.cancelled, .running]
+        }
+        let transcript = await scenario.lessonFeed.snapshot().transcript
+        #expect(transcript?.run == 2 && transcript?.status == .running)
+        #expect(transcript?.lines.first == "== requests: Network and database together ==")
+        #expect(transcript?.lines.contains { $0.contains("job A") } == false)
+
+        await scenario.perform(.endLesson)
+        await eventually("the second run cancelled") { await scenario.lessonFeed.snapshot().transcript?.status == .cancelled }
+        await scenario.stop()
+    }
+
+    @Test func the_feed_keeps_the_newest_lines_within_its_limit_and_says_when_it_is_caught_up() async {
+        let feed = LessonFeed(historyLimit: 3)
+        let running = Task { await feed.run() }
+        defer { running.cancel() }
+        feed.began(run: 7)
+        let say = feed.sink(for: 7)
+        for number in 1...5 { say("line \(number)") }
+        feed.sink(for: 6)("a line of an earlier run")
+        feed.ended(run: 7, as: .completed)
+        await eventually("every event applied") { await feed.snapshot().caughtUp }
+        #expect(await feed.snapshot().transcript == LessonTranscript(run: 7, lines: ["line 3", "line 4", "line 5"], status: .completed))
+    }
+}
