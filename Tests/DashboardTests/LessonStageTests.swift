@@ -48,13 +48,15 @@ struct LessonStageTests {
         await scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 0, run: 1)))
         await eventually("the first scene's lines") { await lines(of: scenario).count == 3 }
         await scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 1, run: 2)))
-        await eventually("the first run cancelled, the second running") {
+        let heading = "== requests: Network and database together =="
+        await eventually("the first run cancelled, the second running and said its heading") {
             let tasks = await lessonTasks(of: scenario).sorted { $0.id.rawValue < $1.id.rawValue }
-            return tasks.map(\.state) == [.cancelled, .running]
+            let said = await lines(of: scenario)
+            return tasks.map(\.state) == [.cancelled, .running] && said.first == heading
         }
         let transcript = await scenario.lessonFeed.snapshot().transcript
         #expect(transcript?.run == 2 && transcript?.status == .running)
-        #expect(transcript?.lines.first == "== requests: Network and database together ==")
+        #expect(transcript?.lines.first == heading)
         #expect(transcript?.lines.contains { $0.contains("job A") } == false)
 
         await scenario.perform(.endLesson)
