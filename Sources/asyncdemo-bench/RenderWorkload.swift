@@ -76,7 +76,7 @@ enum RenderWorkload {
         let worker = number % liveWorkers + 1
         log.lines.append(
             "2026-11-26 00:\(number / 600 % 60):\(number / 10 % 60).\(number % 10)00 info  permit granted to w\(worker) (#\(worker)) after \(number % 97).\(number % 10)s")
-        if log.lines.count > logLines { log.lines.removeFirst() }
+        if log.lines.count > logLines { log.lines.removeFirst(1) }
         log.totalLines += 1
     }
 }

@@ -10,7 +10,7 @@ struct LogPaneModelTests {
         var model = DashboardModel(size: size)
         var snapshot = LogPaneSnapshot(path: "/var/log/app.log")
         snapshot.status = .following
-        snapshot.lines = Deque((1...lines).map { "line \($0)" })
+        snapshot.lines = LineHistory((1...lines).map { "line \($0)" })
         snapshot.totalLines = lines
         model.receive(snapshot)
         return model
@@ -107,7 +107,7 @@ struct LogPaneRenderTests {
     private func snapshot(_ lines: [String], status: LogPaneSnapshot.Status = .following, rate: Int = 42) -> LogPaneSnapshot {
         var snapshot = LogPaneSnapshot(path: "/var/log/app.log")
         snapshot.status = status
-        snapshot.lines = Deque(lines)
+        snapshot.lines = LineHistory(lines)
         snapshot.totalLines = lines.count
         snapshot.linesPerSecond = rate
         return snapshot
@@ -170,7 +170,7 @@ struct LogFeedTests {
             throw CancellationError()
         }
 
-        let first = try await next { $0.lines == ["one", "two"] }
+        let first = try await next { Array($0.lines) == ["one", "two"] }
         #expect(first.status == .following)
         let handle = try FileHandle(forWritingTo: file)
         handle.seekToEndOfFile()

@@ -1,4 +1,3 @@
-import DequeModule
 
 /// What the Log pane shows, as the log feed last published it. Lines are already display-safe.
 public struct LogPaneSnapshot: Sendable {
@@ -14,7 +13,7 @@ public struct LogPaneSnapshot: Sendable {
     public var path: String
     public var status: Status = .starting
     /// Oldest first; at most the feed's history limit.
-    public var lines: Deque<String> = []
+    public var lines = LineHistory()
     /// Every line received since the start, including those that fell out of the history.
     public var totalLines = 0
     public var linesPerSecond = 0

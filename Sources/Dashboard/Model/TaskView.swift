@@ -53,6 +53,11 @@ public struct TaskView: Sendable, Equatable {
 
     public init() {}
 
+    /// Whether `other` lists other rows or another order (the selection alone does not).
+    func listsDifferently(from other: TaskView) -> Bool {
+        sortColumn != other.sortColumn || inverted != other.inverted || filter != other.filter
+    }
+
     /// The rows the pane lists, in order: live tasks and the finished ones still retained.
     public func rows(of snapshot: TaskBoardSnapshot?) -> [TaskInfo] {
         guard let snapshot else { return [] }

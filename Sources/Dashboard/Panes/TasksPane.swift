@@ -43,7 +43,7 @@ enum TasksPane {
             buffer.write(message, x: area.x, y: area.y + 1, style: theme.dim, clip: area)
             return
         }
-        let focused = model.focusedTask
+        let focused = model.focusedTask(in: rows)
         let selectedIndex = rows.firstIndex { $0.id == focused } ?? 0
         let first = max(0, selectedIndex - visible + 1)
         let now = model.simulationNow ?? snapshot.takenAt

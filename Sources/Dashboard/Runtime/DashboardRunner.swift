@@ -37,6 +37,10 @@ public final class DashboardRunner {
     private let commandSink: AsyncStream<ScenarioCommand>.Continuation
     private let commandStream: AsyncStream<ScenarioCommand>
     private var frameTimes: FrameTimes?
+    /// Until then, changes draw at once instead of waiting for the next frame slot: the frame a
+    /// key press itself draws would otherwise make the snapshot showing its effect wait a whole
+    /// frame interval (a third of the 50 ms a key may take to show at 30 fps).
+    private var respondUntil: ContinuousClock.Instant?
 
     public init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil,
                 scenario: DemoScenario? = nil, activity: Logger? = nil, showStats: Bool = false) {
@@ -122,6 +126,7 @@ public final class DashboardRunner {
     private func handle(_ event: TerminalEvent) {
         switch event {
         case .key(let key):
+            respondUntil = clock.now + Self.keyResponseWindow
             let before = model
             model.handle(key)
             if before.isPaused != model.isPaused {
@@ -144,9 +149,13 @@ public final class DashboardRunner {
         }
     }
 
+    /// How long after a key its effects draw without waiting for a frame slot.
+    static let keyResponseWindow: Duration = .milliseconds(100)
+
     private func requestFrame() {
         let now = clock.now
-        if let lastFrame, now < lastFrame + minimumFrameInterval {
+        let responding = respondUntil.map { now < $0 } ?? false
+        if let lastFrame, now < lastFrame + minimumFrameInterval, !responding {
             wake(at: lastFrame + minimumFrameInterval)
         } else {
             drawFrame()

@@ -1,12 +1,17 @@
 import AsyncDemoCore
+import DequeModule
 
 /// Owns the tasks that compete for the semaphore: keeps `target` workers running (replacing any
 /// that fail), starts one-off jobs, and publishes a row per task for the Workers pane.
 public actor WorkerPool {
     private let context: ScenarioContext
     private let retention: Duration
-    private var rows: [TaskID: WorkerRow] = [:]
-    private var order: [TaskID] = []
+    /// In start order. An array, not a dictionary walked in order: a snapshot shares it as is,
+    /// which with 10,000 workers is most of what publishing costs.
+    private var rows: [WorkerRow] = []
+    private var positions: [TaskID: Int] = [:]
+    /// Finished rows in the order they finished, so expiry looks only at the oldest.
+    private var finishedAt = Deque<(id: TaskID, at: ContinuousClock.Instant)>()
     private var target: Int
     private var startsInFlight = 0
     /// Workers asked to stop (`W`), so a quick second `W` picks another one.
@@ -77,14 +82,12 @@ public actor WorkerPool {
     /// A task's new phase (called from its own body).
     func report(_ id: TaskID, label: String, isJob: Bool, phase: WorkerRow.Phase) {
         let now = context.time.now()
-        if var row = rows[id] {
-            guard !row.phase.isFinished else { return }
-            row.phase = phase
-            row.since = now
-            rows[id] = row
-        } else {
-            insertIfAbsent(WorkerRow(id: id, label: label, isJob: isJob, phase: phase, since: now))
+        guard let position = positions[id] else {
+            return insertIfAbsent(WorkerRow(id: id, label: label, isJob: isJob, phase: phase, since: now))
         }
+        guard !rows[position].phase.isFinished else { return }
+        rows[position].phase = phase
+        rows[position].since = now
         recordChange()
     }
 
@@ -94,12 +97,15 @@ public actor WorkerPool {
         case .failed: .failed
         default: .done
         }
-        var row = rows[id] ?? WorkerRow(id: id, label: label, isJob: isJob, phase: phase, since: context.time.now())
-        row.phase = phase
-        row.since = context.time.now()
-        if rows[id] == nil { order.append(id) }
-        rows[id] = row
-        recordChange()
+        let now = context.time.now()
+        if let position = positions[id] {
+            rows[position].phase = phase
+            rows[position].since = now
+            recordChange()
+        } else {
+            insertIfAbsent(WorkerRow(id: id, label: label, isJob: isJob, phase: phase, since: now))
+        }
+        finishedAt.append((id, now))
         guard !isJob else { return }
         if stopping.remove(id) == nil, phase == .cancelled {
             // Cancelled from the Tasks pane (or all with C): the pool shrinks rather than
@@ -113,28 +119,30 @@ public actor WorkerPool {
     }
 
     private var liveWorkers: [WorkerRow] {
-        order.compactMap { rows[$0] }.filter { !$0.isJob && !$0.phase.isFinished && !stopping.contains($0.id) }
+        rows.filter { !$0.isJob && !$0.phase.isFinished && !stopping.contains($0.id) }
     }
 
     private func insertIfAbsent(_ row: WorkerRow) {
-        guard rows[row.id] == nil else { return }
-        rows[row.id] = row
-        order.append(row.id)
+        guard positions[row.id] == nil else { return }
+        positions[row.id] = rows.count
+        rows.append(row)
         recordChange()
     }
 
+    /// Drops rows finished longer than `retention` ago.
+    private func expire(now: ContinuousClock.Instant) {
+        var expired: Set<TaskID> = []
+        while let oldest = finishedAt.first, oldest.at.advanced(by: retention) < now {
+            expired.insert(finishedAt.removeFirst().id)
+        }
+        guard !expired.isEmpty else { return }
+        rows.removeAll { expired.contains($0.id) }
+        positions = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.id, $0) })
+    }
+
     public func snapshot() -> WorkersSnapshot {
-        let now = context.time.now()
-        let expired = order.filter { id in
-            guard let row = rows[id] else { return true }
-            return row.phase.isFinished && row.since.advanced(by: retention) < now
-        }
-        if !expired.isEmpty {
-            for id in expired { rows[id] = nil }
-            let gone = Set(expired)
-            order.removeAll { gone.contains($0) }
-        }
-        return WorkersSnapshot(rows: order.compactMap { rows[$0] }, semaphore: context.semaphore.snapshot(), targetWorkers: target)
+        expire(now: context.time.now())
+        return WorkersSnapshot(rows: rows, semaphore: context.semaphore.snapshot(), targetWorkers: target)
     }
 
     private func versionedSnapshot() -> (version: UInt64, snapshot: WorkersSnapshot) {
