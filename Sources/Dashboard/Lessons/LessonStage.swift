@@ -2,6 +2,7 @@ import AsyncDemoCore
 import Dispatch
 import Foundation
 import Lessons
+import Synchronization
 
 extension TaskKind {
     /// A lesson scene's example, run by `LessonStage`.
@@ -14,6 +15,9 @@ extension TaskKind {
 actor LessonStage {
     /// The transcript of the current scene, for the dashboard.
     nonisolated let feed = LessonFeed()
+    /// The scenes' blocking calls (file reads and writes) in flight: a stepped run waits for
+    /// them before the next tick, or lesson time would run ahead of the files.
+    nonisolated let blockingWork = BlockingWorkCount()
     private let context: ScenarioContext
     private let settings: LessonSettings
     private var current: (task: TaskID, run: Int)?
@@ -31,7 +35,7 @@ actor LessonStage {
 
     func start(_ pick: LessonPick) async {
         await end()
-        let feed = feed, settings = settings, clock = context.clock, example = pick.example
+        let feed = feed, settings = settings, clock = context.clock, example = pick.example, blockingWork = blockingWork
         feed.began(run: pick.run)
         context.log.info("lesson scene \(pick.name) started")
         let task = await context.spawn(
@@ -41,9 +45,9 @@ actor LessonStage {
                 await runEnded(pick.run)
             },
             body: { _ in
-                try await LessonRunner.run(on: .simulation(clock), settings: settings, sink: feed.sink(for: pick.run)) {
-                    try await example.run($0)
-                }
+                try await LessonRunner.run(
+                    on: .simulation(clock), settings: settings, blockingObserver: blockingWork, sink: feed.sink(for: pick.run)
+                ) { try await example.run($0) }
             })
         current = (task, pick.run)
         startedRuns.insert(pick.run)
@@ -83,4 +87,15 @@ actor LessonStage {
         default: .completed
         }
     }
+}
+
+/// How many blocking calls of the scenes are running on their Dispatch threads now.
+final class BlockingWorkCount: BlockingWorkObserver {
+    private let count = Mutex(0)
+
+    var inFlight: Int { count.withLock { $0 } }
+
+    func blockingWorkStarted() { count.withLock { $0 += 1 } }
+
+    func blockingWorkFinished() { count.withLock { $0 -= 1 } }
 }

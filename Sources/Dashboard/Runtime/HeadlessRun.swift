@@ -72,8 +72,8 @@ public enum HeadlessRun {
     }
 
     /// Waits until the scenario's tasks have done everything the last tick allowed: the board,
-    /// the queue and a scene's transcript stop changing for a few consecutive looks, and the
-    /// lesson feed has taken every line said.
+    /// the queue and a scene's transcript stop changing for a few consecutive looks, no scene's
+    /// file work is in flight, and the lesson feed has taken every line said.
     private static func settle(_ scenario: DemoScenario) async {
         var quietLooks = 0
         var last: (UInt64, UInt64, Int)?
@@ -82,7 +82,8 @@ public enum HeadlessRun {
             let lesson = await scenario.lessonFeed.snapshot()
             let now = (await scenario.board.snapshot().version, await scenario.pipeline.snapshot().queue.version,
                        lesson.transcript?.lines.count ?? 0)
-            quietLooks = last.map { $0 == now } == true && lesson.caughtUp ? quietLooks + 1 : 0
+            let lessonSettled = lesson.caughtUp && scenario.lessons.blockingWork.inFlight == 0
+            quietLooks = last.map { $0 == now } == true && lessonSettled ? quietLooks + 1 : 0
             last = now
         }
     }

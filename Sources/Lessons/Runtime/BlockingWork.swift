@@ -1,8 +1,8 @@
 import Dispatch
 
 /// Told when blocking work leaves for another thread and when it is back, so virtual time does
-/// not jump ahead while a file is still being read.
-protocol BlockingWorkObserver: Sendable {
+/// not jump ahead while a file is still being read (and a stepped dashboard does not step on).
+public protocol BlockingWorkObserver: Sendable {
     func blockingWorkStarted()
     func blockingWorkFinished()
 }

@@ -12,13 +12,15 @@ public enum LessonRunner {
     }
 
     /// Runs `body` with lesson time from `clock`, e.g. `.simulation(_:)` for the dashboard, whose
-    /// pause and step keys then pause and step the lesson.
+    /// pause and step keys then pause and step the lesson. `blockingObserver` hears of every
+    /// blocking call, so a caller stepping the clock by hand can wait for them between steps.
     public static func run<Result: Sendable>(
         on clock: LessonClock, settings: LessonSettings = LessonSettings(),
+        blockingObserver: (any BlockingWorkObserver)? = nil,
         sink: @escaping @Sendable (String) -> Void,
         _ body: (LessonContext) async throws -> Result
     ) async throws -> Result {
-        let blocking = BlockingWork(observer: nil)
+        let blocking = BlockingWork(observer: blockingObserver)
         return try await withScratchDirectory(in: settings.scratchParent, blocking: blocking) { directory in
             try await body(LessonContext(
                 clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: blocking,
