@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "Dashboard", "TerminalKit", "Lessons",
+                "Dashboard", "TerminalKit", "Lessons", "TestSupport",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],

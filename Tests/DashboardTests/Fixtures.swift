@@ -1,6 +1,7 @@
 import AsyncDemoCore
 import TerminalKit
 import Testing
+import TestSupport
 
 @testable import Dashboard
 
@@ -65,7 +66,7 @@ enum Fixtures {
         // A line forms only when every permit is held.
         let used = waiting > 0 ? max(1, min(permits, holding)) : permits
         let semaphore = await semaphore(permits: used, held: min(used, holding), waiting: waiting)
-        return WorkersSnapshot(rows: rows, semaphore: semaphore, targetWorkers: labels.count)
+        return WorkersSnapshot(rows: rows, semaphore: semaphore)
     }
 
     /// A queue of `capacity` holding `depth` items after `received` were taken, with

@@ -1,6 +1,7 @@
 import AsyncDemoCore
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Dashboard
 

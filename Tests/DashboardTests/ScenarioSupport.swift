@@ -35,20 +35,6 @@ final class LogRecorder: Sendable {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes (then records an issue): the scenario
-/// runs on real threads, so tests wait for what it does rather than for a fixed time.
-func eventually(
-    _ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async -> Bool
-) async {
-    let deadline = ContinuousClock.now.advanced(by: timeout)
-    while ContinuousClock.now < deadline {
-        if await condition() { return }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
-}
-
 /// A scenario with nothing running unless `configure` asks for it, at 10x speed so simulated
 /// seconds pass quickly.
 func makeScenario(_ recorder: LogRecorder, configure: (inout ScenarioSettings) -> Void = { _ in }) -> DemoScenario {
@@ -60,17 +46,4 @@ func makeScenario(_ recorder: LogRecorder, configure: (inout ScenarioSettings) -
     settings.failurePercent = 0
     configure(&settings)
     return DemoScenario(settings: settings, log: recorder.logger)
-}
-
-/// Lets the scenario's tasks finish what the last clock step allowed: waits until the board
-/// has not changed for several consecutive looks.
-func settled(_ scenario: DemoScenario) async {
-    var quiet = 0
-    var last: UInt64?
-    while quiet < 5 {
-        try? await Task.sleep(for: .milliseconds(2))
-        let version = await scenario.board.snapshot().version
-        quiet = version == last ? quiet + 1 : 0
-        last = version
-    }
 }

@@ -1,5 +1,6 @@
 import AsyncDemoCore
 import Testing
+import TestSupport
 
 @testable import Dashboard
 
@@ -18,7 +19,7 @@ struct ScenarioTests {
         while await scenario.pool.snapshot().semaphore.held == 0, steps < 20 {
             await scenario.perform(.step)
             steps += 1
-            await settled(scenario)
+            await HeadlessRun.settle(scenario)
         }
         #expect(await scenario.pool.snapshot().semaphore.held == 1)
         let job = await scenario.pool.snapshot().rows[0].id

@@ -74,7 +74,7 @@ public enum HeadlessRun {
     /// Waits until the scenario's tasks have done everything the last tick allowed: the board,
     /// the queue and a scene's transcript stop changing for a few consecutive looks, no scene's
     /// file work is in flight, and the lesson feed has taken every line said.
-    private static func settle(_ scenario: DemoScenario) async {
+    static func settle(_ scenario: DemoScenario) async {
         var quietLooks = 0
         var last: (UInt64, UInt64, Int)?
         while quietLooks < 4 {

@@ -72,8 +72,8 @@ public final class DemoScenario: Sendable {
         background.add(Task { await pipeline.watch() })
         background.add(Task { await feed.run() })
         await pool.topUp()
-        await pipeline.adjustProducers(by: settings.producers)
-        await pipeline.adjustConsumers(by: settings.consumers)
+        await pipeline.adjust(.producer, by: settings.producers)
+        await pipeline.adjust(.consumer, by: settings.consumers)
     }
 
     /// Cancels every task; for shutdown.
@@ -92,8 +92,8 @@ public final class DemoScenario: Sendable {
             context.log.info("simulation speed set to \(Format.speed(time.clock.speed))")
         case .adjustPermits(let delta): await pool.adjustPermits(by: delta)
         case .adjustWorkers(let delta): await pool.adjustWorkers(by: delta)
-        case .adjustProducers(let delta): await pipeline.adjustProducers(by: delta)
-        case .adjustConsumers(let delta): await pipeline.adjustConsumers(by: delta)
+        case .adjustProducers(let delta): await pipeline.adjust(.producer, by: delta)
+        case .adjustConsumers(let delta): await pipeline.adjust(.consumer, by: delta)
         case .stepRate(let up): await pipeline.stepRate(up: up)
         case .stepCapacity(let up): await pipeline.stepCapacity(up: up)
         case .spawnJob: await pool.spawnJob()

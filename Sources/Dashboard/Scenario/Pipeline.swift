@@ -7,11 +7,14 @@ import DequeModule
 public actor Pipeline {
     public static let historyLength = 60
 
+    enum Role: Hashable, CaseIterable {
+        case producer, consumer
+    }
+
     private let context: ScenarioContext
-    private var producers: [TaskID: String] = [:]
-    private var consumers: [TaskID: String] = [:]
-    private var producerNumber = 0
-    private var consumerNumber = 0
+    private var members: [Role: Set<TaskID>] = [.producer: [], .consumer: []]
+    /// How many of each were ever started, for their labels (p1, p2, c1...).
+    private var started: [Role: Int] = [:]
     private var nextItem = 0
     private(set) var rate: Double
     private var history = Deque<Int>()
@@ -67,18 +70,13 @@ public actor Pipeline {
         recordChange()
     }
 
-    func adjustProducers(by delta: Int) async {
+    /// Starts `delta` more of `role`, or with a negative `delta` stops the newest one.
+    func adjust(_ role: Role, by delta: Int) async {
         if delta > 0 {
-            for _ in 0..<delta where producers.count < ScenarioSettings.pipelineTaskLimits.upperBound { await startProducer() }
-        } else if let newest = producers.keys.max() {
-            await context.board.cancel(newest)
-        }
-    }
-
-    func adjustConsumers(by delta: Int) async {
-        if delta > 0 {
-            for _ in 0..<delta where consumers.count < ScenarioSettings.pipelineTaskLimits.upperBound { await startConsumer() }
-        } else if let newest = consumers.keys.max() {
+            for _ in 0..<delta where members[role, default: []].count < ScenarioSettings.pipelineTaskLimits.upperBound {
+                await start(role)
+            }
+        } else if let newest = members[role]?.max() {
             await context.board.cancel(newest)
         }
     }
@@ -103,39 +101,35 @@ public actor Pipeline {
         return nextItem
     }
 
-    private func startProducer() async {
-        producerNumber += 1
-        let label = "p\(producerNumber)"
-        let id = await context.spawn(label, kind: .producer, onEnd: { [self] id, _ in await removed(id) }) {
-            [context, self] handle in
-            try await PipelineBodies.produce(handle, label: label, context: context, pipeline: self)
+    private func start(_ role: Role) async {
+        let number = started[role, default: 0] + 1
+        started[role] = number
+        let label = (role == .producer ? "p" : "c") + "\(number)"
+        let id = await context.spawn(label, kind: role == .producer ? .producer : .consumer,
+                                     onEnd: { [self] id, _ in await removed(id) }) { [context, self] handle in
+            switch role {
+            case .producer: try await PipelineBodies.produce(handle, label: label, context: context, pipeline: self)
+            case .consumer: try await PipelineBodies.consume(handle, label: label, context: context)
+            }
         }
-        if !isGone(id) { producers[id] = label }
+        if !isGone(id) { members[role, default: []].insert(id) }
         recordChange()
     }
 
-    private func startConsumer() async {
-        consumerNumber += 1
-        let label = "c\(consumerNumber)"
-        let id = await context.spawn(label, kind: .consumer, onEnd: { [self] id, _ in await removed(id) }) {
-            [context] handle in
-            try await PipelineBodies.consume(handle, label: label, context: context)
-        }
-        if !isGone(id) { consumers[id] = label }
-        recordChange()
-    }
-
+    /// True when the task ended before `spawn` returned its id (cancelled at once).
     private func isGone(_ id: TaskID) -> Bool { gone.remove(id) != nil }
 
     private func removed(_ id: TaskID) {
-        if producers.removeValue(forKey: id) == nil, consumers.removeValue(forKey: id) == nil { gone.insert(id) }
+        var wasMember = false
+        for role in Role.allCases where members[role]?.remove(id) != nil { wasMember = true }
+        if !wasMember { gone.insert(id) }
         recordChange()
     }
 
     public func snapshot() -> QueuePaneSnapshot {
         QueuePaneSnapshot(
             queue: queueSnapshot, depthHistory: Array(history), sendRate: rates.send, receiveRate: rates.receive,
-            producers: producers.count, consumers: consumers.count, ratePerProducer: rate)
+            producers: members[.producer]?.count ?? 0, consumers: members[.consumer]?.count ?? 0, ratePerProducer: rate)
     }
 
     private func versionedSnapshot() -> (version: UInt64, snapshot: QueuePaneSnapshot) {

@@ -142,7 +142,7 @@ public actor WorkerPool {
 
     public func snapshot() -> WorkersSnapshot {
         expire(now: context.time.now())
-        return WorkersSnapshot(rows: rows, semaphore: context.semaphore.snapshot(), targetWorkers: target)
+        return WorkersSnapshot(rows: rows, semaphore: context.semaphore.snapshot())
     }
 
     private func versionedSnapshot() -> (version: UInt64, snapshot: WorkersSnapshot) {

@@ -38,12 +38,9 @@ public struct WorkerRow: Sendable, Equatable, Identifiable {
 public struct WorkersSnapshot: Sendable {
     public let rows: [WorkerRow]
     public let semaphore: SemaphoreSnapshot
-    /// The worker count the pool keeps up (failed workers are replaced).
-    public let targetWorkers: Int
 
-    public init(rows: [WorkerRow], semaphore: SemaphoreSnapshot, targetWorkers: Int) {
+    public init(rows: [WorkerRow], semaphore: SemaphoreSnapshot) {
         self.rows = rows
         self.semaphore = semaphore
-        self.targetWorkers = targetWorkers
     }
 }

@@ -2,8 +2,9 @@ import Testing
 
 /// Waits until `condition` holds, checking often, and fails the test if `timeout` passes first.
 /// Outcomes never depend on a fixed sleep: the deadline only bounds how long a broken build hangs.
-func eventually(
-    timeout: Duration = .seconds(5),
+/// Shared by the test targets whose subjects run on real threads (the core, the scenario).
+public func eventually(
+    timeout: Duration = .seconds(10),
     _ what: String = "condition",
     sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () async -> Bool
