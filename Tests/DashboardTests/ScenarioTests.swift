@@ -48,6 +48,9 @@ struct ScenarioTests {
         // Then it fails, the error is logged, and a new worker takes its place
         await eventually("a failure") { await scenario.board.snapshot().counters.failed >= 1 }
         await eventually("the replacement") { log.contains("spawned w2") }
+        // Replacements keep the pool at its one worker, never more
+        await eventually("a few replacements") { log.contains("spawned w4") }
+        #expect(await scenario.pool.snapshot().rows.filter { !$0.phase.isFinished }.count <= 1)
         #expect(log.contains("error w1 (#1) failed: simulated I/O error"))
         #expect(log.contains("warning replacing failed worker w1"))
         await scenario.stop()

@@ -14,6 +14,8 @@ public actor WorkerPool {
     private var finishedAt = Deque<(id: TaskID, at: ContinuousClock.Instant)>()
     private var target: Int
     private var startsInFlight = 0
+    /// Workers started and not yet ended or asked to stop: what `liveWorkers` would count.
+    private var liveWorkerCount = 0
     /// Workers asked to stop (`W`), so a quick second `W` picks another one.
     private var stopping: Set<TaskID> = []
     private var workerNumber = 0
@@ -27,12 +29,11 @@ public actor WorkerPool {
         self.retention = retention
     }
 
-    /// Starts workers until `target` are live. Counts the live ones once, not per start: with
-    /// 10,000 workers a recount per start made the first second quadratic.
+    /// Starts workers until `target` are live. Reads a kept count, not a recount of the rows:
+    /// with 10,000 workers a recount per start made the first second quadratic, and a count
+    /// taken once went stale when a worker failed (and was replaced) during the awaits.
     func topUp() async {
-        var live = liveWorkers.count + startsInFlight
-        while live < target {
-            live += 1
+        while liveWorkerCount + startsInFlight < target {
             startsInFlight += 1
             workerNumber += 1
             let label = "w\(workerNumber)"
@@ -51,8 +52,9 @@ public actor WorkerPool {
         recordChange()
         await topUp()
         // Stops the newest workers first: the oldest keep their place in the permit line.
-        for row in liveWorkers.reversed().prefix(max(0, liveWorkers.count - target)) {
+        for row in liveWorkers.reversed().prefix(max(0, liveWorkerCount - target)) {
             stopping.insert(row.id)
+            liveWorkerCount -= 1
             await context.board.cancel(row.id)
         }
     }
@@ -98,7 +100,9 @@ public actor WorkerPool {
         default: .done
         }
         let now = context.time.now()
+        let wasStopping = stopping.remove(id) != nil
         if let position = positions[id] {
+            if !isJob, !rows[position].phase.isFinished, !wasStopping { liveWorkerCount -= 1 }
             rows[position].phase = phase
             rows[position].since = now
             recordChange()
@@ -107,7 +111,7 @@ public actor WorkerPool {
         }
         finishedAt.append((id, now))
         guard !isJob else { return }
-        if stopping.remove(id) == nil, phase == .cancelled {
+        if !wasStopping, phase == .cancelled {
             // Cancelled from the Tasks pane (or all with C): the pool shrinks rather than
             // undoing what the person just did.
             target = max(0, target - 1)
@@ -124,6 +128,7 @@ public actor WorkerPool {
 
     private func insertIfAbsent(_ row: WorkerRow) {
         guard positions[row.id] == nil else { return }
+        if !row.isJob, !row.phase.isFinished { liveWorkerCount += 1 }
         positions[row.id] = rows.count
         rows.append(row)
         recordChange()
