@@ -37,4 +37,30 @@ import Testing
         let (outcome, _) = try await inVirtualTime(ErrorPropagation.run)
         #expect(outcome.gathered == [.finished("quick"), .failed("flaky is down"), .finished("slow")])
     }
+
+    @Test func the_scene_draws_the_sequential_bars_end_to_end_and_the_concurrent_ones_together() async throws {
+        let scene = RecordingScene()
+        _ = try await inVirtualTime(scene: scene.link, SequentialVsConcurrent.run)
+        #expect(scene.marks.first == SceneMark(at: .zero, .timelineSpan(.seconds(6))))
+        // (track, label) -> when its bar started and ended, in seconds of lesson time
+        let bars = scene.bars
+        #expect(bars["sequential A"] == 0...2)
+        #expect(bars["sequential B"] == 2...5)
+        #expect(bars["sequential C"] == 5...6)
+        #expect(bars["concurrent A"] == 6...8)
+        #expect(bars["concurrent B"] == 6...9)
+        #expect(bars["concurrent C"] == 6...7)
+        #expect(scene.endings.allSatisfy { $0 == .finished })
+    }
+
+    @Test func the_error_scene_shows_the_failure_cutting_its_siblings_short() async throws {
+        let scene = RecordingScene()
+        _ = try await inVirtualTime(scene: scene.link, ErrorPropagation.run)
+        let bars = scene.bars
+        #expect(bars["fail fast quick"] == 0...0.5)
+        #expect(bars["fail fast flaky"] == 0...1)
+        #expect(bars["fail fast slow"] == 0...1)
+        #expect(bars["collect all slow"] == 1...4)
+        #expect(scene.endings == [.finished, .failed, .cancelled, .finished, .failed, .finished])
+    }
 }

@@ -83,4 +83,15 @@ import Testing
         #expect(Array(outcome.leaked.values) == [ResourcePoolDemo.forgetfulClient])
         #expect(transcript.contains("LEAK: connection #\(outcome.leaked.keys.first!) taken by client 5 was never returned"))
     }
+
+    @Test func the_timeout_scene_counts_down_each_call_and_shows_which_ran_out() async throws {
+        let scene = RecordingScene()
+        _ = try await inVirtualTime(scene: scene.link, TimeoutDemo.run)
+        #expect(scene.marks == [
+            SceneMark(at: .zero, .countdownStarted(label: "fast call", limit: .seconds(2))),
+            SceneMark(at: .seconds(1), .countdownEnded(label: "fast call", timedOut: false)),
+            SceneMark(at: .seconds(1), .countdownStarted(label: "slow call", limit: .seconds(2))),
+            SceneMark(at: .seconds(3), .countdownEnded(label: "slow call", timedOut: true)),
+        ])
+    }
 }

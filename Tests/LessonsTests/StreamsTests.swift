@@ -55,10 +55,58 @@ import Testing
     @Test func controllable_generator_produces_nothing_while_paused_and_ends_on_stop() async throws {
         let (outcome, transcript) = try await inVirtualTime(ControllableGeneratorDemo.run)
         #expect(outcome.emissions.map(\.value) == Array(1...outcome.emissions.count))
-        #expect(!outcome.emissions.contains { $0.at > outcome.pausedFrom && $0.at < outcome.pausedUntil })
-        #expect(outcome.emissions.contains { $0.at > outcome.pausedUntil })
+        #expect(outcome.pauses == [.init(from: .milliseconds(1600), until: .milliseconds(3100))])
+        let pause = try #require(outcome.pauses.first)
+        #expect(!outcome.emissions.contains { $0.at > pause.from && $0.at < pause.until })
+        #expect(outcome.emissions.contains { $0.at > pause.until })
         #expect(outcome.emissions.allSatisfy { $0.at <= outcome.stoppedAt })
         #expect(outcome.emissions.map(\.at) == [500, 1000, 1500, 3600, 4100].map { Duration.milliseconds($0) })
         #expect(transcript.contains("stream finished"))
+    }
+
+    @Test func in_a_scene_the_keys_pause_resume_and_stop_the_generator() async throws {
+        let scene = RecordingScene()
+        let (outcome, transcript) = try await inVirtualTime(scene: scene.link) { context in
+            // The keyboard, pressing keys at set lesson times.
+            _ = context.spawn {
+                for (at, key) in [(900, LessonControl.togglePause), (2000, .togglePause), (2300, .stop)] {
+                    try await context.clock.sleep(until: .init(sinceStart: .milliseconds(at)))
+                    scene.press(key)
+                }
+            }
+            return try await ControllableGeneratorDemo.run(context)
+        }
+        #expect(outcome.pauses == [.init(from: .milliseconds(900), until: .milliseconds(2000))])
+        #expect(outcome.stoppedAt == .milliseconds(2300))
+        #expect(outcome.emissions.map(\.at) == [.milliseconds(500)])
+        #expect(transcript.contains("g pauses and resumes the generator, G stops it"))
+        #expect(!transcript.contains("a key press in the scene"))
+        #expect(scene.marks.map(\.kind) == [
+            .generator(.running), .generated(1), .generator(.paused), .generator(.running), .generator(.stopped),
+        ])
+        #expect(scene.marks.map(\.at) == [0, 500, 900, 2000, 2300].map { Duration.milliseconds($0) })
+    }
+
+    @Test func a_scene_ending_while_the_example_waits_for_keys_ends_its_generator_too() async throws {
+        struct SceneEnded: Error {}
+        let scene = RecordingScene()
+        let transcript = Transcript()
+        await #expect(throws: SceneEnded.self) {
+            try await LessonRunner.runInVirtualTime(scene: scene.link, sink: transcript.sink) { context in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { _ = try await ControllableGeneratorDemo.run(context) }
+                    group.addTask {
+                        try await context.sleep(.milliseconds(1200))
+                        throw SceneEnded()
+                    }
+                    // The first to end is the scene; leaving the group with its error cancels the example.
+                    _ = try await group.next()
+                }
+            }
+        }
+        // The run cancelled and awaited the tasks the example spawned: the producer ended, so the
+        // stream finished and its consumer said so, and nothing was generated after 1.2 s.
+        #expect(transcript.contains("stream finished"))
+        #expect(scene.marks.map(\.kind) == [.generator(.running), .generated(1), .generated(2)])
     }
 }

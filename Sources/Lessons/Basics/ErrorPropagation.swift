@@ -37,22 +37,27 @@ public enum ErrorPropagation {
     ]
 
     /// Runs one child and says how it ended; rethrows so the group sees the failure.
-    static func work(_ child: Child, _ context: LessonContext) async throws -> (String, ChildEnding) {
+    static func work(_ child: Child, on track: String, _ context: LessonContext) async throws -> (String, ChildEnding) {
+        context.mark(.barStarted(track: track, label: child.name))
         do {
             try await context.sleep(child.duration)
         } catch is CancellationError {
+            context.mark(.barEnded(track: track, label: child.name, .cancelled))
             context.say("\(child.name): cancelled")
             return (child.name, .cancelled)
         }
         if child.fails {
+            context.mark(.barEnded(track: track, label: child.name, .failed))
             context.say("\(child.name): throws")
             throw ServiceDown(service: child.name)
         }
+        context.mark(.barEnded(track: track, label: child.name, .finished))
         context.say("\(child.name): done")
         return (child.name, .finished(child.name))
     }
 
     public static func run(_ context: LessonContext) async throws -> Outcome {
+        context.mark(.timelineSpan(children.map(\.duration).max() ?? .zero))
         context.say("fail fast: a throwing task group of \(children.count) children")
         let start = context.clock.now
         let endings = Recorded<[String: ChildEnding]>([:])
@@ -62,7 +67,7 @@ public enum ErrorPropagation {
                 for child in children {
                     group.addTask {
                         do {
-                            let ending = try await work(child, context)
+                            let ending = try await work(child, on: "fail fast", context)
                             endings.update { $0[ending.0] = ending.1 }
                             return ending
                         } catch {
@@ -85,7 +90,7 @@ public enum ErrorPropagation {
         let endingsByName = await withTaskGroup(of: (String, ChildEnding).self) { group in
             for child in children {
                 group.addTask {
-                    do { return try await work(child, context) } catch { return (child.name, .failed("\(error)")) }
+                    do { return try await work(child, on: "collect all", context) } catch { return (child.name, .failed("\(error)")) }
                 }
             }
             return await group.reduce(into: [String: ChildEnding]()) { $0[$1.0] = $1.1 }

@@ -17,24 +17,32 @@ public enum SequentialVsConcurrent {
     ]
 
     /// An async function: it suspends while it "works", leaving the thread to other tasks.
-    static func perform(_ job: Job, in context: LessonContext) async throws -> String {
+    static func perform(_ job: Job, on track: String, in context: LessonContext) async throws -> String {
         context.say("job \(job.name) started (\(Narrator.seconds(job.duration)) s)")
-        try await context.sleep(job.duration)
+        context.mark(.barStarted(track: track, label: job.name))
+        do {
+            try await context.sleep(job.duration)
+        } catch {
+            context.mark(.barEnded(track: track, label: job.name, .cancelled))
+            throw error
+        }
+        context.mark(.barEnded(track: track, label: job.name, .finished))
         context.say("job \(job.name) done")
         return job.name
     }
 
     public static func run(_ context: LessonContext) async throws -> Outcome {
+        context.mark(.timelineSpan(jobs.reduce(.zero) { $0 + $1.duration }))
         context.say("running \(jobs.count) jobs sequentially")
         let sequentialStart = context.clock.now
-        for job in jobs { _ = try await perform(job, in: context) }
+        for job in jobs { _ = try await perform(job, on: "sequential", in: context) }
         let sequential = sequentialStart.duration(to: context.clock.now)
         context.say("sequential: \(Narrator.seconds(sequential)) s")
 
         context.say("running \(jobs.count) jobs concurrently")
         let concurrentStart = context.clock.now
         try await withThrowingTaskGroup(of: String.self) { group in
-            for job in jobs { group.addTask { try await perform(job, in: context) } }
+            for job in jobs { group.addTask { try await perform(job, on: "concurrent", in: context) } }
             try await group.waitForAll()
         }
         let concurrent = concurrentStart.duration(to: context.clock.now)

@@ -38,14 +38,17 @@ public enum TimeoutDemo {
 
     public static func run(_ context: LessonContext) async throws -> Outcome {
         context.say("fast call (1 s) with a \(Narrator.seconds(limit)) s limit")
+        context.mark(.countdownStarted(label: "fast call", limit: limit))
         let fast = try await withTimeout(limit, clock: context.clock) {
             try await context.sleep(.seconds(1))
             return "fast answer"
         }
+        context.mark(.countdownEnded(label: "fast call", timedOut: false))
         context.say("got: \(fast)")
         context.say("slow call (5 s) with a \(Narrator.seconds(limit)) s limit")
         let cancelled = Recorded(false)
         let start = context.clock.now
+        context.mark(.countdownStarted(label: "slow call", limit: limit))
         var slowError: TimeoutError?
         do {
             _ = try await withTimeout(limit, clock: context.clock) {
@@ -59,6 +62,7 @@ public enum TimeoutDemo {
                 return "slow answer"
             }
         } catch let error as TimeoutError {
+            context.mark(.countdownEnded(label: "slow call", timedOut: true))
             slowError = error
             context.say("caught: \(error)")
         }

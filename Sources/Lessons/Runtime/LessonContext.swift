@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Knobs an example reads; the command and the tests set them, the defaults match issue 6.
 public struct LessonSettings: Sendable {
@@ -19,7 +20,7 @@ public struct LessonSettings: Sendable {
 }
 
 /// Everything an example runs with: the clock for lesson time, the narrator, a way to run
-/// blocking calls, a scratch directory it may fill, and its settings.
+/// blocking calls, a scratch directory it may fill, its settings, and in the dashboard the scene.
 public struct LessonContext: Sendable {
     public let clock: LessonClock
     public let narrator: Narrator
@@ -27,15 +28,26 @@ public struct LessonContext: Sendable {
     public let settings: LessonSettings
     /// An empty directory of the run's own, removed afterwards.
     public let scratchDirectory: URL
+    /// The dashboard scene showing this run; nil in the plain command and the tests of it.
+    public let scene: SceneLink?
     /// Where unstructured tasks run: in tests the virtual-time executor, so they are counted as
     /// part of the lesson; nil (the global pool) in the command.
     let taskExecutor: (any TaskExecutor)?
+    let spawned: SpawnedTasks
 
-    /// `Task { ... }` for examples: an unstructured task that stays on the lesson's executor.
+    /// `Task { ... }` for examples: an unstructured task that stays on the lesson's executor. It
+    /// is cancelled, and awaited, when the run ends, so a scene cut short leaves nothing running.
     public func spawn<Success: Sendable>(
         _ operation: sending @escaping () async throws -> Success
     ) -> Task<Success, any Error> {
-        Task(executorPreference: taskExecutor, operation: operation)
+        let task = Task(executorPreference: taskExecutor, operation: operation)
+        spawned.add(task)
+        return task
+    }
+
+    /// Shows `kind` in the scene, stamped with lesson time now; nothing without a scene.
+    public func mark(_ kind: SceneMark.Kind) {
+        scene?.marks(SceneMark(at: clock.elapsed, kind))
     }
 
     /// Shorthand for `narrator.say`.
@@ -51,5 +63,20 @@ public struct LessonContext: Sendable {
     /// A path inside the scratch directory.
     public func scratchPath(_ name: String) -> String {
         scratchDirectory.appendingPathComponent(name).path
+    }
+}
+
+/// The tasks a run spawned, to cancel and await when it ends.
+final class SpawnedTasks: Sendable {
+    private let waits = Mutex<[(cancel: @Sendable () -> Void, wait: @Sendable () async -> Void)]>([])
+
+    func add<Success: Sendable>(_ task: Task<Success, any Error>) {
+        waits.withLock { $0.append((task.cancel, { _ = await task.result })) }
+    }
+
+    func cancelAndWait() async {
+        let all = waits.withLock { $0 }
+        for task in all { task.cancel() }
+        for task in all { await task.wait() }
     }
 }

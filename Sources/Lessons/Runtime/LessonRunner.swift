@@ -14,24 +14,27 @@ public enum LessonRunner {
     /// Runs `body` with lesson time from `clock`, e.g. `.simulation(_:)` for the dashboard, whose
     /// pause and step keys then pause and step the lesson. `blockingObserver` hears of every
     /// blocking call, so a caller stepping the clock by hand can wait for them between steps.
+    /// `scene` is the dashboard scene showing the run, if one does.
     public static func run<Result: Sendable>(
         on clock: LessonClock, settings: LessonSettings = LessonSettings(),
-        blockingObserver: (any BlockingWorkObserver)? = nil,
+        blockingObserver: (any BlockingWorkObserver)? = nil, scene: SceneLink? = nil,
         sink: @escaping @Sendable (String) -> Void,
         _ body: (LessonContext) async throws -> Result
     ) async throws -> Result {
         let blocking = BlockingWork(observer: blockingObserver)
-        return try await withScratchDirectory(in: settings.scratchParent, blocking: blocking) { directory in
+        return try await withScratchDirectory(in: settings.scratchParent, blocking: blocking) { directory, spawned in
             try await body(LessonContext(
                 clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: blocking,
-                settings: settings, scratchDirectory: directory, taskExecutor: nil))
+                settings: settings, scratchDirectory: directory, scene: scene, taskExecutor: nil,
+                spawned: spawned))
         }
     }
 
     /// Runs `body` in virtual time: every task of the lesson runs on one executor, and whenever
     /// all of them wait, time jumps to the next sleeper's deadline. No sleep takes real time.
+    /// `scene` stands in for a dashboard scene, for tests of what an example shows there.
     public static func runInVirtualTime<Result: Sendable>(
-        settings: LessonSettings = LessonSettings(),
+        settings: LessonSettings = LessonSettings(), scene: SceneLink? = nil,
         sink: @escaping @Sendable (String) -> Void,
         _ body: @Sendable (LessonContext) async throws -> Result
     ) async throws -> Result {
@@ -40,29 +43,34 @@ public enum LessonRunner {
         let clock = LessonClock(timeline: executor)
         let blocking = BlockingWork(observer: executor)
         return try await withTaskExecutorPreference(executor) {
-            try await withScratchDirectory(in: settings.scratchParent, blocking: blocking) { directory in
+            try await withScratchDirectory(in: settings.scratchParent, blocking: blocking) { directory, spawned in
                 try await body(LessonContext(
                     clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: blocking,
-                    settings: settings, scratchDirectory: directory, taskExecutor: executor))
+                    settings: settings, scratchDirectory: directory, scene: scene, taskExecutor: executor,
+                    spawned: spawned))
             }
         }
     }
 
+    /// Runs `body` in a scratch directory of its own; when it ends, however it ends, the tasks it
+    /// spawned are cancelled and awaited and then the directory is removed.
     private static func withScratchDirectory<Result>(
-        in parent: URL, blocking: BlockingWork, _ body: (URL) async throws -> Result
+        in parent: URL, blocking: BlockingWork, _ body: (URL, SpawnedTasks) async throws -> Result
     ) async throws -> Result {
         let directory = try await blocking.run {
             let url = parent.appendingPathComponent("asyncdemo-lessons-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             return url
         }
+        let spawned = SpawnedTasks()
+        let result: Swift.Result<Result, any Error>
         do {
-            let result = try await body(directory)
-            try? await blocking.run { try FileManager.default.removeItem(at: directory) }
-            return result
+            result = .success(try await body(directory, spawned))
         } catch {
-            try? await blocking.run { try FileManager.default.removeItem(at: directory) }
-            throw error
+            result = .failure(error)
         }
+        await spawned.cancelAndWait()
+        try? await blocking.run { try FileManager.default.removeItem(at: directory) }
+        return try result.get()
     }
 }

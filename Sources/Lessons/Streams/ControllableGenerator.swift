@@ -45,44 +45,79 @@ public final class ControllableGenerator: Sendable {
     }
 }
 
-/// The scripted run the plain command shows: run, pause, resume, stop.
+/// The plain command follows a script (run, pause, resume, stop); a dashboard scene hands the
+/// generator to the keyboard instead, until `G` stops it.
 public enum ControllableGeneratorDemo {
     public struct Emission: Sendable, Equatable {
         public let value: Int
         public let at: Duration
     }
 
+    public struct Pause: Sendable, Equatable {
+        public let from: Duration
+        public let until: Duration
+    }
+
     public struct Outcome: Sendable {
         public let emissions: [Emission]
-        public let pausedFrom: Duration
-        public let pausedUntil: Duration
+        public let pauses: [Pause]
         public let stoppedAt: Duration
     }
 
+    public static let interval = Duration.milliseconds(500)
+
     public static func run(_ context: LessonContext) async throws -> Outcome {
-        let generator = ControllableGenerator(interval: .milliseconds(500), in: context)
+        let generator = ControllableGenerator(interval: interval, in: context)
         let consumer = context.spawn {
             var emissions: [Emission] = []
             for await value in generator.values {
                 emissions.append(Emission(value: value, at: context.clock.elapsed))
+                context.mark(.generated(value))
                 context.say("value \(value)")
             }
             context.say("stream finished")
             return emissions
         }
-        try await context.sleep(.milliseconds(1600))
-        let pausedFrom = context.clock.elapsed
-        context.say("pause (a key press in the scene)")
-        generator.pause()
-        try await context.sleep(.milliseconds(1500))
-        let pausedUntil = context.clock.elapsed
-        context.say("resume")
-        generator.resume()
-        try await context.sleep(.milliseconds(1100))
+        context.mark(.generator(.running))
+        var pauses: [Pause] = []
+        var pausedFrom: Duration?
+        func toggle() {
+            if let from = pausedFrom {
+                pauses.append(Pause(from: from, until: context.clock.elapsed))
+                pausedFrom = nil
+                context.say("resume")
+                generator.resume()
+                context.mark(.generator(.running))
+            } else {
+                pausedFrom = context.clock.elapsed
+                context.say(context.scene == nil ? "pause (a key press in the scene)" : "pause")
+                generator.pause()
+                context.mark(.generator(.paused))
+            }
+        }
+        if let controls = context.scene?.controls {
+            context.say("g pauses and resumes the generator, G stops it")
+            keys: for await control in controls {
+                switch control {
+                case .togglePause: toggle()
+                case .stop: break keys
+                }
+            }
+            // The keys end only with the scene; the runner then cancels the generator's tasks.
+            try Task.checkCancellation()
+        } else {
+            try await context.sleep(.milliseconds(1600))
+            toggle()
+            try await context.sleep(.milliseconds(1500))
+            toggle()
+            try await context.sleep(.milliseconds(1100))
+        }
+        if let from = pausedFrom { pauses.append(Pause(from: from, until: context.clock.elapsed)) }
         let stoppedAt = context.clock.elapsed
         context.say("stop")
         generator.stop()
+        context.mark(.generator(.stopped))
         let emissions = try await consumer.value
-        return Outcome(emissions: emissions, pausedFrom: pausedFrom, pausedUntil: pausedUntil, stoppedAt: stoppedAt)
+        return Outcome(emissions: emissions, pauses: pauses, stoppedAt: stoppedAt)
     }
 }

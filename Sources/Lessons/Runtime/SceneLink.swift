@@ -1,0 +1,55 @@
+/// Something an example shows in its dashboard scene besides the transcript: bars racing on
+/// timelines, a countdown, a generator's state. The context stamps each with lesson time, so
+/// the scene can draw a running bar or countdown growing with the clock between two marks.
+public struct SceneMark: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Timelines span at least this much, so bars do not rescale while they grow.
+        case timelineSpan(Duration)
+        /// A bar on timeline `track` starts. Each track is drawn from its own first bar, one
+        /// under another, so two ways of doing the same work race side by side.
+        case barStarted(track: String, label: String)
+        case barEnded(track: String, label: String, BarEnding)
+        /// A limit starts running out for the call `label`.
+        case countdownStarted(label: String, limit: Duration)
+        /// The call `label` ended before its limit (`timedOut` false) or was cut off by it.
+        case countdownEnded(label: String, timedOut: Bool)
+        case generator(GeneratorStatus)
+        case generated(Int)
+    }
+
+    public enum BarEnding: Sendable, Equatable {
+        case finished, failed, cancelled
+    }
+
+    public enum GeneratorStatus: Sendable, Equatable {
+        case running, paused, stopped
+    }
+
+    /// Lesson time when it was marked.
+    public let at: Duration
+    public let kind: Kind
+
+    public init(at: Duration, _ kind: Kind) {
+        self.at = at
+        self.kind = kind
+    }
+}
+
+/// A key the scene passes on to the example it shows.
+public enum LessonControl: Sendable, Equatable {
+    case togglePause, stop
+}
+
+/// What joins an example to the dashboard scene that shows it: where its marks go, and the keys
+/// the scene passes on. The plain command runs without one, so an example that is driven from
+/// the keyboard in the scene follows a script there.
+public struct SceneLink: Sendable {
+    let marks: @Sendable (SceneMark) -> Void
+    /// The scene's keys for this run, in the order they were pressed. One consumer only.
+    public let controls: AsyncStream<LessonControl>
+
+    public init(marks: @escaping @Sendable (SceneMark) -> Void, controls: AsyncStream<LessonControl>) {
+        self.marks = marks
+        self.controls = controls
+    }
+}
