@@ -8,35 +8,108 @@ import Testing
 /// examples' own, said in virtual time, so they are the same on every run.
 @Suite("Lesson panel and menu renders")
 struct LessonPanelTests {
-    /// The narration of `pick`'s example up to `lines` lines.
-    private func transcript(of pick: LessonPick, lines: Int) async throws -> LessonTranscript {
-        let said = Recorded<[String]>([])
+    /// When every test's lesson started, in simulation time.
+    private static let start = ContinuousClock.now
+
+    /// What `pick`'s example said and marked up to lesson time `until`, run in virtual time; the
+    /// scene's keys are pressed at the lesson times `keys` gives.
+    private func transcript(
+        of pick: LessonPick, until: Duration, keys: [(at: Duration, LessonControl)] = []
+    ) async throws -> LessonTranscript {
+        let said = Recorded<[(at: Duration, line: String)]>([])
+        let marks = Recorded<[SceneMark]>([])
+        let (controls, keyboard) = AsyncStream.makeStream(of: LessonControl.self)
+        let link = SceneLink(marks: { mark in marks.update { $0.append(mark) } }, controls: controls)
         let example = pick.example
-        try await LessonRunner.runInVirtualTime(sink: { line in said.update { $0.append(line) } }) { try await example.run($0) }
-        return LessonTranscript(run: pick.run, lines: Array(said.value.prefix(lines)), status: .running)
+        // Each line is said on a lesson task, so the clock read as it arrives says when.
+        let clock = Recorded<LessonClock?>(nil)
+        let sink: @Sendable (String) -> Void = { line in said.update { $0.append((clock.value?.elapsed ?? .zero, line)) } }
+        try await LessonRunner.runInVirtualTime(scene: link, sink: sink) { context in
+            clock.update { $0 = context.clock }
+            _ = context.spawn {
+                for (at, key) in keys {
+                    try await context.clock.sleep(until: .init(sinceStart: at))
+                    keyboard.yield(key)
+                }
+            }
+            try await example.run(context)
+        }
+        return LessonTranscript(
+            run: pick.run, startedAt: Self.start, lines: said.value.filter { $0.at <= until }.map(\.line),
+            marks: marks.value.filter { $0.at <= until }, status: .running)
+    }
+
+    private func panel(_ scene: LessonScene, at lessonTime: Duration, width: Int, height: Int) -> String {
+        var buffer = ScreenBuffer(size: Size(width: width, height: height))
+        LessonPanel.render(scene, now: Self.start + lessonTime, theme: .color, in: buffer.bounds, buffer: &buffer)
+        return ScreenExport.render(buffer, as: .text)
     }
 
     private func panel(_ scene: LessonScene, width: Int, height: Int) -> String {
-        var buffer = ScreenBuffer(size: Size(width: width, height: height))
-        LessonPanel.render(scene, theme: .color, in: buffer.bounds, buffer: &buffer)
-        return ScreenExport.render(buffer, as: .text)
+        panel(scene, at: .zero, width: width, height: height)
     }
 
     @Test(arguments: LessonCatalog.lessons.indices)
     func each_lessons_panel_shows_summary_code_and_the_newest_transcript_lines(lesson: Int) async throws {
         let pick = LessonPick(lessonIndex: lesson, exampleIndex: 0, run: 1)
-        let scene = LessonScene(pick: pick, transcript: try await transcript(of: pick, lines: 12))
-        let text = panel(scene, width: 60, height: 30)
+        let scene = LessonScene(pick: pick, transcript: try await transcript(of: pick, until: .seconds(2.5)))
+        let text = panel(scene, at: .seconds(2.5), width: 60, height: 30)
         #expect(text.contains("Lesson — \(pick.lesson.id) / "))
         // Its start: a long line wraps.
-        #expect(text.contains(String((scene.transcript?.lines.last ?? "?").prefix(40))), "the newest line shows")
+        #expect(text.contains(String((scene.transcript?.lines.last ?? "?").prefix(25))), "the newest line shows")
         try GoldenFile.check(text, named: "scene-\(pick.lesson.id)-60x30.txt")
+    }
+
+    @Test(arguments: [
+        ("basics/concurrent", 7.5, ["sequential A", "concurrent A", "6.00 s", "▶"]),
+        ("basics/errors", 5.0, ["fail fast", "flaky", "✗", "⊘", "collect all", "→ fail fast 3.0x sooner"]),
+        ("coordination/timeout", 2.5, ["answered in 1.00 s", "0.50 s left"]),
+        ("streams/control", 3.0, ["‖ paused · g resumes · G stops", "values    1 2 3 4"]),
+    ])
+    func a_scene_draws_what_its_example_marks(name: String, seconds: Double, fragments: [String]) async throws {
+        let pick = try #require(LessonPick(named: name, run: 1))
+        // The generator's keys: paused at 2.2 s (after four values), stopped after the render.
+        let keys: [(at: Duration, LessonControl)] = [(.seconds(2.2), .togglePause), (.seconds(4), .stop)]
+        let at = Duration.seconds(seconds)
+        let scene = LessonScene(pick: pick, transcript: try await transcript(of: pick, until: at, keys: keys))
+        let text = panel(scene, at: at, width: 60, height: 30)
+        for fragment in fragments { #expect(text.contains(fragment), "\(name) at \(seconds) s shows \(fragment)") }
+        try GoldenFile.check(text, named: "scene-drawing-\(pick.lesson.id)-\(pick.example.id)-60x30.txt")
+    }
+
+    @Test func a_running_bar_grows_with_lesson_time_and_freezes_when_the_scene_ends() {
+        let marks = [
+            SceneMark(at: .zero, .timelineSpan(.seconds(4))),
+            SceneMark(at: .zero, .barStarted(track: "t", label: "A")),
+            SceneMark(at: .zero, .barStarted(track: "t", label: "B")),
+            SceneMark(at: .seconds(2), .barEnded(track: "t", label: "B", .finished)),
+        ]
+        func bar(at seconds: Double, live: Bool) -> String {
+            let rows = SceneVisual.rows(marks, now: .seconds(seconds), live: live, width: 30, theme: .monochrome)
+            return rows.first.map { $0.spans.map(\.text).joined() } ?? ""
+        }
+        let (early, later) = (bar(at: 1, live: true), bar(at: 3, live: true))
+        #expect(early.filter { $0 == "█" }.count < later.filter { $0 == "█" }.count)
+        #expect(early.hasSuffix("2.00 s  ") && later.hasSuffix("3.00 s  ") && later.contains("▶"))
+        // Ended while the bar was open: drawn as of the last mark, cut short, not growing on.
+        #expect(bar(at: 3, live: false) == bar(at: 9, live: false))
+        #expect(bar(at: 3, live: false).contains("⊘") && !bar(at: 3, live: false).contains("▶"))
+    }
+
+    @Test func a_tight_panel_keeps_the_drawing_and_two_transcript_rows() async throws {
+        let pick = try #require(LessonPick(named: "basics/concurrent", run: 1))
+        let scene = LessonScene(pick: pick, transcript: try await transcript(of: pick, until: .seconds(7.5)))
+        let lines = panel(scene, at: .seconds(7.5), width: 78, height: 14).split(separator: "\n").map(String.init)
+        let drawing = try #require(lines.firstIndex { $0.contains("─ scene ─") })
+        let transcript = try #require(lines.firstIndex { $0.contains("─ transcript ─") })
+        #expect(transcript - drawing - 1 == 5, "both tracks' four lanes and the axis")
+        #expect(lines.count - 1 - transcript - 1 == 2, "two transcript rows above the bottom frame")
     }
 
     @Test func a_short_panel_cuts_summary_and_code_to_keep_rows_for_the_transcript() throws {
         let pick = LessonPick(lessonIndex: 0, exampleIndex: 1, run: 1)
         let lines = (1...9).map { "[  \($0).00s] line \($0)" }
-        let text = panel(LessonScene(pick: pick, transcript: LessonTranscript(run: 1, lines: lines, status: .completed)),
+        let text = panel(LessonScene(pick: pick, transcript: LessonTranscript(run: 1, startedAt: Self.start, lines: lines, status: .completed)),
                          width: 48, height: 14)
         #expect(text.contains("done"))
         #expect(text.split(separator: "\n").dropFirst().filter { $0.contains("…") }.count == 2, "summary and code both say they were cut")
@@ -46,7 +119,7 @@ struct LessonPanelTests {
     @Test(arguments: [(1, 1), (3, 3), (10, 4), (20, 40)])
     func any_panel_size_renders_without_crashing(width: Int, height: Int) {
         let pick = LessonPick(lessonIndex: 3, exampleIndex: 3, run: 1)
-        let text = panel(LessonScene(pick: pick, transcript: LessonTranscript(run: 1, lines: ["x"])), width: width, height: height)
+        let text = panel(LessonScene(pick: pick, transcript: LessonTranscript(run: 1, startedAt: Self.start, lines: ["x"])), width: width, height: height)
         #expect(text.split(separator: "\n").allSatisfy { CharacterWidth.of($0) <= width })
     }
 

@@ -1,3 +1,4 @@
+import Lessons
 import AsyncDemoCore
 import TerminalKit
 import Testing
@@ -77,14 +78,29 @@ struct LessonSceneReducerTests {
         var m = model
         m.handle(.character("1"))
         m.handle(.character("1"))
-        m.receive(LessonTranscript(run: 1, lines: ["from the cancelled run"]))
+        m.receive(LessonTranscript(run: 1, startedAt: .now, lines: ["from the cancelled run"]))
         #expect(m.scene?.transcript == nil)
-        let current = LessonTranscript(run: 2, lines: ["[  0.00s] running 3 jobs sequentially"])
+        let current = LessonTranscript(run: 2, startedAt: .now, lines: ["[  0.00s] running 3 jobs sequentially"])
         m.receive(current)
         #expect(m.scene?.transcript == current)
         m.handle(.escape)
         m.receive(current)
         #expect(m.scene == nil, "a transcript does not bring an ended scene back")
+    }
+
+    @Test func g_and_G_pass_on_to_a_running_scene_only() {
+        var m = model
+        m.handle(.character("g"))
+        #expect(m.takeCommands().isEmpty, "no scene: the keys mean nothing")
+        m.handle(.character("3"))
+        _ = m.takeCommands()
+        m.handle(.character("g"))
+        m.handle(.character("g"))
+        m.handle(.character("G"))
+        #expect(m.takeCommands() == [.controlLesson(.togglePause), .controlLesson(.togglePause), .controlLesson(.stop)])
+        m.receive(LessonTranscript(run: 1, startedAt: .now, status: .completed))
+        m.handle(.character("g"))
+        #expect(m.takeCommands().isEmpty, "a finished scene hears no keys")
     }
 
     @Test func scenes_are_named_by_lesson_and_example() {

@@ -1,5 +1,6 @@
 import AsyncDemoCore
 import Foundation
+import Lessons
 import Testing
 import TestSupport
 
@@ -65,16 +66,50 @@ struct LessonStageTests {
         await scenario.stop()
     }
 
+    @Test func the_generator_scene_is_paused_and_stopped_by_the_keys_it_is_passed() async throws {
+        let scenario = await pausedScenario(LogRecorder())
+        await scenario.perform(.startLesson(try #require(LessonPick(named: "streams/control", run: 1))))
+        await eventually("the scene says which keys it hears") {
+            await lines(of: scenario).contains { $0.contains("g pauses and resumes the generator") }
+        }
+        // Each step waits for the lesson to take it, or the generator's next sleep would start late.
+        for _ in 0..<12 {
+            await scenario.perform(.step)
+            await HeadlessRun.settle(scenario)
+        }
+        await eventually("two values in 1.2 s") { await lines(of: scenario).contains("[  1.00s] value 2") }
+        await scenario.perform(.controlLesson(.togglePause))
+        await eventually("paused") { await lines(of: scenario).last == "[  1.20s] pause" }
+        // A second paused: the value due at 1.5 s is never produced.
+        for _ in 0..<10 {
+            await scenario.perform(.step)
+            await HeadlessRun.settle(scenario)
+        }
+        await scenario.perform(.controlLesson(.stop))
+        await eventually("stopped, and the example ended") {
+            await scenario.lessonFeed.snapshot().transcript?.status == .completed
+        }
+        let transcript = try #require(await scenario.lessonFeed.snapshot().transcript)
+        #expect(Array(transcript.lines.suffix(2)) == ["[  2.20s] stop", "[  2.20s] stream finished"])
+        #expect(!transcript.lines.contains { $0.contains("value 3") })
+        #expect(transcript.marks.map(\.kind) == [
+            .generator(.running), .generated(1), .generated(2), .generator(.paused), .generator(.stopped),
+        ])
+        await scenario.stop()
+    }
+
     @Test func the_feed_keeps_the_newest_lines_within_its_limit_and_says_when_it_is_caught_up() async {
         let feed = LessonFeed(historyLimit: 3)
         let running = Task { await feed.run() }
         defer { running.cancel() }
-        feed.began(run: 7)
+        let start = ContinuousClock.now
+        feed.began(run: 7, startedAt: start)
         let say = feed.sink(for: 7)
         for number in 1...5 { say("line \(number)") }
         feed.sink(for: 6)("a line of an earlier run")
         feed.ended(run: 7, as: .completed)
         await eventually("every event applied") { await feed.snapshot().caughtUp }
-        #expect(await feed.snapshot().transcript == LessonTranscript(run: 7, lines: ["line 3", "line 4", "line 5"], status: .completed))
+        #expect(await feed.snapshot().transcript == LessonTranscript(
+            run: 7, startedAt: start, lines: ["line 3", "line 4", "line 5"], status: .completed))
     }
 }

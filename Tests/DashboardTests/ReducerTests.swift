@@ -96,6 +96,12 @@ struct ReducerTests {
             let pick = LessonPick(lessonIndex: number - 1, exampleIndex: 0, run: 1)
             #expect(model.scene == LessonScene(pick: pick))
             #expect(model.commands == [.startLesson(pick)])
+        case .toggleSceneGenerator, .stopSceneGenerator:
+            #expect(model.commands.isEmpty, "no scene runs: nothing to pass the key to")
+            model.apply(.startLesson(2))
+            _ = model.takeCommands()
+            model.handle(key)
+            #expect(model.commands == [.controlLesson(action == .toggleSceneGenerator ? .togglePause : .stop)])
         case .highlightPreviousExample, .highlightNextExample, .startHighlightedExample:
             Issue.record("\(action) is bound only in the lesson menu (see each_lesson_menu_key_has_its_effect)")
         }

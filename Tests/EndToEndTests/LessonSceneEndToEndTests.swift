@@ -52,4 +52,32 @@ extension DashboardEndToEndTests {
         let report = try await session.waitForExitReport()
         #expect(report.status == 0 && report.icanon && report.echo)
     }
+
+    @Test func the_timeline_scene_races_its_bars_and_the_generator_scene_obeys_g_and_G() async throws {
+        let session = try await start(width: 120, height: 36, arguments: "--workers 0 --producers 0 --consumers 0 --speed 10")
+        try session.sendKeys("1")
+        // At ×10 the race takes about a second of real time (so its totals may be a few ms over
+        // 3 s and 6 s); the drawing ends with the verdict.
+        let raced = try await session.waitFor(text: "→ concurrent 2.0x sooner (3.0")
+        #expect(raced.contains("sequential A") && raced.contains("concurrent "), "the group starts its jobs in any order")
+
+        try session.sendKeys("m")
+        try await session.waitFor(text: "Lessons — pick an example")
+        // The controllable generator: the sixth example of the second lesson, the ninth in the menu.
+        try session.sendKeys("Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Enter")
+        try await session.waitFor(text: "┌ Lesson — streams / A controllable generator")
+        try await session.waitFor(text: "▶ running · g pauses · G stops")
+        try await session.waitFor(text: "value 3")
+        try session.sendKeys("g")
+        let paused = try await session.waitFor(text: "‖ paused · g resumes · G stops")
+        #expect(paused.contains("] pause"))
+        try session.sendKeys("g")
+        try await session.waitFor(text: "] resume")
+        try session.sendKeys("G")
+        let stopped = try await session.waitFor(text: "stream finished")
+        #expect(stopped.contains("■ stopped") && stopped.contains("done · Esc ends it"))
+        try session.sendKeys("q")
+        let report = try await session.waitForExitReport()
+        #expect(report.status == 0 && report.icanon && report.echo)
+    }
 }

@@ -1,6 +1,7 @@
+import Lessons
 import Synchronization
 
-/// A scene's narrated transcript as the feed last published it.
+/// A scene's narrated transcript, and the marks it draws with, as the feed last published them.
 public struct LessonTranscript: Sendable, Equatable {
     public enum Status: Sendable, Equatable {
         case running, completed, cancelled
@@ -9,14 +10,27 @@ public struct LessonTranscript: Sendable, Equatable {
 
     /// The scene run these lines belong to (`LessonPick.run`).
     public var run: Int
+    /// Simulation time when lesson time was zero: with the model's `simulationNow`, how far
+    /// the lesson has got between two marks.
+    public var startedAt: ContinuousClock.Instant
     /// Newest last; at most the feed's history limit.
     public var lines: [String] = []
+    /// Oldest first; past the history limit the oldest generated values go first.
+    public var marks: [SceneMark] = []
     public var status: Status = .running
 
-    public init(run: Int, lines: [String] = [], status: Status = .running) {
+    public init(run: Int, startedAt: ContinuousClock.Instant, lines: [String] = [], marks: [SceneMark] = [],
+                status: Status = .running) {
         self.run = run
+        self.startedAt = startedAt
         self.lines = lines
+        self.marks = marks
         self.status = status
+    }
+
+    /// Lesson time at simulation instant `now`.
+    public func elapsed(at now: ContinuousClock.Instant) -> Duration {
+        max(.zero, startedAt.duration(to: now))
     }
 }
 
@@ -25,8 +39,9 @@ public struct LessonTranscript: Sendable, Equatable {
 /// waiting for the actor; the model only ever sees whole snapshots, never a shared buffer.
 public actor LessonFeed {
     enum Event: Sendable {
-        case began(run: Int)
+        case began(run: Int, startedAt: ContinuousClock.Instant)
         case line(run: Int, String)
+        case mark(run: Int, SceneMark)
         case ended(run: Int, LessonTranscript.Status)
     }
 
@@ -61,7 +76,12 @@ public actor LessonFeed {
         { [self] line in hand(.line(run: run, line)) }
     }
 
-    nonisolated func began(run: Int) { hand(.began(run: run)) }
+    /// Where the example of run `run` marks its scene; safe to call from any task.
+    nonisolated func markSink(for run: Int) -> @Sendable (SceneMark) -> Void {
+        { [self] mark in hand(.mark(run: run, mark)) }
+    }
+
+    nonisolated func began(run: Int, startedAt: ContinuousClock.Instant) { hand(.began(run: run, startedAt: startedAt)) }
 
     nonisolated func ended(run: Int, as status: LessonTranscript.Status) { hand(.ended(run: run, status)) }
 
@@ -78,14 +98,22 @@ public actor LessonFeed {
     private func apply(_ event: Event) {
         applied += 1
         switch event {
-        case .began(let run):
-            transcript = LessonTranscript(run: run)
+        case .began(let run, let startedAt):
+            transcript = LessonTranscript(run: run, startedAt: startedAt)
         case .line(let run, let line):
             // Lines of an earlier run (its tasks may outlive a cancel by a moment) are dropped.
             guard transcript?.run == run else { return }
             transcript?.lines.append(line)
             if let count = transcript?.lines.count, count > historyLimit {
                 transcript?.lines.removeFirst(count - historyLimit)
+            }
+        case .mark(let run, let mark):
+            guard transcript?.run == run else { return }
+            transcript?.marks.append(mark)
+            // Only a generator marks without end; its oldest values are what the scene shows least.
+            if let count = transcript?.marks.count, count > historyLimit,
+               let oldest = transcript?.marks.firstIndex(where: { if case .generated = $0.kind { true } else { false } }) {
+                transcript?.marks.remove(at: oldest)
             }
         case .ended(let run, let status):
             guard transcript?.run == run else { return }

@@ -20,7 +20,7 @@ actor LessonStage {
     nonisolated let blockingWork = BlockingWorkCount()
     private let context: ScenarioContext
     private let settings: LessonSettings
-    private var current: (task: TaskID, run: Int)?
+    private var current: (task: TaskID, run: Int, keys: AsyncStream<LessonControl>.Continuation)?
     /// Runs started, and those whose task has ended (its own scratch folder removed).
     private var startedRuns = Set<Int>(), endedRuns = Set<Int>()
 
@@ -35,8 +35,14 @@ actor LessonStage {
 
     func start(_ pick: LessonPick) async {
         await end()
-        let feed = feed, settings = settings, clock = context.clock, example = pick.example, blockingWork = blockingWork
-        feed.began(run: pick.run)
+        let feed = feed, settings = settings, example = pick.example, blockingWork = blockingWork
+        // Lesson time zero, read once for both the lesson's clock and the panel's reckoning.
+        let start = context.clock.now
+        let clock = LessonClock.simulation(context.clock, from: start)
+        // Few keys, and only the example of this run reads them; a burst beyond 16 is mashing.
+        let (controls, keys) = AsyncStream.makeStream(of: LessonControl.self, bufferingPolicy: .bufferingNewest(16))
+        let scene = SceneLink(marks: feed.markSink(for: pick.run), controls: controls)
+        feed.began(run: pick.run, startedAt: context.time.origin.advanced(by: start.sinceStart))
         context.log.info("lesson scene \(pick.name) started")
         let task = await context.spawn(
             "lesson \(pick.name)", kind: .lesson,
@@ -46,19 +52,26 @@ actor LessonStage {
             },
             body: { _ in
                 try await LessonRunner.run(
-                    on: .simulation(clock), settings: settings, blockingObserver: blockingWork, sink: feed.sink(for: pick.run)
+                    on: clock, settings: settings, blockingObserver: blockingWork, scene: scene,
+                    sink: feed.sink(for: pick.run)
                 ) { try await example.run($0) }
             })
-        current = (task, pick.run)
+        current = (task, pick.run, keys)
         startedRuns.insert(pick.run)
     }
 
     private func runEnded(_ run: Int) { endedRuns.insert(run) }
 
+    /// Passes a scene key on to the running example (the controllable generator reads them).
+    func control(_ key: LessonControl) {
+        current?.keys.yield(key)
+    }
+
     /// Cancels the current scene's example, if one runs; its panel keeps what it said.
     func end() async {
         guard let current else { return }
         self.current = nil
+        current.keys.finish()
         await context.board.cancel(current.task)
     }
 

@@ -14,6 +14,8 @@ public enum Action: Hashable, Sendable {
     case invertSort, cycleStateFilter
     /// `m`: the lesson menu; `1`-`4`: lesson N's first example at once (numbered from 1).
     case openLessonMenu, startLesson(Int)
+    /// `g` / `G`: the keys a scene passes on to its example (the controllable generator's).
+    case toggleSceneGenerator, stopSceneGenerator
     case highlightPreviousExample, highlightNextExample, startHighlightedExample
 }
 
@@ -100,6 +102,9 @@ public enum KeyMap {
         KeyBinding([.character("2")], .startLesson(2), .lessons, help: nil),
         KeyBinding([.character("3")], .startLesson(3), .lessons, help: nil),
         KeyBinding([.character("4")], .startLesson(4), .lessons, help: nil),
+        KeyBinding([.character("g")], .toggleSceneGenerator, .lessons, help: "the generator: pause·resume / stop",
+                   pairKeys: "g G"),
+        KeyBinding([.character("G")], .stopSceneGenerator, .lessons, help: nil),
     ]
 
     /// Keys that mean something else while the lesson menu is open; the rest of the main map

@@ -25,6 +25,12 @@ extension DashboardModel {
         commands.append(.startLesson(pick))
     }
 
+    /// Passes a scene key on to the running example; with no scene running it means nothing.
+    mutating func controlScene(_ key: LessonControl) {
+        guard let scene, scene.transcript?.status ?? .running == .running else { return }
+        commands.append(.controlLesson(key))
+    }
+
     mutating func endScene() {
         scene = nil
         commands.append(.endLesson)

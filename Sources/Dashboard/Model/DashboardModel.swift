@@ -100,6 +100,8 @@ public struct DashboardModel: Sendable {
         case .cycleStateFilter: taskView.cycleFilter()
         case .openLessonMenu: toggleLessonMenu()
         case .startLesson(let number): startScene(lessonIndex: number - 1, exampleIndex: 0)
+        case .toggleSceneGenerator: controlScene(.togglePause)
+        case .stopSceneGenerator: controlScene(.stop)
         case .highlightPreviousExample: lessonMenu.move(by: -1)
         case .highlightNextExample: lessonMenu.move(by: 1)
         case .startHighlightedExample:

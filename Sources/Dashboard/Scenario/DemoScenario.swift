@@ -1,4 +1,5 @@
 import AsyncDemoCore
+import Lessons
 import Synchronization
 import Logging
 
@@ -21,6 +22,8 @@ public enum ScenarioCommand: Sendable, Equatable {
     /// Starts a lesson scene's example, cancelling any scene before it.
     case startLesson(LessonPick)
     case endLesson
+    /// A scene key for the running example.
+    case controlLesson(LessonControl)
 }
 
 /// The default scenario: a worker pool through the semaphore, a producer/consumer pipeline
@@ -105,6 +108,7 @@ public final class DemoScenario: Sendable {
             await board.cancelAll()
         case .startLesson(let pick): await lessons.start(pick)
         case .endLesson: await lessons.end()
+        case .controlLesson(let key): await lessons.control(key)
         }
     }
 }

@@ -27,7 +27,7 @@ public enum DashboardView {
             default: TasksPane.render(model, theme: theme, in: padded, buffer: &buffer)
             }
         }
-        if let (scene, area) = scene { LessonPanel.render(scene, theme: theme, in: area, buffer: &buffer) }
+        if let (scene, area) = scene { LessonPanel.render(scene, now: model.simulationNow, theme: theme, in: area, buffer: &buffer) }
         FooterBar.render(theme: theme, in: rows[2], buffer: &buffer)
         switch model.overlay {
         case .lessonMenu: LessonMenuOverlay.render(model.lessonMenu, theme: theme, in: rows[1], buffer: &buffer)

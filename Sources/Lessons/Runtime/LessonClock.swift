@@ -42,9 +42,10 @@ public final class LessonClock: Clock, Sendable {
         LessonClock(timeline: ScaledRealTimeline(speed: speed))
     }
 
-    /// The dashboard's simulation time: pausing, stepping or speeding it does the same to the lesson.
-    public static func simulation(_ clock: SimulationClock) -> LessonClock {
-        LessonClock(timeline: SimulationTimeline(clock: clock, start: clock.now))
+    /// The dashboard's simulation time: pausing, stepping or speeding it does the same to the
+    /// lesson. Lesson time zero is `start`, by default the clock's now.
+    public static func simulation(_ clock: SimulationClock, from start: SimulationClock.Instant? = nil) -> LessonClock {
+        LessonClock(timeline: SimulationTimeline(clock: clock, start: start ?? clock.now))
     }
 
     public var now: Instant { Instant(sinceStart: timeline.now) }

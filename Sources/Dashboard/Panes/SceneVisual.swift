@@ -1,0 +1,239 @@
+import Lessons
+import TerminalKit
+
+/// What a scene draws from its example's marks, between the code and the transcript: timelines
+/// whose bars race (sequential against concurrent), countdown bars (timeouts), a generator's
+/// state and newest values. Pure: the marks, the lesson time and a width give the rows.
+enum SceneVisual {
+    /// One row: runs of text, each in its style, left to right.
+    struct Row: Equatable {
+        var spans: [(text: String, style: Style)] = []
+
+        static func == (lhs: Row, rhs: Row) -> Bool {
+            lhs.spans.map(\.text) == rhs.spans.map(\.text) && lhs.spans.map(\.style) == rhs.spans.map(\.style)
+        }
+
+        mutating func add(_ text: String, _ style: Style) { spans.append((text, style)) }
+
+        var width: Int { spans.reduce(0) { $0 + CharacterWidth.of($1.text) } }
+    }
+
+    /// The rows for `marks` at lesson time `now`; none when the example marks nothing. A run
+    /// that has ended (`live` false) is drawn as of its last mark: what was still open was cut.
+    static func rows(_ marks: [SceneMark], now: Duration, live: Bool, width: Int, theme: Theme) -> [Row] {
+        guard width > 0, let last = marks.last else { return [] }
+        let now = live ? max(now, last.at) : last.at
+        var rows = Timelines(marks).rows(now: now, live: live, width: width, theme: theme)
+        rows += countdownRows(marks, now: now, live: live, width: width, theme: theme)
+        rows += generatorRows(marks, live: live, width: width, theme: theme)
+        return rows
+    }
+
+    /// `1.20 s`
+    static func seconds(_ duration: Duration) -> String { "\(Narrator.seconds(duration)) s" }
+
+    static func padded(_ text: String, to width: Int) -> String {
+        let cut = Text.truncated(text, toWidth: width)
+        return cut + String(repeating: " ", count: max(0, width - CharacterWidth.of(cut)))
+    }
+
+    // MARK: Countdowns
+
+    static func countdownRows(_ marks: [SceneMark], now: Duration, live: Bool, width: Int, theme: Theme) -> [Row] {
+        struct Countdown { let label: String, start: Duration, limit: Duration; var end: (at: Duration, timedOut: Bool)? }
+        var countdowns: [Countdown] = []
+        for mark in marks {
+            switch mark.kind {
+            case .countdownStarted(let label, let limit):
+                countdowns.append(Countdown(label: label, start: mark.at, limit: limit))
+            case .countdownEnded(let label, let timedOut):
+                if let index = countdowns.lastIndex(where: { $0.label == label && $0.end == nil }) {
+                    countdowns[index].end = (mark.at, timedOut)
+                }
+            default: break
+            }
+        }
+        let labelWidth = min(12, countdowns.map { CharacterWidth.of($0.label) }.max() ?? 0)
+        return countdowns.map { countdown in
+            let used = (countdown.end?.at ?? now) - countdown.start
+            let fraction = used.inSeconds / max(countdown.limit.inSeconds, 0.001)
+            let (words, style): (String, Style) = switch countdown.end {
+            case (_, true)?: ("timed out at \(seconds(used))", theme.error)
+            case (_, false)?: ("answered in \(seconds(used))", theme.ok)
+            case nil where !live: ("cut short", theme.warning)
+            case nil: ("\(seconds(max(.zero, countdown.limit - used))) left", fraction > 0.75 ? theme.warning : theme.busy)
+            }
+            var row = Row()
+            row.add(padded(countdown.label, to: labelWidth) + " ", theme.text)
+            // Every row's bar as wide, so the limits line up: room for the longest words.
+            let barWidth = max(0, min(30, width - labelWidth - 2 - CharacterWidth.of("timed out at 00.00 s")))
+            let (filled, track) = Gauge.bar(fraction, width: barWidth)
+            row.add(filled, style)
+            row.add(track, theme.dim)
+            row.add(" " + words, style)
+            return row
+        }
+    }
+
+    // MARK: Generator
+
+    static func generatorRows(_ marks: [SceneMark], live: Bool, width: Int, theme: Theme) -> [Row] {
+        var status: SceneMark.GeneratorStatus?
+        var values: [Int] = []
+        for mark in marks {
+            switch mark.kind {
+            case .generator(let next): status = next
+            case .generated(let value): values.append(value)
+            default: break
+            }
+        }
+        guard let status else { return [] }
+        var state = Row()
+        state.add("generator ", theme.text)
+        switch (status, live) {
+        case (.running, true):
+            state.add("▶ running", theme.ok)
+            state.add(" · g pauses · G stops", theme.dim)
+        case (.paused, true):
+            state.add("‖ paused", theme.warning)
+            state.add(" · g resumes · G stops", theme.dim)
+        default:
+            state.add("■ stopped", theme.busy)
+        }
+        var strip = Row()
+        strip.add("values    ", theme.text)
+        // Newest right; as many as fit, oldest dropped first.
+        var shown: [String] = []
+        var used = 10
+        for value in values.reversed() {
+            let text = "\(value) "
+            guard used + text.count <= width else { break }
+            shown.insert(text, at: 0)
+            used += text.count
+        }
+        strip.add(shown.isEmpty ? "none yet" : shown.joined(), shown.isEmpty ? theme.dim : theme.ok)
+        return [state, strip]
+    }
+}
+
+/// The timeline marks gathered into tracks, each drawn from its own first bar so that two ways
+/// of doing the same work start side by side and race.
+struct Timelines {
+    struct Bar {
+        let label: String
+        let start: Duration
+        var end: (at: Duration, ending: SceneMark.BarEnding)?
+    }
+
+    struct Track {
+        let name: String
+        var bars: [Bar] = []
+        var origin: Duration { bars.first?.start ?? .zero }
+        var isDone: Bool { !bars.isEmpty && bars.allSatisfy { $0.end != nil } }
+
+        func extent(now: Duration) -> Duration {
+            (bars.map { $0.end?.at ?? now }.max() ?? origin) - origin
+        }
+
+        /// Bars that overlap in time go on rows of their own; one after another share a row.
+        var lanes: [[Bar]] {
+            var lanes: [[Bar]] = []
+            for bar in bars {
+                if let free = lanes.firstIndex(where: { lane in lane.last.map { $0.end.map { $0.at <= bar.start } ?? false } ?? true }) {
+                    lanes[free].append(bar)
+                } else {
+                    lanes.append([bar])
+                }
+            }
+            return lanes
+        }
+    }
+
+    private(set) var tracks: [Track] = []
+    private(set) var minimumSpan: Duration = .zero
+
+    init(_ marks: [SceneMark]) {
+        for mark in marks {
+            switch mark.kind {
+            case .timelineSpan(let span): minimumSpan = span
+            case .barStarted(let track, let label):
+                if let index = tracks.firstIndex(where: { $0.name == track }) {
+                    tracks[index].bars.append(Bar(label: label, start: mark.at))
+                } else {
+                    tracks.append(Track(name: track, bars: [Bar(label: label, start: mark.at)]))
+                }
+            case .barEnded(let track, let label, let ending):
+                guard let index = tracks.firstIndex(where: { $0.name == track }),
+                      let bar = tracks[index].bars.lastIndex(where: { $0.label == label && $0.end == nil }) else { continue }
+                tracks[index].bars[bar].end = (mark.at, ending)
+            default: continue
+            }
+        }
+    }
+
+    typealias Row = SceneVisual.Row
+
+    func rows(now: Duration, live: Bool, width: Int, theme: Theme) -> [Row] {
+        guard !tracks.isEmpty else { return [] }
+        let span = max(minimumSpan, tracks.map { $0.extent(now: now) }.max() ?? .zero, .milliseconds(1))
+        let labelWidth = min(12, tracks.map { CharacterWidth.of($0.name) }.max() ?? 0)
+        let totalWidth = 9
+        let barWidth = max(1, width - labelWidth - 1 - totalWidth)
+        func column(_ time: Duration) -> Int {
+            Int((time.inSeconds / span.inSeconds * Double(barWidth)).rounded())
+        }
+        var rows: [Row] = []
+        for track in tracks {
+            for (laneIndex, lane) in track.lanes.enumerated() {
+                var row = Row()
+                row.add(SceneVisual.padded(laneIndex == 0 ? track.name : "", to: labelWidth) + " ", theme.text)
+                var cells = 0
+                for bar in lane {
+                    let from = min(barWidth - 1, column(bar.start - track.origin))
+                    let to = min(barWidth, max(from + 1, column((bar.end?.at ?? now) - track.origin)))
+                    if from > cells { row.add(String(repeating: " ", count: from - cells), theme.dim) }
+                    let (style, glyph) = Self.look(bar.end?.ending, live: live, theme: theme)
+                    let length = to - max(from, cells)
+                    guard length > 0 else { continue }
+                    let label = Text.truncated(bar.label, toWidth: max(1, length - (glyph == nil ? 0 : 1)))
+                    let fill = max(0, length - CharacterWidth.of(label) - (glyph == nil ? 0 : 1))
+                    row.add(label, style)
+                    row.add(String(repeating: "█", count: fill), style)
+                    if let glyph, length > CharacterWidth.of(label) { row.add(String(glyph), style) }
+                    cells = max(from, cells) + length
+                }
+                if laneIndex == 0 {
+                    row.add(String(repeating: " ", count: max(0, barWidth - cells)), theme.dim)
+                    let total = SceneVisual.seconds(track.extent(now: now))
+                    row.add(" " + SceneVisual.padded(total, to: totalWidth - 1), track.isDone ? theme.ok : theme.busy)
+                }
+                rows.append(row)
+            }
+        }
+        var axis = Row()
+        let end = SceneVisual.seconds(span)
+        axis.add(String(repeating: " ", count: labelWidth + 1) + "0 s", theme.dim)
+        axis.add(String(repeating: "·", count: max(1, barWidth - 3 - CharacterWidth.of(end))) + end, theme.dim)
+        rows.append(axis)
+        if tracks.count == 2, tracks.allSatisfy(\.isDone) {
+            let sorted = tracks.sorted { $0.extent(now: now) < $1.extent(now: now) }
+            let (fast, slow) = (sorted[0].extent(now: now), sorted[1].extent(now: now))
+            var verdict = Row()
+            verdict.add("→ \(sorted[0].name) ", theme.text)
+            verdict.add(String(format: "%.1fx sooner", slow.inSeconds / max(fast.inSeconds, 0.001)), theme.ok)
+            verdict.add(" (\(SceneVisual.seconds(fast)) vs \(SceneVisual.seconds(slow)))", theme.text)
+            rows.append(verdict)
+        }
+        return rows
+    }
+
+    /// A bar's colour, and the glyph that ends it when colour is not enough to tell (NO_COLOR).
+    static func look(_ ending: SceneMark.BarEnding?, live: Bool, theme: Theme) -> (Style, Character?) {
+        switch ending {
+        case .finished?: (theme.ok, nil)
+        case .failed?: (theme.error, "✗")
+        case .cancelled?: (theme.warning, "⊘")
+        case nil: live ? (theme.busy, "▶") : (theme.warning, "⊘")
+        }
+    }
+}
