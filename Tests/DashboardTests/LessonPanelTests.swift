@@ -65,6 +65,7 @@ struct LessonPanelTests {
         ("basics/errors", 5.0, ["fail fast", "flaky", "✗", "⊘", "collect all", "→ fail fast 3.0x sooner"]),
         ("coordination/timeout", 2.5, ["answered in 1.00 s", "0.50 s left"]),
         ("streams/control", 3.0, ["‖ paused · g resumes · G stops", "values    1 2 3 4"]),
+        ("coordination/pool", 1.5, ["in use ", "3/3 · ", "waiting"]),
     ])
     func a_scene_draws_what_its_example_marks(name: String, seconds: Double, fragments: [String]) async throws {
         let pick = try #require(LessonPick(named: name, run: 1))

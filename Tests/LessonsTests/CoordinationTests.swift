@@ -94,4 +94,24 @@ import Testing
             SceneMark(at: .seconds(3), .countdownEnded(label: "slow call", timedOut: true)),
         ])
     }
+
+    /// The crawler's politeness delay, not its limit, is what holds its fetches back.
+    @Test(arguments: [("permits", true), ("queue", true), ("in use", true), ("fetching", false)])
+    func a_scene_gauge_moves_and_never_passes_its_limit(gauge: String, reachesLimit: Bool) async throws {
+        let scene = RecordingScene()
+        let example: @Sendable (LessonContext) async throws -> Void = switch gauge {
+        case "permits": { _ = try await SemaphoreAndQueue.runSemaphore($0) }
+        case "queue": { _ = try await SemaphoreAndQueue.runProducerConsumer($0) }
+        case "in use": { _ = try await ResourcePoolDemo.run($0) }
+        default: { _ = try await Crawler.run($0) }
+        }
+        _ = try await inVirtualTime(scene: scene.link, example)
+        let readings = scene.marks.compactMap { mark -> (value: Int, limit: Int)? in
+            guard case .gauge(gauge, let value, let limit, _) = mark.kind else { return nil }
+            return (value, limit)
+        }
+        #expect(readings.count > 3, "the gauge moves as the example runs")
+        #expect(readings.allSatisfy { $0.value <= $0.limit })
+        #expect(readings.contains { $0.value == $0.limit } == reachesLimit)
+    }
 }

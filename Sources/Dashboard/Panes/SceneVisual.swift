@@ -24,6 +24,7 @@ enum SceneVisual {
         guard width > 0, let last = marks.last else { return [] }
         let now = live ? max(now, last.at) : last.at
         var rows = Timelines(marks).rows(now: now, live: live, width: width, theme: theme)
+        rows += gaugeRows(marks, width: width, theme: theme)
         rows += countdownRows(marks, now: now, live: live, width: width, theme: theme)
         rows += generatorRows(marks, live: live, width: width, theme: theme)
         return rows
@@ -35,6 +36,36 @@ enum SceneVisual {
     static func padded(_ text: String, to width: Int) -> String {
         let cut = Text.truncated(text, toWidth: width)
         return cut + String(repeating: " ", count: max(0, width - CharacterWidth.of(cut)))
+    }
+
+    // MARK: Gauges
+
+    /// Each gauge's newest reading, in the order the gauges first appeared.
+    static func gaugeRows(_ marks: [SceneMark], width: Int, theme: Theme) -> [Row] {
+        var order: [String] = []
+        var latest: [String: (value: Int, limit: Int, note: String)] = [:]
+        for mark in marks {
+            guard case .gauge(let label, let value, let limit, let note) = mark.kind else { continue }
+            if latest[label] == nil { order.append(label) }
+            latest[label] = (value, limit, note)
+        }
+        let labelWidth = min(16, order.map { CharacterWidth.of($0) }.max() ?? 0)
+        let countWidth = order.compactMap { latest[$0] }.map { "\($0.limit)/\($0.limit)".count }.max() ?? 0
+        let barWidth = max(0, min(24, width - labelWidth - countWidth - 3 - 12))
+        return order.compactMap { label in
+            guard let reading = latest[label] else { return nil }
+            let fraction = Double(reading.value) / Double(max(1, reading.limit))
+            let style = reading.value > reading.limit ? theme.error : fraction >= 1 ? theme.warning : theme.ok
+            var row = Row()
+            row.add(padded(label, to: labelWidth) + " ", theme.text)
+            let (filled, track) = Gauge.bar(fraction, width: barWidth)
+            row.add(filled, style)
+            row.add(track, theme.dim)
+            let count = "\(reading.value)/\(reading.limit)"
+            row.add(" " + String(repeating: " ", count: max(0, countWidth - count.count)) + count, theme.text)
+            if !reading.note.isEmpty { row.add(" · " + reading.note, theme.dim) }
+            return row
+        }
     }
 
     // MARK: Countdowns

@@ -46,6 +46,9 @@ public enum CounterLock {
             try await group.waitForAll()
         }
         let outcome = Outcome(increments: increments, safeTotal: await safe.value, reentrantTotal: await reentrant.value)
+        context.mark(.gauge(label: "actor", value: outcome.safeTotal, limit: increments, note: "none lost"))
+        context.mark(.gauge(label: "read-await-write", value: outcome.reentrantTotal, limit: increments,
+                            note: "\(outcome.lostUpdates) lost"))
         context.say("actor without await inside: \(outcome.safeTotal) of \(increments)")
         context.say("read, await, write: \(outcome.reentrantTotal) of \(increments); \(outcome.lostUpdates) updates lost")
         context.say("fix: no await between the read and the write (or re-read after it)")

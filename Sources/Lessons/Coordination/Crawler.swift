@@ -49,8 +49,12 @@ public enum Crawler {
                         try await permits.withPermit {
                             let slot = await schedule.reserve(LinkGraph.host(of: url), now: context.clock.elapsed)
                             try await context.clock.sleep(until: .init(sinceStart: slot))
-                            inFlight.update { $0.now += 1; $0.peak = max($0.peak, $0.now) }
-                            defer { inFlight.update { $0.now -= 1 } }
+                            let fetching = inFlight.update { $0.now += 1; $0.peak = max($0.peak, $0.now); return $0.now }
+                            context.mark(.gauge(label: "fetching", value: fetching, limit: limit, note: "depth \(depth)"))
+                            defer {
+                                let fetching = inFlight.update { $0.now -= 1; return $0.now }
+                                context.mark(.gauge(label: "fetching", value: fetching, limit: limit, note: "depth \(depth)"))
+                            }
                             try await context.sleep(.milliseconds(300))  // the request itself
                             return (Fetch(url: url, depth: depth, startedAt: slot), graph.links[url] ?? [])
                         }

@@ -42,6 +42,7 @@ public final class ResourcePool: Sendable {
     }
 
     public var waiterCount: Int { permits.snapshot().waiterCount }
+    public var inUse: Int { state.withLock { $0.holders.count } }
     public var peakInUse: Int { state.withLock { $0.peakInUse } }
 
     /// Resources lent and never returned, with who took them.
@@ -64,6 +65,9 @@ public enum ResourcePoolDemo {
         let pool = ResourcePool(size: size)
         let mostWaiting = Recorded(0)
         let served = Recorded(0)
+        @Sendable func markPool() {
+            context.mark(.gauge(label: "in use", value: pool.inUse, limit: size, note: "\(pool.waiterCount) waiting"))
+        }
         context.say("\(clients) clients, a pool of \(size) connections")
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 1...clients {
@@ -73,6 +77,7 @@ public enum ResourcePoolDemo {
                     let connection = try await pool.acquire(for: client)
                     mostWaiting.update { $0 = max($0, pool.waiterCount) }
                     context.say("\(client) got connection #\(connection) (\(pool.waiterCount) waiting)")
+                    markPool()
                     try await context.sleep(.seconds(1))
                     served.update { $0 += 1 }
                     if client == forgetfulClient {
@@ -81,11 +86,13 @@ public enum ResourcePoolDemo {
                     }
                     pool.release(connection)
                     context.say("\(client) released #\(connection)")
+                    markPool()
                 }
             }
             try await group.waitForAll()
         }
         let leaked = pool.outstanding
+        context.mark(.gauge(label: "in use", value: pool.inUse, limit: size, note: "\(leaked.count) never returned"))
         for (connection, holder) in leaked.sorted(by: { $0.key < $1.key }) {
             context.say("LEAK: connection #\(connection) taken by \(holder) was never returned")
         }

@@ -14,19 +14,26 @@ public enum SemaphoreAndQueue {
     public static func runSemaphore(_ context: LessonContext, workers: Int = 10, permits: Int = 3) async throws -> SemaphoreOutcome {
         let semaphore = AsyncSemaphore(permits: permits)
         let start = context.clock.now
+        @Sendable func markPermits() {
+            let now = semaphore.snapshot()
+            context.mark(.gauge(label: "permits", value: now.held, limit: permits, note: "\(now.waiterCount) waiting"))
+        }
         context.say("\(workers) workers, \(permits) permits, 1 s of work each")
         let settled = try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 1...workers {
                 group.addTask {
                     try await semaphore.withPermit {
                         context.say("worker \(worker) in")
+                        markPermits()
                         try await context.sleep(.seconds(1))
                         context.say("worker \(worker) out")
                     }
+                    markPermits()
                 }
             }
             try await context.sleep(.milliseconds(100))
             let settled = semaphore.snapshot()
+            markPermits()
             context.say("\(settled.held) holding a permit, \(settled.waiterCount) waiting in line")
             try await group.waitForAll()
             return settled
@@ -45,21 +52,29 @@ public enum SemaphoreAndQueue {
 
     public static func runProducerConsumer(_ context: LessonContext, capacity: Int = 3) async throws -> QueueOutcome {
         let queue = BoundedQueue<Int>(capacity: capacity)
+        let (producers, itemsEach) = (2, 6)
         let consumed = Recorded([Int]())
-        context.say("2 producers (an item every 200 ms), 3 consumers (500 ms per item), queue of \(capacity)")
+        @Sendable func markQueue() {
+            let now = queue.snapshot()
+            context.mark(.gauge(label: "queue", value: now.depth, limit: capacity,
+                                note: "\(now.blockedSenders) producer\(now.blockedSenders == 1 ? "" : "s") blocked"))
+            context.mark(.gauge(label: "handled", value: consumed.value.count, limit: producers * itemsEach, note: ""))
+        }
+        context.say("\(producers) producers (an item every 200 ms), 3 consumers (500 ms per item), queue of \(capacity)")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await withThrowingTaskGroup(of: Void.self) { producers in
-                    for producer in 0..<2 {
-                        producers.addTask {
-                            for item in (producer * 100 + 1)...(producer * 100 + 6) {
+                try await withThrowingTaskGroup(of: Void.self) { producing in
+                    for producer in 0..<producers {
+                        producing.addTask {
+                            for item in (producer * 100 + 1)...(producer * 100 + itemsEach) {
                                 try await context.sleep(.milliseconds(200))
                                 try await queue.send(item)
                                 context.say("produced \(item) (depth \(queue.snapshot().depth))")
+                                markQueue()
                             }
                         }
                     }
-                    try await producers.waitForAll()
+                    try await producing.waitForAll()
                 }
                 queue.close()
             }
@@ -69,6 +84,7 @@ public enum SemaphoreAndQueue {
                         try await context.sleep(.milliseconds(500))
                         consumed.update { $0.append(item) }
                         context.say("consumer \(consumer) handled \(item)")
+                        markQueue()
                     }
                 }
             }

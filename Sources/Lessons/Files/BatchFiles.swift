@@ -48,6 +48,8 @@ public enum BatchFiles {
             for try await words in group {
                 done += 1
                 totalWords += words
+                context.mark(.gauge(label: "files done", value: done, limit: fileCount, note: ""))
+                context.mark(.gauge(label: "at once", value: running.value.now, limit: limit, note: "peak \(running.value.peak)"))
                 // A bar every tenth of the way, not every file: the transcript stays readable.
                 if done * 10 / fileCount != (done - 1) * 10 / fileCount || done == fileCount {
                     let line = progressBar(done: done, total: fileCount)

@@ -51,7 +51,10 @@ public enum LargeFileStream {
                 peak = max(peak, resident)
                 // Real seconds, not lesson seconds: throughput is the disk's, whatever --speed is.
                 let seconds = max(started.duration(to: .now).inSeconds, 1e-6)
-                context.say("\(megabytes(bytesRead))/\(megabytes(size)) MB  \(megabytes(Int(Double(bytesRead) / seconds))) MB/s  RSS \(megabytes(resident)) MB")
+                let rate = megabytes(Int(Double(bytesRead) / seconds))
+                context.say("\(megabytes(bytesRead))/\(megabytes(size)) MB  \(rate) MB/s  RSS \(megabytes(resident)) MB")
+                context.mark(.gauge(label: "MB read", value: bytesRead / 1_000_000, limit: size / 1_000_000,
+                                    note: "RSS \(megabytes(resident)) MB · \(rate) MB/s"))
             }
         }
         let outcome = Outcome(bytesRead: bytesRead, checksum: checksum, expectedChecksum: expectedChecksum(size: size),

@@ -15,6 +15,9 @@ public struct SceneMark: Sendable, Equatable {
         case countdownEnded(label: String, timedOut: Bool)
         case generator(GeneratorStatus)
         case generated(Int)
+        /// The newest reading of a bounded quantity (permits held, queue depth, files done), with
+        /// a few words beside it ("4 waiting"); each label is one gauge showing its latest value.
+        case gauge(label: String, value: Int, limit: Int, note: String)
     }
 
     public enum BarEnding: Sendable, Equatable {
