@@ -151,6 +151,24 @@ struct LessonPanelTests {
         #expect(stacked.allSatisfy { CharacterWidth.of($0) <= 60 })
     }
 
+    @Test func a_scene_following_a_log_shows_it_beside_the_panel_and_keeps_the_lesson_task_in_view() async throws {
+        var model = await Fixtures.typicalModel(Size(width: 100, height: 30))
+        model.apply(.startLesson(3))
+        var followed = LogPaneSnapshot(path: "/tmp/scratch/server.log")
+        followed.status = .following
+        followed.lines = ["INFO server started", "WARN slow response 1.2 s"]
+        model.receive(LessonTranscript(run: 1, startedAt: .now, lines: ["[  0.00s] following"]))
+        model.scene?.transcript?.followedLog = followed
+        let grid = DashboardView.render(model, theme: .color).textLines()
+        #expect(grid[1].contains("┌ Log — server.log, the lesson's") && !grid.contains { $0.contains("┌ Workers") })
+        #expect(grid.contains { $0.contains("WARN slow response 1.2 s") } && grid.contains { $0.contains("┌ Tasks") })
+
+        model.size = Size(width: 70, height: 24)
+        let stacked = DashboardView.render(model, theme: .color).textLines()
+        #expect(stacked.contains { $0.contains("┌ Log — server.log, the lesson's") })
+        #expect(!stacked.contains { $0.contains("┌ Tasks") }, "stacked, the followed log takes the Tasks' place")
+    }
+
     @Test func wrapping_keeps_code_indented_squeezes_alignment_and_cuts_words_wider_than_a_row() {
         #expect(Wrap.rows("    try await go()      // ~3 s", width: 30, hang: 2, squeezing: true) == ["    try await go() // ~3 s"])
         #expect(Wrap.rows("    alpha beta gamma", width: 14, hang: 2) == ["    alpha beta", "      gamma"])

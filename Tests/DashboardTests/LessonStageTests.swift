@@ -98,6 +98,25 @@ struct LessonStageTests {
         await scenario.stop()
     }
 
+    @Test func the_log_monitor_scene_follows_its_log_to_the_last_line_and_then_stops() async throws {
+        let scenario = await pausedScenario(LogRecorder())
+        await scenario.perform(.startLesson(try #require(LessonPick(named: "files/log-monitor", run: 1))))
+        await eventually("the scene follows") { await lines(of: scenario).contains { $0.contains("following server.log") } }
+        // 8 lines, one every 0.4 s of lesson time: 3.2 s, stepped with the lesson keeping up.
+        for _ in 0..<40 where await scenario.lessonFeed.snapshot().transcript?.status == .running {
+            await scenario.perform(.step)
+            await HeadlessRun.settle(scenario)
+        }
+        await eventually("the scene's own feed has shown every line, then stopped") {
+            await scenario.lessonFeed.snapshot().transcript?.followedLog?.status == .stopped("stopped following: the lesson is done with it")
+        }
+        let transcript = try #require(await scenario.lessonFeed.snapshot().transcript)
+        #expect(transcript.status == .completed)
+        #expect(Array(transcript.followedLog?.lines ?? []) == WriteReadAndLog.logLines)
+        #expect(transcript.marks.isEmpty, "following is the stage's business, not the drawing's")
+        await scenario.stop()
+    }
+
     @Test func the_feed_keeps_the_newest_lines_within_its_limit_and_says_when_it_is_caught_up() async {
         let feed = LessonFeed(historyLimit: 3)
         let running = Task { await feed.run() }

@@ -16,6 +16,17 @@ import Testing
         #expect(outcome.errors == 1)
     }
 
+    @Test func the_log_monitor_scene_follows_the_log_and_says_how_many_lines_to_show() async throws {
+        let scene = RecordingScene()
+        _ = try await inVirtualTime(scene: scene.link, WriteReadAndLog.runLogMonitor)
+        guard case .follows(let path)? = scene.marks.first?.kind else {
+            Issue.record("the first mark names the file to follow: \(scene.marks)")
+            return
+        }
+        #expect(path.hasSuffix("/server.log"))
+        #expect(scene.marks.last?.kind == .stopsFollowing(afterLines: WriteReadAndLog.logLines.count))
+    }
+
     @Test func batch_processing_never_exceeds_its_limit_and_reports_progress() async throws {
         let (outcome, _) = try await inVirtualTime { try await BatchFiles.run($0, fileCount: 40, limit: 4) }
         #expect(outcome.processed == 40)

@@ -17,6 +17,8 @@ public struct LessonTranscript: Sendable, Equatable {
     public var lines: [String] = []
     /// Oldest first; past the history limit the oldest generated values go first.
     public var marks: [SceneMark] = []
+    /// The file the example asked the scene's Log pane to follow, as its own feed last saw it.
+    public var followedLog: LogPaneSnapshot?
     public var status: Status = .running
 
     public init(run: Int, startedAt: ContinuousClock.Instant, lines: [String] = [], marks: [SceneMark] = [],
@@ -42,6 +44,7 @@ public actor LessonFeed {
         case began(run: Int, startedAt: ContinuousClock.Instant)
         case line(run: Int, String)
         case mark(run: Int, SceneMark)
+        case followed(run: Int, LogPaneSnapshot)
         case ended(run: Int, LessonTranscript.Status)
     }
 
@@ -81,6 +84,9 @@ public actor LessonFeed {
         { [self] mark in hand(.mark(run: run, mark)) }
     }
 
+    /// Where the scene's own log feed publishes for run `run`.
+    nonisolated func followed(run: Int, _ log: LogPaneSnapshot) { hand(.followed(run: run, log)) }
+
     nonisolated func began(run: Int, startedAt: ContinuousClock.Instant) { hand(.began(run: run, startedAt: startedAt)) }
 
     nonisolated func ended(run: Int, as status: LessonTranscript.Status) { hand(.ended(run: run, status)) }
@@ -115,6 +121,9 @@ public actor LessonFeed {
                let oldest = transcript?.marks.firstIndex(where: { if case .generated = $0.kind { true } else { false } }) {
                 transcript?.marks.remove(at: oldest)
             }
+        case .followed(let run, let log):
+            guard transcript?.run == run else { return }
+            transcript?.followedLog = log
         case .ended(let run, let status):
             guard transcript?.run == run else { return }
             transcript?.status = status

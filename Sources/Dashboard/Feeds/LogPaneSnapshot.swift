@@ -1,6 +1,6 @@
 
 /// What the Log pane shows, as the log feed last published it. Lines are already display-safe.
-public struct LogPaneSnapshot: Sendable {
+public struct LogPaneSnapshot: Sendable, Equatable {
     public enum Status: Sendable, Equatable {
         case starting
         case following
@@ -8,6 +8,8 @@ public struct LogPaneSnapshot: Sendable {
         /// The file was rotated, replaced or truncated at this wall-clock time ("hh:mm:ss").
         case restarted(what: String, at: String)
         case problem(String)
+        /// No longer followed, and why (a lesson scene's log once its example is done with it).
+        case stopped(String)
     }
 
     public var path: String

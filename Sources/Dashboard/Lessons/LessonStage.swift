@@ -18,6 +18,7 @@ actor LessonStage {
     /// The scenes' blocking calls (file reads and writes) in flight: a stepped run waits for
     /// them before the next tick, or lesson time would run ahead of the files.
     nonisolated let blockingWork = BlockingWorkCount()
+    private let logFollower: SceneLogFollower
     private let context: ScenarioContext
     private let settings: LessonSettings
     private var current: (task: TaskID, run: Int, keys: AsyncStream<LessonControl>.Continuation)?
@@ -26,6 +27,7 @@ actor LessonStage {
 
     init(context: ScenarioContext) {
         self.context = context
+        logFollower = SceneLogFollower(lessonFeed: feed)
         // A folder of this scenario's own (tests run several at once), removed when it stops, so
         // a lesson cut short by quitting leaves no scratch files; a dashboard's large file is small.
         let scratch = FileManager.default.temporaryDirectory
@@ -41,7 +43,7 @@ actor LessonStage {
         let clock = LessonClock.simulation(context.clock, from: start)
         // Few keys, and only the example of this run reads them; a burst beyond 16 is mashing.
         let (controls, keys) = AsyncStream.makeStream(of: LessonControl.self, bufferingPolicy: .bufferingNewest(16))
-        let scene = SceneLink(marks: feed.markSink(for: pick.run), controls: controls)
+        let scene = SceneLink(marks: logFollower.marks(for: pick.run), controls: controls)
         feed.began(run: pick.run, startedAt: context.time.origin.advanced(by: start.sinceStart))
         context.log.info("lesson scene \(pick.name) started")
         let task = await context.spawn(
@@ -69,6 +71,7 @@ actor LessonStage {
 
     /// Cancels the current scene's example, if one runs; its panel keeps what it said.
     func end() async {
+        logFollower.stop()
         guard let current else { return }
         self.current = nil
         current.keys.finish()

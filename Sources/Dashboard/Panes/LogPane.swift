@@ -16,11 +16,16 @@ enum LogPane {
                          style: theme.dim, clip: area)
             return
         }
+        render(log, view: model.logView, theme: theme, in: area, buffer: &buffer)
+    }
+
+    /// `log` seen through `view`: also how a scene shows the file its example follows.
+    static func render(_ log: LogPaneSnapshot, view: LogView, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         let rows = area.split(.vertical, [.length(1), .fill(1)])
-        renderStatus(log, view: model.logView, theme: theme, in: rows[0], buffer: &buffer)
+        renderStatus(log, view: view, theme: theme, in: rows[0], buffer: &buffer)
         let lineArea = rows[1]
-        for (row, line) in model.logView.window(of: log.lines, rows: lineArea.height).enumerated() {
-            renderLine(line, highlighting: model.logView.filter, theme: theme, x: lineArea.x, y: lineArea.y + row,
+        for (row, line) in view.window(of: log.lines, rows: lineArea.height).enumerated() {
+            renderLine(line, highlighting: view.filter, theme: theme, x: lineArea.x, y: lineArea.y + row,
                        clip: lineArea, buffer: &buffer)
         }
     }
@@ -32,6 +37,7 @@ enum LogPane {
         case .waiting(let reason): (reason, theme.warning)
         case .restarted(let what, let time): ("\(what) at \(time)", theme.busy)
         case .problem(let message): (message, theme.error)
+        case .stopped(let reason): (reason, theme.dim)
         }
         let x = buffer.write(text, x: area.x, y: area.y, style: style, clip: area)
         var details = ["\(log.linesPerSecond) lines/s"]

@@ -17,7 +17,9 @@ public enum DashboardView {
         let areas = paneAreas(in: rows[1])
         let titles = [LogPane.title(for: model), "Workers", "Queue", TasksPane.title(for: model)]
         let scene = model.scene.map { ($0, sceneArea(areas)) }
-        for (index, area) in areas.enumerated() where scene.map({ $0.1.intersection(area).isEmpty }) ?? true {
+        let followed = model.scene?.transcript?.followedLog.map { ($0, followedLogArea(areas)) }
+        let covered = [scene?.1, followed?.1].compactMap { $0 }
+        for (index, area) in areas.enumerated() where covered.allSatisfy({ $0.intersection(area).isEmpty }) {
             let inner = Box(title: titles[index], frameStyle: theme.frame, titleStyle: theme.title).render(in: area, buffer: &buffer)
             let padded = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
             switch index {
@@ -27,7 +29,10 @@ public enum DashboardView {
             default: TasksPane.render(model, theme: theme, in: padded, buffer: &buffer)
             }
         }
-        if let (scene, area) = scene { LessonPanel.render(scene, now: model.simulationNow, theme: theme, in: area, buffer: &buffer) }
+        if let (scene, area) = scene {
+            LessonPanel.render(scene, now: model.simulationNow, theme: theme, in: area, buffer: &buffer)
+            if let (log, area) = followed { renderFollowedLog(log, in: area, theme: theme, buffer: &buffer) }
+        }
         FooterBar.render(theme: theme, in: rows[2], buffer: &buffer)
         switch model.overlay {
         case .lessonMenu: LessonMenuOverlay.render(model.lessonMenu, theme: theme, in: rows[1], buffer: &buffer)
@@ -58,6 +63,20 @@ public enum DashboardView {
         let (log, queue) = (areas[0], areas[2])
         let x = min(log.x, queue.x), y = min(log.y, queue.y)
         return Rect(x: x, y: y, width: max(log.maxX, queue.maxX) - x, height: max(log.maxY, queue.maxY) - y)
+    }
+
+    /// Where a scene shows the file its example follows: over the Workers pane in the grid (the
+    /// Tasks pane keeps the lesson's task in view); stacked, where the Workers pane is under the
+    /// scene, over the Tasks.
+    static func followedLogArea(_ areas: [Rect]) -> Rect {
+        sceneArea(areas).intersection(areas[1]).isEmpty ? areas[1] : areas[3]
+    }
+
+    static func renderFollowedLog(_ log: LogPaneSnapshot, in area: Rect, theme: Theme, buffer: inout ScreenBuffer) {
+        let title = "Log — \(log.fileName), the lesson's"
+        let inner = Box(title: title, frameStyle: theme.title, titleStyle: theme.title).render(in: area, buffer: &buffer)
+        let padded = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        LogPane.render(log, view: LogView(), theme: theme, in: padded, buffer: &buffer)
     }
 
     /// Rows of log lines the Log pane shows at this screen size (its interior less the status row).

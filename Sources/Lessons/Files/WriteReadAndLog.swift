@@ -35,13 +35,18 @@ public enum WriteReadAndLog {
     public static func runLogMonitor(_ context: LessonContext) async throws -> LogOutcome {
         let path = context.scratchPath("server.log")
         try await context.blocking.run { try Data().write(to: URL(fileURLWithPath: path)) }
+        context.mark(.follows(path: path))
+        let written = Recorded(0)
+        // However the example ends, the scene is told what there is to show before the file goes.
+        defer { context.mark(.stopsFollowing(afterLines: written.value)) }
         let writer = context.spawn {
             for line in logLines {
                 try await context.sleep(.milliseconds(400))
                 try await context.blocking.run { try appendLine(line, to: path) }
+                written.update { $0 += 1 }
             }
         }
-        context.say("following server.log while a writer appends to it")
+        context.say("following server.log while a writer appends to it (the scene's Log pane follows it too)")
         var seen: [String] = []
         var warnings = 0
         var errors = 0
