@@ -67,6 +67,7 @@ final class SceneLogFollower: Sendable {
         var shown = snapshot
         let complete = snapshot.totalLines >= linesToShow
         shown.status = complete ? .stopped("stopped following: the lesson is done with it") : .following
+        if complete { shown.linesPerSecond = 0 }
         lessonFeed.followed(run: run, shown)
         return !complete
     }
