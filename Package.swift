@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore", "TestSupport"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "TestSupport"]),
         // Depends on the executable so `swift test` builds it: the demo command is run as a child.
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "AsyncDemoCore", "asyncdemo-tui"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "AsyncDemoCore", "asyncdemo-tui", "TestSupport"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport"]),
         .testTarget(
             name: "DashboardTests",

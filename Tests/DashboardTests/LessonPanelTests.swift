@@ -120,7 +120,18 @@ struct LessonPanelTests {
     @Test(arguments: [(1, 1), (3, 3), (10, 4), (20, 40)])
     func any_panel_size_renders_without_crashing(width: Int, height: Int) {
         let pick = LessonPick(lessonIndex: 3, exampleIndex: 3, run: 1)
-        let text = panel(LessonScene(pick: pick, transcript: LessonTranscript(run: 1, startedAt: Self.start, lines: ["x"])), width: width, height: height)
+        // Every kind of drawing at once, with a bar and a countdown still running.
+        let marks: [SceneMark] = [
+            SceneMark(at: .zero, .barStarted(track: "sequential", label: "A")),
+            SceneMark(at: .seconds(1), .barEnded(track: "sequential", label: "A", .failed)),
+            SceneMark(at: .seconds(1), .barStarted(track: "concurrent", label: "B")),
+            SceneMark(at: .seconds(1), .gauge(label: "permits", value: 12, limit: 3, note: "4 waiting")),
+            SceneMark(at: .seconds(1), .countdownStarted(label: "slow call", limit: .zero)),
+            SceneMark(at: .seconds(1), .generator(.paused)),
+            SceneMark(at: .seconds(2), .generated(7)),
+        ]
+        let transcript = LessonTranscript(run: 1, startedAt: Self.start, lines: ["x"], marks: marks)
+        let text = panel(LessonScene(pick: pick, transcript: transcript), at: .seconds(3), width: width, height: height)
         #expect(text.split(separator: "\n").allSatisfy { CharacterWidth.of($0) <= width })
     }
 

@@ -98,6 +98,20 @@ struct LessonStageTests {
         await scenario.stop()
     }
 
+    @Test func ending_the_generator_scene_cancels_its_run_rather_than_stopping_it() async throws {
+        let scenario = await pausedScenario(LogRecorder())
+        await scenario.perform(.startLesson(try #require(LessonPick(named: "streams/control", run: 1))))
+        await eventually("the generator waits for keys") {
+            await lines(of: scenario).contains { $0.contains("g pauses and resumes") }
+        }
+        await scenario.perform(.endLesson)
+        await eventually("the lesson task ended") { await lessonTasks(of: scenario).first?.state.isFinished == true }
+        #expect(await lessonTasks(of: scenario).first?.state == .cancelled)
+        await eventually("the panel says cancelled") { await scenario.lessonFeed.snapshot().transcript?.status == .cancelled }
+        #expect(!(await lines(of: scenario)).contains { $0.hasSuffix("] stop") }, "Esc is not the G key")
+        await scenario.stop()
+    }
+
     @Test func the_log_monitor_scene_follows_its_log_to_the_last_line_and_then_stops() async throws {
         let scenario = await pausedScenario(LogRecorder())
         await scenario.perform(.startLesson(try #require(LessonPick(named: "files/log-monitor", run: 1))))

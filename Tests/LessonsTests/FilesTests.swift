@@ -1,6 +1,8 @@
+import AsyncDemoCore
 import Foundation
 @testable import Lessons
 import Testing
+import TestSupport
 
 @Suite(.timeLimit(.minutes(1))) struct FilesTests {
     @Test func a_file_written_is_read_back_unchanged() async throws {
@@ -10,8 +12,9 @@ import Testing
     }
 
     @Test func log_monitor_sees_every_appended_line_in_order() async throws {
-        let (outcome, _) = try await inVirtualTime(WriteReadAndLog.runLogMonitor)
+        let (outcome, transcript) = try await inVirtualTime(WriteReadAndLog.runLogMonitor)
         #expect(outcome.linesSeen == WriteReadAndLog.logLines)
+        #expect(transcript.contains("8 lines: 2 warnings, 1 error"))
         #expect(outcome.warnings == 2)
         #expect(outcome.errors == 1)
     }
@@ -25,6 +28,29 @@ import Testing
         }
         #expect(path.hasSuffix("/server.log"))
         #expect(scene.marks.last?.kind == .stopsFollowing(afterLines: WriteReadAndLog.logLines.count))
+    }
+
+    @Test func cancelling_a_run_cancels_the_tasks_its_example_spawned() async throws {
+        // On a paused simulation clock, as in a scene: time moves only when stepped here.
+        let simulation = SimulationClock(paused: true)
+        let transcript = Transcript()
+        let ended = Recorded(false)
+        let run = Task {
+            defer { ended.update { $0 = true } }
+            _ = try await LessonRunner.run(on: .simulation(simulation), sink: transcript.sink) {
+                try await WriteReadAndLog.runLogMonitor($0)
+            }
+        }
+        for _ in 0..<200 where !transcript.contains("log: INFO server started") {
+            simulation.step(by: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(transcript.contains("log: INFO server started"))
+        // The example now awaits its follower and then its writer's value, which does not pass a
+        // cancel on by itself. Not stepped any more, a writer left running would sleep forever.
+        run.cancel()
+        await eventually("the cancelled run ends") { ended.value }
+        #expect(!transcript.contains(" lines: "), "the example did not get to sum up")
     }
 
     @Test func batch_processing_never_exceeds_its_limit_and_reports_progress() async throws {

@@ -45,6 +45,7 @@ actor LessonStage {
         let (controls, keys) = AsyncStream.makeStream(of: LessonControl.self, bufferingPolicy: .bufferingNewest(16))
         let scene = SceneLink(marks: logFollower.marks(for: pick.run), controls: controls)
         feed.began(run: pick.run, startedAt: context.time.origin.advanced(by: start.sinceStart))
+        logFollower.begin(run: pick.run)
         context.log.info("lesson scene \(pick.name) started")
         let task = await context.spawn(
             "lesson \(pick.name)", kind: .lesson,
@@ -74,8 +75,10 @@ actor LessonStage {
         logFollower.stop()
         guard let current else { return }
         self.current = nil
-        current.keys.finish()
+        // Cancelled before its keys end: the generator example would take the end of its keys for
+        // a stop, and finish as completed rather than cancelled.
         await context.board.cancel(current.task)
+        current.keys.finish()
     }
 
     /// Ends the scene and removes the scratch folder, off the cooperative pool (ENGINEERING §3.13).

@@ -6,19 +6,37 @@ import Synchronization
 ///
 /// The example ends soon after its last line, and its file is removed then, so following does
 /// not stop with it: told how many lines there are (`stopsFollowing`), this goes on until the
-/// pane has shown them all, hiding the file's removal, and only then stops. A new scene, or
-/// the end of the scene, stops it at once.
+/// pane has shown them all and only then stops. A new scene, or the end of the scene, stops it
+/// at once; marks of any run but the newest are ignored.
 final class SceneLogFollower: Sendable {
-    private struct Following {
-        let task: Task<Void, Never>
+    private struct State {
+        /// The run whose marks count.
+        var run: Int?
+        var task: Task<Void, Never>?
         var linesToShow: Int?
     }
 
     private let lessonFeed: LessonFeed
-    private let following = Mutex<Following?>(nil)
+    private let state = Mutex(State())
 
     init(lessonFeed: LessonFeed) {
         self.lessonFeed = lessonFeed
+    }
+
+    /// Stops following for an earlier run; from now on only `run`'s marks count.
+    func begin(run: Int) {
+        state.withLock { state in
+            state.task?.cancel()
+            state = State(run: run)
+        }
+    }
+
+    /// Stops following at once and ignores every run's marks until the next `begin`.
+    func stop() {
+        state.withLock { state in
+            state.task?.cancel()
+            state = State()
+        }
     }
 
     /// The marks closure for run `run`: follow marks act here, the rest go on to the feed.
@@ -27,48 +45,42 @@ final class SceneLogFollower: Sendable {
         return { [self] mark in
             switch mark.kind {
             case .follows(let path): follow(path, run: run)
-            case .stopsFollowing(let lines): following.withLock { $0?.linesToShow = lines }
+            case .stopsFollowing(let lines): state.withLock { if $0.run == run { $0.linesToShow = lines } }
             default: forward(mark)
             }
         }
     }
 
-    /// Stops following at once.
-    func stop() {
-        following.withLock { current in
-            current?.task.cancel()
-            current = nil
-        }
-    }
-
     private func follow(_ path: String, run: Int) {
-        let logFeed = LogFeed(path: path, historyLimit: 1_000)
-        let task = Task { [self] in
-            await withDiscardingTaskGroup { group in
-                group.addTask { await logFeed.run() }
-                for await snapshot in logFeed.snapshots {
-                    guard forward(snapshot, of: run) else { break }
+        state.withLock { state in
+            guard state.run == run else { return }
+            let logFeed = LogFeed(path: path, historyLimit: 1_000)
+            state.task?.cancel()
+            // Made and stored under the lock: a `stop` cannot slip in between and miss it.
+            state.task = Task { [self] in
+                await withDiscardingTaskGroup { group in
+                    group.addTask { await logFeed.run() }
+                    for await snapshot in logFeed.snapshots {
+                        guard forward(snapshot, of: run) else { break }
+                    }
+                    group.cancelAll()
                 }
-                group.cancelAll()
             }
         }
-        following.withLock { current in
-            current?.task.cancel()
-            current = Following(task: task)
-        }
     }
 
-    /// Hands `snapshot` on; false once it shows every line the example wrote.
+    /// Hands `snapshot` on; false once it shows every line the example wrote, which it then
+    /// says in the status instead of whatever became of the removed file.
     private func forward(_ snapshot: LogPaneSnapshot, of run: Int) -> Bool {
-        guard let linesToShow = following.withLock({ $0?.linesToShow }) else {
+        let linesToShow = state.withLock { $0.run == run ? $0.linesToShow : nil }
+        guard let linesToShow, snapshot.totalLines >= linesToShow else {
             lessonFeed.followed(run: run, snapshot)
             return true
         }
         var shown = snapshot
-        let complete = snapshot.totalLines >= linesToShow
-        shown.status = complete ? .stopped("stopped following: the lesson is done with it") : .following
-        if complete { shown.linesPerSecond = 0 }
+        shown.status = .stopped("stopped following: the lesson is done with it")
+        shown.linesPerSecond = 0
         lessonFeed.followed(run: run, shown)
-        return !complete
+        return false
     }
 }

@@ -50,7 +50,7 @@ enum SceneVisual {
             latest[label] = (value, limit, note)
         }
         let labelWidth = min(16, order.map { CharacterWidth.of($0) }.max() ?? 0)
-        let countWidth = order.compactMap { latest[$0] }.map { "\($0.limit)/\($0.limit)".count }.max() ?? 0
+        let countWidth = order.compactMap { latest[$0] }.map { max("\($0.value)".count, "\($0.limit)".count) * 2 + 1 }.max() ?? 0
         let barWidth = max(0, min(24, width - labelWidth - countWidth - 3 - 12))
         return order.compactMap { label in
             guard let reading = latest[label] else { return nil }
@@ -211,7 +211,9 @@ struct Timelines {
         let totalWidth = 9
         let barWidth = max(1, width - labelWidth - 1 - totalWidth)
         func column(_ time: Duration) -> Int {
-            Int((time.inSeconds / span.inSeconds * Double(barWidth)).rounded())
+            // Clamped before converting: marks out of order must not make an Int of nonsense.
+            let fraction = min(1, max(0, time.inSeconds / span.inSeconds))
+            return Int((fraction * Double(barWidth)).rounded())
         }
         var rows: [Row] = []
         for track in tracks {

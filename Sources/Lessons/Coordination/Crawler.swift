@@ -49,12 +49,15 @@ public enum Crawler {
                         try await permits.withPermit {
                             let slot = await schedule.reserve(LinkGraph.host(of: url), now: context.clock.elapsed)
                             try await context.clock.sleep(until: .init(sinceStart: slot))
-                            let fetching = inFlight.update { $0.now += 1; $0.peak = max($0.peak, $0.now); return $0.now }
-                            context.mark(.gauge(label: "fetching", value: fetching, limit: limit, note: "depth \(depth)"))
-                            defer {
-                                let fetching = inFlight.update { $0.now -= 1; return $0.now }
-                                context.mark(.gauge(label: "fetching", value: fetching, limit: limit, note: "depth \(depth)"))
+                            @Sendable func count(by change: Int) {
+                                // Counted and marked in one step, so the gauge's last mark is the last count.
+                                context.mark {
+                                    let fetching = inFlight.update { $0.now += change; $0.peak = max($0.peak, $0.now); return $0.now }
+                                    return .gauge(label: "fetching", value: fetching, limit: limit, note: "depth \(depth)")
+                                }
                             }
+                            count(by: 1)
+                            defer { count(by: -1) }
                             try await context.sleep(.milliseconds(300))  // the request itself
                             return (Fetch(url: url, depth: depth, startedAt: slot), graph.links[url] ?? [])
                         }

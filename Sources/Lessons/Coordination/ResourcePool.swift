@@ -66,7 +66,7 @@ public enum ResourcePoolDemo {
         let mostWaiting = Recorded(0)
         let served = Recorded(0)
         @Sendable func markPool() {
-            context.mark(.gauge(label: "in use", value: pool.inUse, limit: size, note: "\(pool.waiterCount) waiting"))
+            context.mark { .gauge(label: "in use", value: pool.inUse, limit: size, note: "\(pool.waiterCount) waiting") }
         }
         context.say("\(clients) clients, a pool of \(size) connections")
         try await withThrowingTaskGroup(of: Void.self) { group in

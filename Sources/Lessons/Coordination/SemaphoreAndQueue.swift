@@ -15,8 +15,10 @@ public enum SemaphoreAndQueue {
         let semaphore = AsyncSemaphore(permits: permits)
         let start = context.clock.now
         @Sendable func markPermits() {
-            let now = semaphore.snapshot()
-            context.mark(.gauge(label: "permits", value: now.held, limit: permits, note: "\(now.waiterCount) waiting"))
+            context.mark {
+                let now = semaphore.snapshot()
+                return .gauge(label: "permits", value: now.held, limit: permits, note: "\(now.waiterCount) waiting")
+            }
         }
         context.say("\(workers) workers, \(permits) permits, 1 s of work each")
         let settled = try await withThrowingTaskGroup(of: Void.self) { group in
@@ -55,10 +57,12 @@ public enum SemaphoreAndQueue {
         let (producers, itemsEach) = (2, 6)
         let consumed = Recorded([Int]())
         @Sendable func markQueue() {
-            let now = queue.snapshot()
-            context.mark(.gauge(label: "queue", value: now.depth, limit: capacity,
-                                note: "\(now.blockedSenders) producer\(now.blockedSenders == 1 ? "" : "s") blocked"))
-            context.mark(.gauge(label: "handled", value: consumed.value.count, limit: producers * itemsEach, note: ""))
+            context.mark {
+                let now = queue.snapshot()
+                return .gauge(label: "queue", value: now.depth, limit: capacity,
+                              note: "\(now.blockedSenders) producer\(now.blockedSenders == 1 ? "" : "s") blocked")
+            }
+            context.mark { .gauge(label: "handled", value: consumed.value.count, limit: producers * itemsEach, note: "") }
         }
         context.say("\(producers) producers (an item every 200 ms), 3 consumers (500 ms per item), queue of \(capacity)")
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -49,7 +49,10 @@ public enum BatchFiles {
                 done += 1
                 totalWords += words
                 context.mark(.gauge(label: "files done", value: done, limit: fileCount, note: ""))
-                context.mark(.gauge(label: "at once", value: running.value.now, limit: limit, note: "peak \(running.value.peak)"))
+                context.mark {
+                    let (now, peak) = running.value
+                    return .gauge(label: "at once", value: now, limit: limit, note: "peak \(peak)")
+                }
                 // A bar every tenth of the way, not every file: the transcript stays readable.
                 if done * 10 / fileCount != (done - 1) * 10 / fileCount || done == fileCount {
                     let line = progressBar(done: done, total: fileCount)

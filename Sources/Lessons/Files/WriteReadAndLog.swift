@@ -61,7 +61,8 @@ public enum WriteReadAndLog {
             }
         }
         try await writer.value
-        context.say("\(seen.count) lines: \(warnings) warnings, \(errors) errors")
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        context.say("\(seen.count) lines: \(count(warnings, "warning")), \(count(errors, "error"))")
         return LogOutcome(linesSeen: seen, warnings: warnings, errors: errors)
     }
 

@@ -36,7 +36,8 @@ public struct LessonContext: Sendable {
     let spawned: SpawnedTasks
 
     /// `Task { ... }` for examples: an unstructured task that stays on the lesson's executor. It
-    /// is cancelled, and awaited, when the run ends, so a scene cut short leaves nothing running.
+    /// is cancelled with the run, and awaited when the run ends, so a scene cut short leaves
+    /// nothing running (awaiting a task's value does not pass cancellation on by itself).
     public func spawn<Success: Sendable>(
         _ operation: sending @escaping () async throws -> Success
     ) -> Task<Success, any Error> {
@@ -47,7 +48,14 @@ public struct LessonContext: Sendable {
 
     /// Shows `kind` in the scene, stamped with lesson time now; nothing without a scene.
     public func mark(_ kind: SceneMark.Kind) {
-        scene?.marks(SceneMark(at: clock.elapsed, kind))
+        mark { kind }
+    }
+
+    /// Reads what to show and hands it over in one step, in order with every other mark: tasks
+    /// woken together that race to mark a gauge leave it at the newest reading, not a stale one.
+    public func mark(reading: () -> SceneMark.Kind) {
+        guard let scene else { return }
+        scene.order.inOrder { scene.marks(SceneMark(at: clock.elapsed, reading())) }
     }
 
     /// Shorthand for `narrator.say`.
@@ -66,17 +74,40 @@ public struct LessonContext: Sendable {
     }
 }
 
-/// The tasks a run spawned, to cancel and await when it ends.
+/// The tasks a run spawned: cancelled with the run, and awaited when it ends.
 final class SpawnedTasks: Sendable {
-    private let waits = Mutex<[(cancel: @Sendable () -> Void, wait: @Sendable () async -> Void)]>([])
-
-    func add<Success: Sendable>(_ task: Task<Success, any Error>) {
-        waits.withLock { $0.append((task.cancel, { _ = await task.result })) }
+    private struct Spawned {
+        let cancel: @Sendable () -> Void
+        let wait: @Sendable () async -> Void
     }
 
-    func cancelAndWait() async {
-        let all = waits.withLock { $0 }
+    private struct State {
+        var running: [Spawned] = []
+        var isCancelled = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Keeps `task`; one spawned after the run was cancelled is cancelled at once.
+    func add<Success: Sendable>(_ task: Task<Success, any Error>) {
+        let cancelled = state.withLock { state in
+            state.running.append(Spawned(cancel: task.cancel, wait: { _ = await task.result }))
+            return state.isCancelled
+        }
+        if cancelled { task.cancel() }
+    }
+
+    func cancelAll() {
+        let all = state.withLock { state in
+            state.isCancelled = true
+            return state.running
+        }
         for task in all { task.cancel() }
-        for task in all { await task.wait() }
+    }
+
+    /// Cancels every task, and any a task spawns while this waits, and waits until all have ended.
+    func cancelAndWait() async {
+        cancelAll()
+        while let next = state.withLock({ $0.running.popLast() }) { await next.wait() }
     }
 }

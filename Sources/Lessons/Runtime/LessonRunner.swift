@@ -65,7 +65,11 @@ public enum LessonRunner {
         let spawned = SpawnedTasks()
         let result: Swift.Result<Result, any Error>
         do {
-            result = .success(try await body(directory, spawned))
+            result = .success(try await withTaskCancellationHandler {
+                try await body(directory, spawned)
+            } onCancel: {
+                spawned.cancelAll()
+            })
         } catch {
             result = .failure(error)
         }

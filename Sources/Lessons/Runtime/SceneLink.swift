@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Something an example shows in its dashboard scene besides the transcript: bars racing on
 /// timelines, a countdown, a generator's state. The context stamps each with lesson time, so
 /// the scene can draw a running bar or countdown growing with the clock between two marks.
@@ -52,11 +54,22 @@ public enum LessonControl: Sendable, Equatable {
 /// the keyboard in the scene follows a script there.
 public struct SceneLink: Sendable {
     let marks: @Sendable (SceneMark) -> Void
+    /// Marks are read and handed over one at a time (see `LessonContext.mark(reading:)`).
+    let order = MarkOrder()
     /// The scene's keys for this run, in the order they were pressed. One consumer only.
     public let controls: AsyncStream<LessonControl>
 
     public init(marks: @escaping @Sendable (SceneMark) -> Void, controls: AsyncStream<LessonControl>) {
         self.marks = marks
         self.controls = controls
+    }
+}
+
+/// The lock that puts a run's marks in one order.
+final class MarkOrder: Sendable {
+    private let lock = Mutex(())
+
+    func inOrder(_ body: () -> Void) {
+        lock.withLock { _ in body() }
     }
 }
