@@ -61,6 +61,7 @@ import Testing
             #expect(fetch.depth == expected[fetch.url], "\(fetch.url) fetched at the wrong depth")
         }
         #expect(outcome.peakConcurrent <= outcome.concurrencyLimit)
+        #expect(outcome.peakConcurrent >= 2, "fetches of different hosts overlap")
     }
 
     @Test func crawler_waits_the_politeness_delay_between_requests_to_a_host() async throws {

@@ -50,10 +50,11 @@ public enum Crawler {
                             let slot = await schedule.reserve(LinkGraph.host(of: url), now: context.clock.elapsed)
                             try await context.clock.sleep(until: .init(sinceStart: slot))
                             @Sendable func count(by change: Int) {
-                                // Counted and marked in one step, so the gauge's last mark is the last count.
-                                context.mark {
-                                    let fetching = inFlight.update { $0.now += change; $0.peak = max($0.peak, $0.now); return $0.now }
-                                    return .gauge(label: "fetching", value: fetching, limit: limit, note: "depth \(depth)")
+                                // Marked under the count's lock, so the gauge's last mark is the last count.
+                                inFlight.update {
+                                    $0.now += change
+                                    $0.peak = max($0.peak, $0.now)
+                                    context.mark(.gauge(label: "fetching", value: $0.now, limit: limit, note: "depth \(depth)"))
                                 }
                             }
                             count(by: 1)

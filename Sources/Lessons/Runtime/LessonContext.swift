@@ -53,6 +53,7 @@ public struct LessonContext: Sendable {
 
     /// Reads what to show and hands it over in one step, in order with every other mark: tasks
     /// woken together that race to mark a gauge leave it at the newest reading, not a stale one.
+    /// Without a scene `reading` is not called, so it must only read, never change anything.
     public func mark(reading: () -> SceneMark.Kind) {
         guard let scene else { return }
         scene.order.inOrder { scene.marks(SceneMark(at: clock.elapsed, reading())) }
