@@ -66,6 +66,8 @@ struct LessonPanelTests {
         ("coordination/timeout", 2.5, ["answered in 1.00 s", "0.50 s left"]),
         ("streams/control", 3.0, ["‖ paused · g resumes · G stops", "values    1 2 3 4"]),
         ("coordination/pool", 1.5, ["in use ", "3/3 · ", "waiting"]),
+        ("basics/requests", 2.0, ["async let  profile", "task group price 11", "1.50 s"]),
+        ("coordination/lifecycle", 2.5, ["tasks download", "report", "⊘"]),
     ])
     func a_scene_draws_what_its_example_marks(name: String, seconds: Double, fragments: [String]) async throws {
         let pick = try #require(LessonPick(named: name, run: 1))

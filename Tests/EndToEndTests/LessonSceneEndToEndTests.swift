@@ -74,8 +74,11 @@ extension DashboardEndToEndTests {
         try session.sendKeys("g")
         try await session.waitFor(text: "] resume")
         try session.sendKeys("G")
-        let stopped = try await session.waitFor(text: "stream finished")
-        #expect(stopped.contains("■ stopped") && stopped.contains("done · Esc ends it"))
+        // The stream's end is said first; the run's end reaches the panel with the next snapshot.
+        let stopped = try await session.waitFor("the generator stopped and the scene done") { screen in
+            screen.contains("stream finished") && screen.contains("done · Esc ends it")
+        }
+        #expect(stopped.contains("■ stopped"))
         try session.sendKeys("q")
         let report = try await session.waitForExitReport()
         #expect(report.status == 0 && report.icanon && report.echo)

@@ -248,7 +248,9 @@ struct Timelines {
         axis.add(String(repeating: " ", count: labelWidth + 1) + "0 s", theme.dim)
         axis.add(String(repeating: "·", count: max(1, barWidth - 3 - CharacterWidth.of(end))) + end, theme.dim)
         rows.append(axis)
-        if tracks.count == 2, tracks.allSatisfy(\.isDone) {
+        // A verdict only for the same bars done two ways (one by one, together); tracks of
+        // different work side by side are not a race.
+        if tracks.count == 2, tracks.allSatisfy(\.isDone), Set(tracks[0].bars.map(\.label)) == Set(tracks[1].bars.map(\.label)) {
             let sorted = tracks.sorted { $0.extent(now: now) < $1.extent(now: now) }
             let (fast, slow) = (sorted[0].extent(now: now), sorted[1].extent(now: now))
             var verdict = Row()
