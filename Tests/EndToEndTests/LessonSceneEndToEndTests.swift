@@ -11,8 +11,10 @@ extension DashboardEndToEndTests {
         try session.sendKeys("Space")
         try await session.waitFor(text: " PAUSED")
         try session.sendKeys("m")
-        let menu = try await session.waitFor(text: "Lessons — pick an example")
-        #expect(menu.contains("▶ concurrent") && menu.contains("4  coordination"))
+        // tmux may show a frame half drawn: wait for all of the menu, not only its title.
+        try await session.waitFor("the whole menu, the first example highlighted") { menu in
+            menu.contains("Lessons — pick an example") && menu.contains("▶ concurrent") && menu.contains("4  coordination")
+        }
 
         try session.sendKeys("Down", "Enter")
         let requests = try await session.waitFor("the requests scene and its lesson task") { screen in
@@ -46,8 +48,11 @@ extension DashboardEndToEndTests {
         try session.sendKeys("2")
         try await session.waitFor(text: "┌ Lesson — streams / An AsyncStream generator")
         // 2.5 s of lesson time: a quarter of a second at ×10.
-        let done = try await session.waitFor(text: "the stream finished after 5 values")
-        #expect(done.contains("got 1") && done.contains("done · Esc ends it"))
+        // The last line is said before the run ends; the panel says done with a later snapshot.
+        let done = try await session.waitFor("the stream finished and the scene done") { screen in
+            screen.contains("the stream finished after 5 values") && screen.contains("done · Esc ends it")
+        }
+        #expect(done.contains("got 1"))
         try session.sendKeys("q")
         let report = try await session.waitForExitReport()
         #expect(report.status == 0 && report.icanon && report.echo)
@@ -69,8 +74,9 @@ extension DashboardEndToEndTests {
         try await session.waitFor(text: "▶ running · g pauses · G stops")
         try await session.waitFor(text: "value 3")
         try session.sendKeys("g")
-        let paused = try await session.waitFor(text: "‖ paused · g resumes · G stops")
-        #expect(paused.contains("] pause"))
+        try await session.waitFor("paused, in the drawing and the transcript") { screen in
+            screen.contains("‖ paused · g resumes · G stops") && screen.contains("] pause")
+        }
         try session.sendKeys("g")
         try await session.waitFor(text: "] resume")
         try session.sendKeys("G")

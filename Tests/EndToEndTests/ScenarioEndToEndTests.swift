@@ -84,9 +84,10 @@ extension DashboardEndToEndTests {
         try session.sendKeys("s")
         try await session.waitFor(text: "job-1.audit")
         try session.sendKeys("j", "Enter")
-        let detail = try await session.waitFor(text: "since spawn")
-        #expect(detail.contains("Task #1 job-1"))
-        #expect(detail.contains("children: #2 job-1.audit"))
+        // Whole, not half drawn: its title, its transitions and its child.
+        try await session.waitFor("job-1's detail") { detail in
+            detail.contains("Task #1 job-1") && detail.contains("since spawn") && detail.contains("children: #2 job-1.audit")
+        }
         try session.sendKeys("Escape")
         try await session.waitFor("the detail to close") { !$0.contains("since spawn") }
         try await quitAndExpectRestored(session)
