@@ -38,20 +38,18 @@ public enum ErrorPropagation {
 
     /// Runs one child and says how it ended; rethrows so the group sees the failure.
     static func work(_ child: Child, on track: String, _ context: LessonContext) async throws -> (String, ChildEnding) {
-        context.mark(.barStarted(track: track, label: child.name))
         do {
-            try await context.sleep(child.duration)
+            try await context.bar(child.name, on: track) {
+                try await context.sleep(child.duration)
+                if child.fails { throw ServiceDown(service: child.name) }
+            }
         } catch is CancellationError {
-            context.mark(.barEnded(track: track, label: child.name, .cancelled))
             context.say("\(child.name): cancelled")
             return (child.name, .cancelled)
-        }
-        if child.fails {
-            context.mark(.barEnded(track: track, label: child.name, .failed))
+        } catch {
             context.say("\(child.name): throws")
-            throw ServiceDown(service: child.name)
+            throw error
         }
-        context.mark(.barEnded(track: track, label: child.name, .finished))
         context.say("\(child.name): done")
         return (child.name, .finished(child.name))
     }

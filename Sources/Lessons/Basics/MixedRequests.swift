@@ -15,34 +15,22 @@ public enum MixedRequests {
     static let priceLatency = Duration.milliseconds(800)
     public static let productIDs = [11, 12, 13, 14, 15]
 
-    /// Sleeps `latency` as the call `label` on timeline `track` of the scene.
-    static func call(_ label: String, on track: String, taking latency: Duration, _ context: LessonContext) async throws {
-        context.mark(.barStarted(track: track, label: label))
-        do {
-            try await context.sleep(latency)
-        } catch {
-            context.mark(.barEnded(track: track, label: label, .cancelled))
-            throw error
-        }
-        context.mark(.barEnded(track: track, label: label, .finished))
-    }
-
     static func fetchProfile(_ context: LessonContext) async throws -> String {
         context.say("network: GET /users/7 ...")
-        try await call("profile", on: "async let", taking: profileLatency, context)
+        try await context.bar("profile", on: "async let") { try await context.sleep(profileLatency) }
         context.say("network: /users/7 answered")
         return "user 7 (Ada)"
     }
 
     static func queryOrders(_ context: LessonContext) async throws -> Int {
         context.say("database: SELECT orders WHERE user = 7 ...")
-        try await call("orders", on: "async let", taking: ordersLatency, context)
+        try await context.bar("orders", on: "async let") { try await context.sleep(ordersLatency) }
         context.say("database: 3 orders")
         return 3
     }
 
     static func queryPrice(_ id: Int, _ context: LessonContext) async throws -> Int {
-        try await call("price \(id)", on: "task group", taking: priceLatency, context)
+        try await context.bar("price \(id)", on: "task group") { try await context.sleep(priceLatency) }
         context.say("database: price of product \(id)")
         return id * 100 + 99
     }

@@ -19,14 +19,7 @@ public enum SequentialVsConcurrent {
     /// An async function: it suspends while it "works", leaving the thread to other tasks.
     static func perform(_ job: Job, on track: String, in context: LessonContext) async throws -> String {
         context.say("job \(job.name) started (\(Narrator.seconds(job.duration)) s)")
-        context.mark(.barStarted(track: track, label: job.name))
-        do {
-            try await context.sleep(job.duration)
-        } catch {
-            context.mark(.barEnded(track: track, label: job.name, .cancelled))
-            throw error
-        }
-        context.mark(.barEnded(track: track, label: job.name, .finished))
+        try await context.bar(job.name, on: track) { try await context.sleep(job.duration) }
         context.say("job \(job.name) done")
         return job.name
     }

@@ -29,16 +29,15 @@ public enum TaskLifecycle {
         }
         @Sendable func work(_ task: String, steps: Int) async throws -> String {
             set(task, .running)
-            context.mark(.barStarted(track: "tasks", label: task))
             do {
-                for _ in 1...steps { try await context.sleep(.seconds(1)) }
+                try await context.bar(task, on: "tasks") {
+                    for _ in 1...steps { try await context.sleep(.seconds(1)) }
+                }
             } catch {
                 set(task, .cancelled)
-                context.mark(.barEnded(track: "tasks", label: task, .cancelled))
                 throw error
             }
             set(task, .finished)
-            context.mark(.barEnded(track: "tasks", label: task, .finished))
             return "\(task) done after \(steps) s"
         }
         // The report would run 4 s; it is cancelled at 1.5.

@@ -59,6 +59,21 @@ public struct LessonContext: Sendable {
         scene.order.inOrder { scene.marks(SceneMark(at: clock.elapsed, reading())) }
     }
 
+    /// Runs `operation` as bar `label` on timeline `track` of the scene: it starts now and ends
+    /// finished when `operation` returns, cancelled when it throws `CancellationError`, failed
+    /// when it throws anything else (which is rethrown).
+    public func bar<Value>(_ label: String, on track: String, _ operation: () async throws -> Value) async throws -> Value {
+        mark(.barStarted(track: track, label: label))
+        do {
+            let value = try await operation()
+            mark(.barEnded(track: track, label: label, .finished))
+            return value
+        } catch {
+            mark(.barEnded(track: track, label: label, error is CancellationError ? .cancelled : .failed))
+            throw error
+        }
+    }
+
     /// Shorthand for `narrator.say`.
     public func say(_ text: String) {
         narrator.say(text)
