@@ -31,7 +31,7 @@ enum LessonMenuOverlay {
         let box = area.centered(width: min(area.width - 2, natural + 4), height: min(area.height, rows.count + 3))
         let inner = Box(title: "Lessons — pick an example", frameStyle: theme.title, titleStyle: theme.title)
             .render(in: box, buffer: &buffer)
-        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        let content = inner.paddedHorizontally
         let visible = max(0, content.height - 1)
         // Scrolls only when the list is taller than the box, keeping the highlight in the middle.
         let highlightedRow = rows.firstIndex { $0.entry == menu.highlighted } ?? 0

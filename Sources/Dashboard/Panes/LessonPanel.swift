@@ -18,7 +18,7 @@ enum LessonPanel {
     static func render(_ scene: LessonScene, now: ContinuousClock.Instant?, theme: Theme, in area: Rect,
                        buffer: inout ScreenBuffer) {
         let inner = Box(title: title(for: scene), frameStyle: theme.title, titleStyle: theme.title).render(in: area, buffer: &buffer)
-        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        let content = inner.paddedHorizontally
         guard !content.isEmpty else { return }
         let example = scene.pick.example
         var summary = Wrap.rows(example.summary, width: content.width)

@@ -6,16 +6,10 @@ import TerminalKit
 /// state and newest values. Pure: the marks, the lesson time and a width give the rows.
 enum SceneVisual {
     /// One row: runs of text, each in its style, left to right.
-    struct Row: Equatable {
+    struct Row {
         var spans: [(text: String, style: Style)] = []
 
-        static func == (lhs: Row, rhs: Row) -> Bool {
-            lhs.spans.map(\.text) == rhs.spans.map(\.text) && lhs.spans.map(\.style) == rhs.spans.map(\.style)
-        }
-
         mutating func add(_ text: String, _ style: Style) { spans.append((text, style)) }
-
-        var width: Int { spans.reduce(0) { $0 + CharacterWidth.of($1.text) } }
     }
 
     /// The rows for `marks` at lesson time `now`; none when the example marks nothing. A run
@@ -32,11 +26,6 @@ enum SceneVisual {
 
     /// `1.20 s`
     static func seconds(_ duration: Duration) -> String { "\(Narrator.seconds(duration)) s" }
-
-    static func padded(_ text: String, to width: Int) -> String {
-        let cut = Text.truncated(text, toWidth: width)
-        return cut + String(repeating: " ", count: max(0, width - CharacterWidth.of(cut)))
-    }
 
     // MARK: Gauges
 
@@ -57,7 +46,7 @@ enum SceneVisual {
             let fraction = Double(reading.value) / Double(max(1, reading.limit))
             let style = reading.value > reading.limit ? theme.error : fraction >= 1 ? theme.warning : theme.ok
             var row = Row()
-            row.add(padded(label, to: labelWidth) + " ", theme.text)
+            row.add(Text.padded(label, toWidth: labelWidth) + " ", theme.text)
             let (filled, track) = Gauge.bar(fraction, width: barWidth)
             row.add(filled, style)
             row.add(track, theme.dim)
@@ -95,7 +84,7 @@ enum SceneVisual {
             case nil: ("\(seconds(max(.zero, countdown.limit - used))) left", fraction > 0.75 ? theme.warning : theme.busy)
             }
             var row = Row()
-            row.add(padded(countdown.label, to: labelWidth) + " ", theme.text)
+            row.add(Text.padded(countdown.label, toWidth: labelWidth) + " ", theme.text)
             // Every row's bar as wide, so the limits line up: room for the longest words.
             let barWidth = max(0, min(30, width - labelWidth - 2 - CharacterWidth.of("timed out at 00.00 s")))
             let (filled, track) = Gauge.bar(fraction, width: barWidth)
@@ -219,7 +208,7 @@ struct Timelines {
         for track in tracks {
             for (laneIndex, lane) in track.lanes.enumerated() {
                 var row = Row()
-                row.add(SceneVisual.padded(laneIndex == 0 ? track.name : "", to: labelWidth) + " ", theme.text)
+                row.add(Text.padded(laneIndex == 0 ? track.name : "", toWidth: labelWidth) + " ", theme.text)
                 var cells = 0
                 for bar in lane {
                     let from = min(barWidth - 1, column(bar.start - track.origin))
@@ -238,7 +227,7 @@ struct Timelines {
                 if laneIndex == 0 {
                     row.add(String(repeating: " ", count: max(0, barWidth - cells)), theme.dim)
                     let total = SceneVisual.seconds(track.extent(now: now))
-                    row.add(" " + SceneVisual.padded(total, to: totalWidth - 1), track.isDone ? theme.ok : theme.busy)
+                    row.add(" " + Text.padded(total, toWidth: totalWidth - 1), track.isDone ? theme.ok : theme.busy)
                 }
                 rows.append(row)
             }

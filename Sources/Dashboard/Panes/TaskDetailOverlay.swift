@@ -10,7 +10,7 @@ enum TaskDetailOverlay {
         let box = area.centered(width: width, height: min(area.height, lines.count + 3))
         let title = model.tasks.flatMap { task(id, in: $0) }.map { "Task #\(id.rawValue) \($0.name)" } ?? "Task #\(id.rawValue)"
         let inner = Box(title: title, frameStyle: theme.title, titleStyle: theme.title).render(in: box, buffer: &buffer)
-        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        let content = inner.paddedHorizontally
         for (row, line) in lines.prefix(max(0, content.height - 1)).enumerated() {
             buffer.write(line.text, x: content.x, y: content.y + row, style: line.style, clip: content)
         }

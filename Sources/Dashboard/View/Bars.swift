@@ -104,7 +104,7 @@ enum HelpOverlay {
         let height = columns.map(\.count).max() ?? 0
         let box = area.centered(width: columns.count * lineWidth + 3 * (columns.count - 1) + 4, height: height + 4)
         let inner = Box(title: "Help — keys", frameStyle: theme.title, titleStyle: theme.title).render(in: box, buffer: &buffer)
-        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        let content = inner.paddedHorizontally
         for (number, column) in columns.enumerated() {
             let x = content.x + number * (lineWidth + 3)
             let clip = Rect(x: x, y: content.y, width: min(lineWidth, content.maxX - x), height: max(0, content.height - 2))

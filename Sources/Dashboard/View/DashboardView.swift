@@ -21,7 +21,7 @@ public enum DashboardView {
         let covered = [scene?.1, followed?.1].compactMap { $0 }
         for (index, area) in areas.enumerated() where covered.allSatisfy({ $0.intersection(area).isEmpty }) {
             let inner = Box(title: titles[index], frameStyle: theme.frame, titleStyle: theme.title).render(in: area, buffer: &buffer)
-            let padded = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+            let padded = inner.paddedHorizontally
             switch index {
             case 0: LogPane.render(model, theme: theme, in: padded, buffer: &buffer)
             case 1: WorkersPane.render(model, theme: theme, in: padded, buffer: &buffer)
@@ -75,7 +75,7 @@ public enum DashboardView {
     static func renderFollowedLog(_ log: LogPaneSnapshot, in area: Rect, theme: Theme, buffer: inout ScreenBuffer) {
         let title = "Log — \(log.fileName), the lesson's"
         let inner = Box(title: title, frameStyle: theme.title, titleStyle: theme.title).render(in: area, buffer: &buffer)
-        let padded = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        let padded = inner.paddedHorizontally
         LogPane.render(log, view: LogView(), theme: theme, in: padded, buffer: &buffer)
     }
 

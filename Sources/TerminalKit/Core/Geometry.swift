@@ -55,6 +55,11 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
         Rect(x: x + amount, y: y + amount, width: width - 2 * amount, height: height - 2 * amount)
     }
 
+    /// The rect less one column at each side: a pane's text area inside its frame, off the border.
+    public var paddedHorizontally: Rect {
+        Rect(x: x + 1, y: y, width: max(0, width - 2), height: height)
+    }
+
     /// A rect of the given size centred in this one, clipped to it.
     public func centered(width w: Int, height h: Int) -> Rect {
         let cw = min(w, width), ch = min(h, height)
