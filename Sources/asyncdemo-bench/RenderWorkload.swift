@@ -5,7 +5,8 @@ import TerminalKit
 
 /// The dashboard's frame with 10,000 live tasks and every pane busy: a real DemoScenario (10,000
 /// workers on 3 permits, producers and consumers running) and a Log pane holding 10,000 lines.
-/// Each frame is what the render loop does on the main actor: update the model, render the
+/// Each frame is what the render loop does on the main actor: pass the simulation's frame, the
+/// followed log and the tick through the model's one door, render the
 /// screen, diff it against the previous one. Timed at 200x60 and 100x30, each on its own model.
 /// ops = frames at both sizes (seconds include the untimed snapshots); p50/p99/max are per frame
 /// at one size, in milliseconds of wall time, and cpu_p50/cpu_p99 the same frames' thread CPU time.
@@ -26,30 +27,27 @@ enum RenderWorkload {
         settings.permits = 3
         let scenario = DemoScenario(settings: settings, log: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
         // Reported too: starting 10,000 workers is the slowest thing a --workers 10000 run does.
-        let startSeconds = await measure { await scenario.start() }
+        let startSeconds = await measure {
+            scenario.start()
+            await scenario.executor.quiet()
+        }
         // Long enough for permits to change hands, the queue to fill and the history to sample.
         let warmUp: Duration = .seconds(2)
         try await Task.sleep(for: warmUp)
 
         var log = filledLog()
-        var screens = sizes.map { TimedScreen(model: DashboardModel(size: $0)) }
-        let start = scenario.time.now()
+        var screens = sizes.map { TimedScreen(model: DashboardModel(size: $0, followsFile: true)) }
         let seconds = await measure {
             for frame in 0..<frames {
-                // Snapshot building happens off the main actor in the app: untimed here too.
-                let workers = await scenario.pool.snapshot()
-                let queue = await scenario.pipeline.snapshot()
-                let tasks = await scenario.board.snapshot()
+                // The frame is built on the simulation's thread in the app: untimed here too.
+                let simulation = await scenario.settledFrame()
                 appendLine(number: log.totalLines, to: &log)
-                let elapsed = frameInterval * frame
+                let tick = DrawTick(uptime: warmUp + frameInterval * frame, framesPerSecond: 30)
                 for index in screens.indices {
                     screens[index].timeFrame {
-                        $0.workers = workers
-                        $0.queue = queue
-                        $0.tasks = tasks
-                        $0.receive(log)
-                        $0.simulationNow = start + elapsed
-                        $0.uptime = warmUp + elapsed
+                        _ = $0.update(.frame(simulation))
+                        _ = $0.update(.followedLog(log))
+                        _ = $0.update(.tick(tick))
                     }
                 }
             }

@@ -60,12 +60,20 @@ struct AsyncDemoTUI: AsyncParsableCommand {
         } catch {
             notes.append("\(AppInfo.name): no activity log: \(error)")
         }
-        let activity = activityLog.map { file in Logger(label: "activity") { _ in ActivityLogHandler(file: file) } }
-            ?? Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() }
+        var activity = Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() }
+        let scenario = DemoScenario(settings: settings) { clock in
+            if let activityLog {
+                activity = Logger(label: "activity") { _ in ActivityLogHandler(file: activityLog, simulation: clock) }
+            }
+            return activity
+        }
+        // The run's one wall-clock line: every other line carries simulated time.
+        activity.info("run started", metadata: ["at": "\(ActivityLogHandler.timestamp(Date()))", "seed": "\(settings.seed)"])
+        // The Log pane shows the activity log from the simulation's own event log unless asked to
+        // follow a file: then every frame's log agrees with its other panes.
         let status = await Self.runDashboard(
             useColor: useColor, maxFramesPerSecond: maxFramesPerSecond,
-            followPath: followPath ?? activityLog?.path, scenario: DemoScenario(settings: settings, log: activity),
-            activity: activity, showStats: stats)
+            followPath: followPath, scenario: scenario, activity: activity, showStats: stats)
         activityLog?.flush()
         // Said only now: while curses owned the screen it would have been drawn over.
         for note in notes { StandardError.write(note + "\n") }

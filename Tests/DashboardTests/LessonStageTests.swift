@@ -13,7 +13,7 @@ struct LessonStageTests {
     private func pausedScenario(_ recorder: LogRecorder) async -> DemoScenario {
         let scenario = makeScenario(recorder)
         scenario.time.clock.setPaused(true)
-        await scenario.start()
+        scenario.start()
         return scenario
     }
 
@@ -30,7 +30,7 @@ struct LessonStageTests {
         let recorder = LogRecorder()
         let scenario = await pausedScenario(recorder)
         let pick = try #require(LessonPick(named: "basics/concurrent", run: 1))
-        await scenario.perform(.startLesson(pick))
+        scenario.perform(.startLesson(pick))
         await eventually("the first lines, said at 0.00 s") { await lines(of: scenario).count == 3 }
         #expect(await lines(of: scenario).last == "[  0.00s] job A started (2.00 s)")
         #expect(await lessonTasks(of: scenario).map(\.name) == ["lesson basics/concurrent"])
@@ -38,7 +38,7 @@ struct LessonStageTests {
         // Paused, nothing more is said; two seconds of steps finish job A.
         try await Task.sleep(for: .milliseconds(50))
         #expect(await lines(of: scenario).count == 3)
-        for _ in 0..<20 { await scenario.perform(.step) }
+        for _ in 0..<20 { scenario.perform(.step) }
         await eventually("job A done after 2 s of steps") { await lines(of: scenario).contains("[  2.00s] job A done") }
         #expect(recorder.contains("lesson scene basics/concurrent started"))
         await scenario.stop()
@@ -47,9 +47,9 @@ struct LessonStageTests {
     @Test func another_scene_cancels_the_first_and_its_late_lines_are_not_shown() async throws {
         let recorder = LogRecorder()
         let scenario = await pausedScenario(recorder)
-        await scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 0, run: 1)))
+        scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 0, run: 1)))
         await eventually("the first scene's lines") { await lines(of: scenario).count == 3 }
-        await scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 1, run: 2)))
+        scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 1, run: 2)))
         let heading = "== requests: Network and database together =="
         await eventually("the first run cancelled, the second running and said its heading") {
             let tasks = await lessonTasks(of: scenario).sorted { $0.id.rawValue < $1.id.rawValue }
@@ -61,31 +61,31 @@ struct LessonStageTests {
         #expect(transcript?.lines.first == heading)
         #expect(transcript?.lines.contains { $0.contains("job A") } == false)
 
-        await scenario.perform(.endLesson)
+        scenario.perform(.endLesson)
         await eventually("the second run cancelled") { await scenario.lessonFeed.snapshot().transcript?.status == .cancelled }
         await scenario.stop()
     }
 
     @Test func the_generator_scene_is_paused_and_stopped_by_the_keys_it_is_passed() async throws {
         let scenario = await pausedScenario(LogRecorder())
-        await scenario.perform(.startLesson(try #require(LessonPick(named: "streams/control", run: 1))))
+        scenario.perform(.startLesson(try #require(LessonPick(named: "streams/control", run: 1))))
         await eventually("the scene says which keys it hears") {
             await lines(of: scenario).contains { $0.contains("g pauses and resumes the generator") }
         }
         // Each step waits for the lesson to take it, or the generator's next sleep would start late.
         for _ in 0..<12 {
-            await scenario.perform(.step)
-            await HeadlessRun.settle(scenario)
+            scenario.perform(.step)
+            await scenario.executor.quiet()
         }
         await eventually("two values in 1.2 s") { await lines(of: scenario).contains("[  1.00s] value 2") }
-        await scenario.perform(.controlLesson(.togglePause))
+        scenario.perform(.controlLesson(.togglePause))
         await eventually("paused") { await lines(of: scenario).last == "[  1.20s] pause" }
         // A second paused: the value due at 1.5 s is never produced.
         for _ in 0..<10 {
-            await scenario.perform(.step)
-            await HeadlessRun.settle(scenario)
+            scenario.perform(.step)
+            await scenario.executor.quiet()
         }
-        await scenario.perform(.controlLesson(.stop))
+        scenario.perform(.controlLesson(.stop))
         await eventually("stopped, and the example ended") {
             await scenario.lessonFeed.snapshot().transcript?.status == .completed
         }
@@ -100,11 +100,11 @@ struct LessonStageTests {
 
     @Test func ending_the_generator_scene_cancels_its_run_rather_than_stopping_it() async throws {
         let scenario = await pausedScenario(LogRecorder())
-        await scenario.perform(.startLesson(try #require(LessonPick(named: "streams/control", run: 1))))
+        scenario.perform(.startLesson(try #require(LessonPick(named: "streams/control", run: 1))))
         await eventually("the generator waits for keys") {
             await lines(of: scenario).contains { $0.contains("g pauses and resumes") }
         }
-        await scenario.perform(.endLesson)
+        scenario.perform(.endLesson)
         await eventually("the lesson task ended") { await lessonTasks(of: scenario).first?.state.isFinished == true }
         #expect(await lessonTasks(of: scenario).first?.state == .cancelled)
         await eventually("the panel says cancelled") { await scenario.lessonFeed.snapshot().transcript?.status == .cancelled }
@@ -114,12 +114,12 @@ struct LessonStageTests {
 
     @Test func the_log_monitor_scene_follows_its_log_to_the_last_line_and_then_stops() async throws {
         let scenario = await pausedScenario(LogRecorder())
-        await scenario.perform(.startLesson(try #require(LessonPick(named: "files/log-monitor", run: 1))))
+        scenario.perform(.startLesson(try #require(LessonPick(named: "files/log-monitor", run: 1))))
         await eventually("the scene follows") { await lines(of: scenario).contains { $0.contains("following server.log") } }
         // 8 lines, one every 0.4 s of lesson time: 3.2 s, stepped with the lesson keeping up.
         for _ in 0..<40 where await scenario.lessonFeed.snapshot().transcript?.status == .running {
-            await scenario.perform(.step)
-            await HeadlessRun.settle(scenario)
+            scenario.perform(.step)
+            await scenario.executor.quiet()
         }
         await eventually("the scene's own feed has shown every line, then stopped") {
             await scenario.lessonFeed.snapshot().transcript?.followedLog?.status == .stopped("stopped following: the lesson is done with it")

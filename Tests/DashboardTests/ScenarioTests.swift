@@ -10,21 +10,21 @@ struct ScenarioTests {
         // Given one permit and a job holding it
         let log = LogRecorder()
         let scenario = makeScenario(log) { $0.permits = 1 }
-        await scenario.perform(.setPaused(true))
-        await scenario.start()
-        await scenario.perform(.spawnJob)
+        scenario.perform(.setPaused(true))
+        scenario.start()
+        scenario.perform(.spawnJob)
         // Stepped, not run: the job holds the permit after at most 1.5 simulated seconds, its
         // child audits for at least 3, so both are still live when the cancel lands.
         var steps = 0
         while await scenario.pool.snapshot().semaphore.held == 0, steps < 20 {
-            await scenario.perform(.step)
+            scenario.perform(.step)
             steps += 1
-            await HeadlessRun.settle(scenario)
+            await scenario.executor.quiet()
         }
         #expect(await scenario.pool.snapshot().semaphore.held == 1)
         let job = await scenario.pool.snapshot().rows[0].id
         // When it is cancelled
-        await scenario.perform(.cancel(job))
+        scenario.perform(.cancel(job))
         // Then the permit is free, the job and its child are cancelled, and the log says so
         await eventually("the permit is back") { await scenario.pool.snapshot().semaphore.held == 0 }
         await eventually("job and child cancelled") { await scenario.board.snapshot().counters.cancelled == 2 }
@@ -44,7 +44,7 @@ struct ScenarioTests {
             $0.workers = 1
             $0.failurePercent = 100
         }
-        await scenario.start()
+        scenario.start()
         // Then it fails, the error is logged, and a new worker takes its place
         await eventually("a failure") { await scenario.board.snapshot().counters.failed >= 1 }
         await eventually("the replacement") { log.contains("spawned w2") }
@@ -62,20 +62,22 @@ struct ScenarioTests {
             $0.workers = 2
             $0.permits = 1
         }
-        await scenario.start()
-        await scenario.perform(.adjustPermits(by: 2))
+        scenario.start()
+        scenario.perform(.adjustPermits(by: 2))
+        await scenario.executor.quiet()
         #expect(await scenario.pool.snapshot().semaphore.permits == 3)
-        await scenario.perform(.adjustWorkers(by: 1))
+        scenario.perform(.adjustWorkers(by: 1))
         await eventually("three live workers") {
             await scenario.pool.snapshot().rows.filter { !$0.phase.isFinished }.count == 3
         }
-        await scenario.perform(.adjustWorkers(by: -2))
+        scenario.perform(.adjustWorkers(by: -2))
         await eventually("one live worker, the oldest") {
             let live = await scenario.pool.snapshot().rows.filter { !$0.phase.isFinished }
             return live.map(\.label) == ["w1"]
         }
         // Permits never drop below one
-        await scenario.perform(.adjustPermits(by: -10))
+        scenario.perform(.adjustPermits(by: -10))
+        await scenario.executor.quiet()
         #expect(await scenario.pool.snapshot().semaphore.permits == 1)
         await scenario.stop()
     }
@@ -88,7 +90,7 @@ struct ScenarioTests {
             $0.rate = 50
             $0.capacity = 4
         }
-        await scenario.start()
+        scenario.start()
         // Then the queue fills to capacity and both producers show as blocked, on the board too
         await eventually("back-pressure") {
             let queue = await scenario.pipeline.snapshot().queue
@@ -99,10 +101,11 @@ struct ScenarioTests {
         }
         #expect(log.contains("enqueued item 1"))
         // When a consumer is added the items flow and conservation holds throughout
-        await scenario.perform(.adjustConsumers(by: 1))
+        scenario.perform(.adjustConsumers(by: 1))
         await eventually("items received") { await scenario.pipeline.snapshot().queue.received > 4 }
         #expect(await scenario.pipeline.snapshot().conservationHolds)
-        await scenario.perform(.stepCapacity(up: true))
+        scenario.perform(.stepCapacity(up: true))
+        await scenario.executor.quiet()
         #expect(await scenario.pipeline.snapshot().queue.capacity == 8)
         await scenario.stop()
     }
@@ -111,18 +114,19 @@ struct ScenarioTests {
         // Given a paused scenario with one job started
         let log = LogRecorder()
         let scenario = makeScenario(log) { $0.speed = 1 }
-        await scenario.perform(.setPaused(true))
-        await scenario.start()
-        await scenario.perform(.spawnJob)
+        scenario.perform(.setPaused(true))
+        scenario.start()
+        scenario.perform(.spawnJob)
         await eventually("the job asleep before asking") {
             await scenario.board.snapshot().live.contains { $0.name == "job-1" && $0.state == .suspended(.sleep) }
         }
         let before = scenario.time.now()
-        // Then simulated time does not move by itself...
-        try? await Task.sleep(for: .milliseconds(50))
+        // Then simulated time does not move by itself: once everything has run, it is where it was...
+        await scenario.executor.quiet()
         #expect(scenario.time.now() == before)
         // ...and each step moves it one tick; the job's 0.5-1.5 s sleep ends within 15 steps
-        for _ in 0..<15 { await scenario.perform(.step) }
+        for _ in 0..<15 { scenario.perform(.step) }
+        await scenario.executor.quiet()
         #expect(scenario.time.now() - before == DemoScenario.tick * 15)
         await eventually("the job competes for the permit") { log.contains("permit granted to job-1") }
         await scenario.stop()
@@ -135,7 +139,7 @@ struct ScenarioTests {
             $0.rate = 20
             $0.capacity = 1000
         }
-        await scenario.start()
+        scenario.start()
         await eventually("three samples") { await scenario.pipeline.snapshot().depthHistory.count >= 3 }
         let snapshot = await scenario.pipeline.snapshot()
         #expect(snapshot.depthHistory.last ?? 0 > 0)

@@ -53,8 +53,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct SimulationTimeTests {
     /// The dashboard's clock: while it is paused the lesson stands still, and steps move it on.
     @Test func a_lesson_on_a_paused_simulation_clock_moves_only_when_stepped() async throws {
-        let simulation = SimulationClock()
-        simulation.setPaused(true)
+        let simulation = SimulationClock(paused: true)
         let clock = LessonClock.simulation(simulation)
         let sleptFor = Recorded<Duration?>(nil)
         let lesson = Task {

@@ -41,9 +41,18 @@ public actor TaskBoard {
     /// Wakes parked snapshot streams (see `recordChange`).
     private let changes = ChangeSignal()
 
-    public init(configuration: Configuration = Configuration(), time: TimeSource = .system) {
+    /// Where the tasks it spawns run (nil: the global pool), and where their changes are logged.
+    private let executor: (any TaskExecutor)?
+    private let events: EventLog?
+
+    public init(
+        configuration: Configuration = Configuration(), time: TimeSource = .system,
+        executor: (any TaskExecutor)? = nil, events: EventLog? = nil
+    ) {
         self.configuration = configuration
         self.time = time
+        self.executor = executor
+        self.events = events
     }
 
     /// Tracks a task the caller runs itself; it reports its states through `transition`.
@@ -57,6 +66,7 @@ public actor TaskBoard {
         if let parent, live[parent] != nil { children[parent, default: []].insert(id) }
         counters.spawned += 1
         counters.created += 1
+        events?.append(.taskSpawned(task: id, name: name, kind: kind.name, parent: parent))
         recordChange()
         return id
     }
@@ -73,9 +83,9 @@ public actor TaskBoard {
     ) -> TaskID {
         let id = register(name: name, kind: kind, parent: parent)
         let handle = TaskHandle(id: id, board: self)
-        // Detached so the body does not start on this actor; `finish` cannot run before this
-        // method returns (it needs the actor), so the handle is stored before it is removed.
-        running[id] = Task.detached {
+        // Not isolated to this actor, so the body does not start on it; `finish` cannot run before
+        // this method returns (it needs the actor), so the handle is stored before it is removed.
+        running[id] = Task(executorPreference: executor) {
             let final = await Self.run(operation, with: handle)
             await onFinish?(handle.id, final)
         }
@@ -109,6 +119,7 @@ public actor TaskBoard {
         counters.adjust(info.state, by: -1)
         counters.adjust(state, by: 1)
         info.record(state, at: time.now(), limit: configuration.timelineLimit)
+        events?.append(state.isFinished ? .taskFinished(task: id, state: state) : .taskStateChanged(task: id, state: state))
         recordChange()
         if state.isFinished {
             retire(info)

@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Foundation
 import Logging
 
@@ -7,11 +8,18 @@ public struct ActivityLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
     private let file: ActivityLogFile
-    private let now: @Sendable () -> Date
+    private let stamp: @Sendable () -> String
 
     public init(file: ActivityLogFile, now: @escaping @Sendable () -> Date = Date.init) {
         self.file = file
-        self.now = now
+        stamp = { Self.timestamp(now()) }
+    }
+
+    /// Lines stamped with the simulation's time since its start (`00:01:02.345`) rather than the
+    /// wall clock, as the Log pane shows them: a run reads the same whenever it ran.
+    public init(file: ActivityLogFile, simulation clock: SimulationClock) {
+        self.file = file
+        stamp = { ActivityLine.stamp(clock.now) }
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -20,17 +28,21 @@ public struct ActivityLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        file.append(Self.line(time: now(), level: event.level, message: "\(event.message)",
+        file.append(Self.line(stamp: stamp(), level: event.level, message: "\(event.message)",
                               metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
     }
 
     static func line(time: Date, level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
-        let levelText = level.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)
-        let details = metadata.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
-        return "\(timestamp(time)) \(levelText) \(message)\(details)"
+        line(stamp: timestamp(time), level: level, message: message, metadata: metadata)
     }
 
-    static func timestamp(_ date: Date) -> String {
+    static func line(stamp: String, level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
+        let levelText = level.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)
+        let details = metadata.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
+        return "\(stamp) \(levelText) \(message)\(details)"
+    }
+
+    public static func timestamp(_ date: Date) -> String {
         var components = Calendar(identifier: .gregorian).dateComponents(in: .current, from: date)
         components.nanosecond = components.nanosecond.map { $0 / 1_000_000 }
         func pad(_ value: Int?, _ width: Int) -> String {

@@ -15,9 +15,6 @@ extension TaskKind {
 actor LessonStage {
     /// The transcript of the current scene, for the dashboard.
     nonisolated let feed = LessonFeed()
-    /// The scenes' blocking calls (file reads and writes) in flight: a stepped run waits for
-    /// them before the next tick, or lesson time would run ahead of the files.
-    nonisolated let blockingWork = BlockingWorkCount()
     private let logFollower: SceneLogFollower
     private let context: ScenarioContext
     private let settings: LessonSettings
@@ -37,7 +34,7 @@ actor LessonStage {
 
     func start(_ pick: LessonPick) async {
         await end()
-        let feed = feed, settings = settings, example = pick.example, blockingWork = blockingWork
+        let feed = feed, settings = settings, example = pick.example, simulation = context.clock.executor
         // Lesson time zero, read once for both the lesson's clock and the panel's reckoning.
         let start = context.clock.now
         let clock = LessonClock.simulation(context.clock, from: start)
@@ -55,7 +52,7 @@ actor LessonStage {
             },
             body: { _ in
                 try await LessonRunner.run(
-                    on: clock, settings: settings, blockingObserver: blockingWork, scene: scene,
+                    on: clock, settings: settings, simulation: simulation, scene: scene,
                     sink: feed.sink(for: pick.run)
                 ) { try await example.run($0) }
             })
@@ -106,15 +103,4 @@ actor LessonStage {
         default: .completed
         }
     }
-}
-
-/// How many blocking calls of the scenes are running on their Dispatch threads now.
-final class BlockingWorkCount: BlockingWorkObserver {
-    private let count = Mutex(0)
-
-    var inFlight: Int { count.withLock { $0 } }
-
-    func blockingWorkStarted() { count.withLock { $0 += 1 } }
-
-    func blockingWorkFinished() { count.withLock { $0 -= 1 } }
 }

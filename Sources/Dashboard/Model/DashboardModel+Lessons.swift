@@ -37,7 +37,7 @@ extension DashboardModel {
     }
 
     /// Takes the lesson feed's newest snapshot if it belongs to the scene on screen.
-    public mutating func receive(_ transcript: LessonTranscript) {
+    mutating func receive(_ transcript: LessonTranscript) {
         guard let current = scene, current.pick.run == transcript.run else { return }
         scene?.transcript = transcript
     }

@@ -7,53 +7,62 @@ public enum Overlay: Hashable, Sendable {
     case lessonMenu
 }
 
-/// All the state the view draws from. It changes only through `handle(_:)`/`apply(_:)` (keys),
-/// `receive` (snapshots) and the runner's clock and size updates; the view is a pure function of
-/// it. What keys ask of the running scenario collects in `commands` for the runner to carry out.
+/// All the state the view draws from. It changes only through its one door, `update(_:)`; the
+/// view is a pure function of it. Its fields are read-only outside the module (tests of the
+/// module set them directly to draw a pane in a given state).
 public struct DashboardModel: Sendable {
-    public var size: Size
-    public var overlay: Overlay?
-    public var isPaused = false
+    public internal(set) var size: Size
+    public internal(set) var overlay: Overlay?
+    public internal(set) var isPaused = false
     /// Simulated seconds per real second.
-    public var speed = 1.0
+    public internal(set) var speed = 1.0
     /// Wall time the dashboard has run, standing still while paused.
-    public var uptime: Duration = .zero
+    public internal(set) var uptime: Duration = .zero
     /// Simulation time now: ages, waits and progress bars are measured against it.
-    public var simulationNow: ContinuousClock.Instant?
-    public var framesPerSecond = 0
+    public internal(set) var simulationNow: ContinuousClock.Instant?
+    public internal(set) var framesPerSecond = 0
+    /// Events the simulation's log dropped to stay within its capacity; shown when non-zero.
+    public internal(set) var droppedEvents: UInt64 = 0
+    /// Whether the Log pane shows a followed file (`--follow`) rather than the activity log.
+    public let followsFile: Bool
     /// The newest snapshot from each feed; nil until it first publishes.
-    public var log: LogPaneSnapshot?
-    public var workers: WorkersSnapshot?
-    public var queue: QueuePaneSnapshot?
-    public var tasks: TaskBoardSnapshot? {
+    public internal(set) var log: LogPaneSnapshot?
+    public internal(set) var workers: WorkersSnapshot?
+    public internal(set) var queue: QueuePaneSnapshot?
+    public internal(set) var tasks: TaskBoardSnapshot? {
         didSet { taskRows = taskView.rows(of: tasks) }
     }
-    public var logView = LogView()
-    public var taskView = TaskView() {
+    public internal(set) var logView = LogView()
+    public internal(set) var taskView = TaskView() {
         didSet { if taskView.listsDifferently(from: oldValue) { taskRows = taskView.rows(of: tasks) } }
     }
-    public var lessonMenu = LessonMenu()
+    public internal(set) var lessonMenu = LessonMenu()
     /// The lesson scene on screen, running or finished; nil shows the Log and Queue panes.
-    public var scene: LessonScene?
+    public internal(set) var scene: LessonScene?
     /// Scenes started so far: numbers each run (see `LessonPick.run`).
     var scenesStarted = 0
     /// Frame timings for the `--stats` overlay; nil hides it.
-    public var stats: FrameStats?
+    public internal(set) var stats: FrameStats?
     /// Set when the app should end, with the process exit status.
-    public var exitStatus: Int32?
-    /// What keys asked of the scenario, oldest first, until the runner takes them.
-    public internal(set) var commands: [ScenarioCommand] = []
+    public internal(set) var exitStatus: Int32?
+    /// What keys asked of the scenario, oldest first, until `update` hands them out as effects.
+    var commands: [ScenarioCommand] = []
 
-    public init(size: Size) {
+    /// - Parameters:
+    ///   - speed: the simulation's speed at the start, as the header shows it.
+    ///   - followsFile: the Log pane shows a followed file's feed instead of the activity log.
+    public init(size: Size, speed: Double = 1, followsFile: Bool = false) {
         self.size = size
+        self.speed = speed
+        self.followsFile = followsFile
     }
 
-    public mutating func takeCommands() -> [ScenarioCommand] {
+    mutating func takeCommands() -> [ScenarioCommand] {
         defer { commands = [] }
         return commands
     }
 
-    public mutating func apply(_ action: Action) {
+    mutating func apply(_ action: Action) {
         switch action {
         case .quit: exitStatus = 0
         case .toggleHelp: overlay = overlay == .help ? nil : .help
@@ -135,7 +144,7 @@ public struct DashboardModel: Sendable {
 
     /// Takes the feed's newest snapshot. While scrolled back, the view stays on the same lines
     /// as new ones arrive below them.
-    public mutating func receive(_ snapshot: LogPaneSnapshot) {
+    mutating func receive(_ snapshot: LogPaneSnapshot) {
         if !logView.isFollowing, logView.filter == nil, let previous = log {
             logView.scrollBack += snapshot.totalLines - previous.totalLines
         }
@@ -145,7 +154,7 @@ public struct DashboardModel: Sendable {
 
     /// Applies the key's action, if the key map has one; true when the key did something.
     @discardableResult
-    public mutating func handle(_ key: KeyEvent) -> Bool {
+    mutating func handle(_ key: KeyEvent) -> Bool {
         if overlay == nil, logView.edit(with: key) { return true }
         // While a scene covers the Log pane, Esc ends the scene before it clears a filter unseen.
         if key == .escape, overlay == nil, scene == nil, logView.filter != nil {

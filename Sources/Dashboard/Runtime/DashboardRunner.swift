@@ -2,19 +2,17 @@ import AsyncDemoCore
 import Logging
 import TerminalKit
 
-/// The main-actor render loop. It sleeps until something happens (a key, a resize, a signal, a
-/// snapshot from a feed, the next frame of a running simulation), redraws at most
-/// `maxFramesPerSecond` times a second, and sends the terminal only the cells that changed.
+/// The main-actor render loop. It merges its inputs (keys, resizes and signals from the terminal,
+/// frames from the simulation, the followed file's feed), passes each through the model's one
+/// door (`DashboardModel.update`), carries out the effects, and draws at most
+/// `maxFramesPerSecond` times a second, sending the terminal only the cells that changed.
 /// While paused and untouched it does not wake at all.
 @MainActor
 public final class DashboardRunner {
-    enum LoopEvent: Sendable {
+    enum Input: Sendable {
         case terminal(TerminalEvent)
-        case log(LogPaneSnapshot)
-        case workers(WorkersSnapshot)
-        case queue(QueuePaneSnapshot)
-        case tasks(TaskBoardSnapshot)
-        case lesson(LessonTranscript)
+        case frame(SimulationFrame)
+        case followedLog(LogPaneSnapshot)
         case wake
     }
 
@@ -22,9 +20,9 @@ public final class DashboardRunner {
     private let terminal: any InteractiveTerminal
     private let theme: Theme
     private let minimumFrameInterval: Duration
-    private let clock = ContinuousClock()
-    private let events: AsyncStream<LoopEvent>
-    private let eventSink: AsyncStream<LoopEvent>.Continuation
+    private let clock: any RenderClock
+    private let inputs: AsyncStream<Input>
+    private let inputSink: AsyncStream<Input>.Continuation
     private var previousScreen: ScreenBuffer?
     private var lastFrame: ContinuousClock.Instant?
     private var recentFrames: [ContinuousClock.Instant] = []
@@ -33,129 +31,106 @@ public final class DashboardRunner {
     private let logFeed: LogFeed?
     private let scenario: DemoScenario?
     private let activity: Logger?
-    /// Carries key commands to the scenario one at a time, in the order they were pressed.
-    private let commandSink: AsyncStream<ScenarioCommand>.Continuation
-    private let commandStream: AsyncStream<ScenarioCommand>
     private var frameTimes: FrameTimes?
-    /// Until then, changes draw at once instead of waiting for the next frame slot: the frame a
-    /// key press itself draws would otherwise make the snapshot showing its effect wait a whole
-    /// frame interval (a third of the 50 ms a key may take to show at 30 fps).
-    private var respondUntil: ContinuousClock.Instant?
+    /// Frames drawn so far (for tests of the pacing).
+    private(set) var framesDrawn = 0
 
-    public init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil,
+    public convenience init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil,
                 scenario: DemoScenario? = nil, activity: Logger? = nil, showStats: Bool = false) {
+        self.init(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond, logFeed: logFeed,
+                  scenario: scenario, activity: activity, showStats: showStats, clock: SystemRenderClock())
+    }
+
+    init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed?,
+         scenario: DemoScenario?, activity: Logger?, showStats: Bool, clock: any RenderClock) {
         self.logFeed = logFeed
         self.scenario = scenario
         self.activity = activity
-        (commandStream, commandSink) = AsyncStream.makeStream()
+        self.clock = clock
         frameTimes = showStats ? FrameTimes() : nil
         self.terminal = terminal
         self.theme = theme
-        self.model = DashboardModel(size: terminal.size)
-        if let scenario { model.speed = scenario.settings.speed }
+        model = DashboardModel(size: terminal.size, speed: scenario?.settings.speed ?? 1, followsFile: logFeed != nil)
         minimumFrameInterval = .seconds(1) / max(1, maxFramesPerSecond)
-        (events, eventSink) = AsyncStream<LoopEvent>.makeStream()
+        (inputs, inputSink) = AsyncStream<Input>.makeStream()
         uptime = UptimeClock(start: clock.now)
     }
 
-    /// Runs until a key or signal ends the app; returns the exit status.
+    /// Runs until a key or signal ends the app; returns the exit status. Every task it starts
+    /// is cancelled and awaited before it returns.
     public func run() async -> Int32 {
-        let forwarding = Task { [terminal, eventSink] in
-            for await event in terminal.events { eventSink.yield(.terminal(event)) }
+        let forwarding = Task { [terminal, inputSink] in
+            for await event in terminal.events { inputSink.yield(.terminal(event)) }
         }
-        let feeding = Task { [logFeed, eventSink] in
+        let feeding = Task { [logFeed, inputSink] in
             guard let logFeed else { return }
             async let following: Void = logFeed.run()
-            for await snapshot in logFeed.snapshots { eventSink.yield(.log(snapshot)) }
+            for await snapshot in logFeed.snapshots { inputSink.yield(.followedLog(snapshot)) }
             await following
         }
-        let simulating = Task { [scenario, eventSink, commandStream] in
+        let framing = Task { [scenario, inputSink, minimumFrameInterval] in
             guard let scenario else { return }
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await snapshot in scenario.pool.snapshots() { eventSink.yield(.workers(snapshot)) }
-                }
-                group.addTask {
-                    for await snapshot in scenario.pipeline.snapshots() { eventSink.yield(.queue(snapshot)) }
-                }
-                group.addTask {
-                    for await snapshot in scenario.board.snapshots(interval: .milliseconds(30)) { eventSink.yield(.tasks(snapshot)) }
-                }
-                // Keys act while the scenario is still starting: 10,000 workers take seconds to spawn.
-                group.addTask { await scenario.start() }
-                group.addTask {
-                    for await transcript in scenario.lessonFeed.snapshots { eventSink.yield(.lesson(transcript)) }
-                }
-                group.addTask {
-                    for await command in commandStream { await scenario.perform(command) }
-                }
-            }
+            for await frame in scenario.frames(interval: minimumFrameInterval) { inputSink.yield(.frame(frame)) }
         }
-        defer {
-            feeding.cancel()
-            forwarding.cancel()
-            simulating.cancel()
-            commandSink.finish()
-            pendingWake?.task.cancel()
-        }
+        // Keys act while the scenario is still starting: 10,000 workers take seconds to spawn.
+        scenario?.start()
         activity?.info("dashboard started", metadata: ["size": "\(model.size)"])
         drawFrame()
-        for await event in events {
-            switch event {
-            case .terminal(let terminalEvent): handle(terminalEvent)
-            case .log(let snapshot): model.receive(snapshot)
-            case .workers(let snapshot): model.workers = snapshot
-            case .queue(let snapshot): model.queue = snapshot
-            case .tasks(let snapshot): model.tasks = snapshot
-            case .lesson(let transcript): model.receive(transcript)
+        var status: Int32 = 0
+        loop: for await input in inputs {
+            let effects: [Effect]
+            switch input {
+            case .terminal(.key(let key)): effects = model.update(.key(key))
+            case .terminal(.resize(let size)): effects = model.update(.resized(size))
+            case .terminal(.signal(let signal)): effects = model.update(.signal(signal))
+            case .frame(let frame): effects = model.update(.frame(frame))
+            case .followedLog(let snapshot): effects = model.update(.followedLog(snapshot))
             case .wake:
                 // A timer cancelled just after it fired may still deliver its wake; only the
                 // one now due frees the slot, so a newer timer is never forgotten.
                 if let pendingWake, pendingWake.deadline <= clock.now { self.pendingWake = nil }
+                effects = []
             }
-            if let status = model.exitStatus {
-                await scenario?.stop()
-                activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
-                return status
+            for effect in effects {
+                if case .exit(let code) = effect {
+                    status = code
+                    break loop
+                }
+                carryOut(effect)
             }
             requestFrame()
         }
-        return model.exitStatus ?? 0
+        pendingWake?.task.cancel()
+        inputSink.finish()
+        framing.cancel()
+        feeding.cancel()
+        forwarding.cancel()
+        await scenario?.stop()
+        await framing.value
+        await feeding.value
+        await forwarding.value
+        activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
+        return status
     }
 
-    private func handle(_ event: TerminalEvent) {
-        switch event {
-        case .key(let key):
-            respondUntil = clock.now + Self.keyResponseWindow
-            let before = model
-            model.handle(key)
-            if before.isPaused != model.isPaused {
-                uptime.setPaused(model.isPaused, at: clock.now)
-                activity?.info(model.isPaused ? "paused" : "resumed", metadata: ["uptime": "\(HeaderBar.formatUptime(uptime.elapsed(at: clock.now)))"])
-            }
-            for command in model.takeCommands() { commandSink.yield(command) }
-            if before.logView.filter != model.logView.filter {
-                activity?.info(model.logView.filter.map { "log filter set to \"\($0)\"" } ?? "log filter cleared")
-            }
-        case .resize(let size):
-            if size != model.size { activity?.info("terminal resized", metadata: ["size": "\(size)"]) }
-            model.size = size
-            previousScreen = nil
-        case .signal(.suspend):
-            terminal.suspendToShell()
-            previousScreen = nil
-        case .signal(let signal):
-            model.exitStatus = signal.exitStatus
+    private func carryOut(_ effect: Effect) {
+        switch effect {
+        case .perform(let command):
+            if case .setPaused(let paused) = command { uptime.setPaused(paused, at: clock.now) }
+            scenario?.perform(command)
+        case .redrawAll: previousScreen = nil
+        case .suspendToShell: terminal.suspendToShell()
+        case .note(let line):
+            activity?.info("\(line)", metadata: ["uptime": "\(HeaderBar.formatUptime(uptime.elapsed(at: clock.now)))"])
+        case .exit: break
         }
     }
 
-    /// How long after a key its effects draw without waiting for a frame slot.
-    static let keyResponseWindow: Duration = .milliseconds(100)
-
+    /// Draws now if the last frame is at least a frame interval old, else at that slot: the fps
+    /// cap holds whatever arrives, and a key's change shows within one interval.
     private func requestFrame() {
         let now = clock.now
-        let responding = respondUntil.map { now < $0 } ?? false
-        if let lastFrame, now < lastFrame + minimumFrameInterval, !responding {
+        if let lastFrame, now < lastFrame + minimumFrameInterval {
             wake(at: lastFrame + minimumFrameInterval)
         } else {
             drawFrame()
@@ -164,24 +139,20 @@ public final class DashboardRunner {
 
     private func drawFrame() {
         let now = clock.now
-        model.uptime = uptime.elapsed(at: now)
-        model.simulationNow = scenario?.time.now()
         recentFrames.removeAll { now - $0 >= .seconds(1) }
         recentFrames.append(now)
-        model.framesPerSecond = recentFrames.count
-        model.stats = frameTimes?.summary
+        _ = model.update(.tick(DrawTick(uptime: uptime.elapsed(at: now), framesPerSecond: recentFrames.count,
+                                        stats: frameTimes?.summary)))
         let screen = DashboardView.render(model, theme: theme)
         let runs = BufferDiff.runs(from: previousScreen, to: screen)
         if !runs.isEmpty { terminal.present(runs) }
         frameTimes?.record(clock.now - now)
         previousScreen = screen
         lastFrame = now
-        if scenario != nil, !model.isPaused {
-            // Progress bars and ages move with simulated time: animate at the frame rate.
-            wake(at: now + minimumFrameInterval)
-        } else if let tick = uptime.nextSecondBoundary(after: now) {
-            wake(at: tick)
-        }
+        framesDrawn += 1
+        // Frames from a running simulation wake the loop by themselves; the uptime in the header
+        // needs a wake only once a second, and none while paused.
+        if let tick = uptime.nextSecondBoundary(after: now) { wake(at: tick) }
     }
 
     /// Keeps at most one timer, the earliest one asked for.
@@ -190,13 +161,27 @@ public final class DashboardRunner {
             if pendingWake.deadline <= deadline { return }
             pendingWake.task.cancel()
         }
-        let task = Task { [clock, eventSink] in
+        let task = Task { [clock, inputSink] in
             do {
                 try await clock.sleep(until: deadline)
-                eventSink.yield(.wake)
+                inputSink.yield(.wake)
             } catch {}
         }
         pendingWake = (deadline, task)
+    }
+}
+
+/// Where the render loop reads real time and sleeps; a test gives it a clock it moves by hand.
+protocol RenderClock: Sendable {
+    var now: ContinuousClock.Instant { get }
+    func sleep(until deadline: ContinuousClock.Instant) async throws
+}
+
+struct SystemRenderClock: RenderClock {
+    var now: ContinuousClock.Instant { .now }
+
+    func sleep(until deadline: ContinuousClock.Instant) async throws {
+        try await ContinuousClock().sleep(until: deadline)
     }
 }
 

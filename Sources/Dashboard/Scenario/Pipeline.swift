@@ -24,8 +24,6 @@ public actor Pipeline {
     private var conservationBroken = false
     /// Tasks that ended before `spawn` returned their id (cancelled at once).
     private var gone: Set<TaskID> = []
-    private var version: UInt64 = 0
-    private let changes = ChangeSignal()
 
     init(context: ScenarioContext, rate: Double) {
         self.context = context
@@ -33,16 +31,8 @@ public actor Pipeline {
         queueSnapshot = context.queue.snapshot()
     }
 
-    /// Watches the queue and samples it until cancelled.
-    func watch() async {
-        async let sampling: Void = sampleEverySecond()
-        for await snapshot in context.queue.snapshots(interval: .milliseconds(20)) {
-            queueChanged(snapshot)
-        }
-        await sampling
-    }
-
-    private func sampleEverySecond() async {
+    /// Samples the queue once a simulated second, for the sparkline and the rates, until cancelled.
+    func sampleEverySecond() async {
         while true {
             do { try await context.clock.sleep(for: .seconds(1)) } catch { return }
             sample()
@@ -67,7 +57,6 @@ public actor Pipeline {
             context.log.error("queue conservation broken: sent \(queue.sent) != received \(queue.received) + queued \(queue.depth)")
         }
         conservationBroken = !holds
-        recordChange()
     }
 
     /// Starts `delta` more of `role`, or with a negative `delta` stops the newest one.
@@ -84,7 +73,6 @@ public actor Pipeline {
     func setRate(_ newRate: Double) {
         rate = min(ScenarioSettings.rateLimits.upperBound, max(ScenarioSettings.rateLimits.lowerBound, newRate))
         context.log.info("producer rate set to \(Format.rate(rate))/s each")
-        recordChange()
     }
 
     func stepRate(up: Bool) { setRate(Ladder.step(rate, in: ScenarioSettings.rateSteps, up: up)) }
@@ -92,6 +80,7 @@ public actor Pipeline {
     func stepCapacity(up: Bool) {
         let capacity = Ladder.step(context.queue.snapshot().capacity, in: ScenarioSettings.capacitySteps, up: up)
         context.queue.setCapacity(capacity)
+        context.events.append(.queueResized(capacity: capacity))
         context.log.info("queue capacity set to \(capacity)")
         queueChanged(context.queue.snapshot())
     }
@@ -113,7 +102,6 @@ public actor Pipeline {
             }
         }
         if !isGone(id) { members[role, default: []].insert(id) }
-        recordChange()
     }
 
     /// True when the task ended before `spawn` returned its id (cancelled at once).
@@ -123,29 +111,16 @@ public actor Pipeline {
         var wasMember = false
         for role in Role.allCases where members[role]?.remove(id) != nil { wasMember = true }
         if !wasMember { gone.insert(id) }
-        recordChange()
     }
 
     public func snapshot() -> QueuePaneSnapshot {
-        QueuePaneSnapshot(
+        queueChanged(context.queue.snapshot())
+        return QueuePaneSnapshot(
             queue: queueSnapshot, depthHistory: Array(history), sendRate: rates.send, receiveRate: rates.receive,
             producers: members[.producer]?.count ?? 0, consumers: members[.consumer]?.count ?? 0, ratePerProducer: rate)
     }
 
-    private func versionedSnapshot() -> (version: UInt64, snapshot: QueuePaneSnapshot) {
-        (version, snapshot())
-    }
 
-    private func recordChange() {
-        version &+= 1
-        changes.notify()
-    }
-
-    public nonisolated func snapshots(interval: Duration = .milliseconds(30)) -> AsyncStream<QueuePaneSnapshot> {
-        coalescedSnapshots(
-            interval: interval, changes: changes, version: { await self.version },
-            build: { await self.versionedSnapshot() })
-    }
 }
 
 /// What the pipeline's tasks do; every wait is on the simulation clock or the queue.
@@ -161,9 +136,12 @@ enum PipelineBodies {
             if !context.queue.offer(item) {
                 // Full: back-pressure. The task shows as blocked until a consumer makes room.
                 await handle.set(.waiting(.queueFull))
+                context.events.append(.producerBlocked(task: handle.id))
                 try await context.queue.send(item)
+                context.events.append(.producerUnblocked(task: handle.id))
                 await handle.set(.running)
             }
+            context.events.append(.itemEnqueued(item: item, producer: handle.id, depth: context.queue.snapshot().depth))
             context.log.info("\(label) enqueued item \(item)", metadata: ["depth": "\(context.queue.snapshot().depth)"])
         }
     }
@@ -171,10 +149,15 @@ enum PipelineBodies {
     static func consume(_ handle: TaskHandle, label: String, context: ScenarioContext) async throws {
         let random = context.random.stream(for: label)
         while true {
-            if context.queue.poll() == nil {
+            var item = context.queue.poll()
+            if item == nil {
                 await handle.set(.waiting(.queueEmpty))
-                guard try await context.queue.receive() != nil else { return }
+                guard let received = try await context.queue.receive() else { return }
+                item = received
                 await handle.set(.running)
+            }
+            if let item {
+                context.events.append(.itemDequeued(item: item, consumer: handle.id, depth: context.queue.snapshot().depth))
             }
             await handle.set(.suspended(.io))
             try await context.clock.sleep(for: random.seconds(0.25...0.75))

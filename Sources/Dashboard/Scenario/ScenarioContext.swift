@@ -9,6 +9,8 @@ struct ScenarioContext: Sendable {
     let semaphore: AsyncSemaphore
     let queue: BoundedQueue<Int>
     let log: Logger
+    /// Where the simulation's changes are told, in the order they happen.
+    let events: EventLog
     let random: ScenarioRandom
     /// Percent of jobs whose work fails.
     let failurePercent: Int

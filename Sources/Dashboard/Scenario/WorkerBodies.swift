@@ -42,8 +42,15 @@ enum WorkerBodies {
         await pool.report(handle.id, label: label, isJob: isJob, phase: .waiting)
         await handle.set(.waiting(.semaphore))
         let asked = context.time.now()
+        context.events.append(.permitRequested(task: handle.id))
+        var granted = false
+        defer {
+            context.events.append(granted ? .permitReleased(task: handle.id) : .permitRequestCancelled(task: handle.id))
+        }
         try await context.semaphore.withPermit(for: handle.id) {
+            granted = true
             let waited = context.time.now() - asked
+            context.events.append(.permitGranted(task: handle.id, waitedNanoseconds: SimulationClock.Instant(sinceStart: waited).nanoseconds))
             context.log.info("permit granted to \(label) (#\(handle.id.rawValue)) after \(Format.seconds(waited))")
             await handle.set(.running)
             await pool.report(handle.id, label: label, isJob: isJob, phase: .holding(job: length))

@@ -20,8 +20,6 @@ public actor WorkerPool {
     private var stopping: Set<TaskID> = []
     private var workerNumber = 0
     private var jobNumber = 0
-    private var version: UInt64 = 0
-    private let changes = ChangeSignal()
 
     init(context: ScenarioContext, workers: Int, retention: Duration) {
         self.context = context
@@ -49,7 +47,6 @@ public actor WorkerPool {
 
     func adjustWorkers(by delta: Int) async {
         target = min(ScenarioSettings.workerLimits.upperBound, max(0, target + delta))
-        recordChange()
         await topUp()
         // Stops the newest workers first: the oldest keep their place in the permit line.
         for row in liveWorkers.reversed().prefix(max(0, liveWorkerCount - target)) {
@@ -63,8 +60,8 @@ public actor WorkerPool {
         let permits = context.semaphore.snapshot().permits + delta
         let clamped = min(ScenarioSettings.permitLimits.upperBound, max(ScenarioSettings.permitLimits.lowerBound, permits))
         context.semaphore.setPermits(clamped)
+        context.events.append(.permitsResized(permits: clamped))
         context.log.info("permits set to \(clamped)")
-        recordChange()
     }
 
     /// A one-off job: sleeps, waits for a permit, computes, logs; with a child task beside it.
@@ -90,7 +87,6 @@ public actor WorkerPool {
         guard !rows[position].phase.isFinished else { return }
         rows[position].phase = phase
         rows[position].since = now
-        recordChange()
     }
 
     private func ended(_ id: TaskID, label: String, isJob: Bool, state: TaskState) async {
@@ -105,7 +101,6 @@ public actor WorkerPool {
             if !isJob, !rows[position].phase.isFinished, !wasStopping { liveWorkerCount -= 1 }
             rows[position].phase = phase
             rows[position].since = now
-            recordChange()
         } else {
             insertIfAbsent(WorkerRow(id: id, label: label, isJob: isJob, phase: phase, since: now))
         }
@@ -131,7 +126,6 @@ public actor WorkerPool {
         if !row.isJob, !row.phase.isFinished { liveWorkerCount += 1 }
         positions[row.id] = rows.count
         rows.append(row)
-        recordChange()
     }
 
     /// Drops rows finished longer than `retention` ago.
@@ -150,18 +144,5 @@ public actor WorkerPool {
         return WorkersSnapshot(rows: rows, semaphore: context.semaphore.snapshot())
     }
 
-    private func versionedSnapshot() -> (version: UInt64, snapshot: WorkersSnapshot) {
-        (version, snapshot())
-    }
 
-    private func recordChange() {
-        version &+= 1
-        changes.notify()
-    }
-
-    public nonisolated func snapshots(interval: Duration = .milliseconds(30)) -> AsyncStream<WorkersSnapshot> {
-        coalescedSnapshots(
-            interval: interval, changes: changes, version: { await self.version },
-            build: { await self.versionedSnapshot() })
-    }
 }

@@ -1,29 +1,23 @@
+import AsyncDemoCore
 import Dispatch
 
-/// Told when blocking work leaves for another thread and when it is back, so virtual time does
-/// not jump ahead while a file is still being read (and a stepped dashboard does not step on).
-public protocol BlockingWorkObserver: Sendable {
-    func blockingWorkStarted()
-    func blockingWorkFinished()
-}
-
 /// Runs blocking calls (file reads and writes, /proc) on Dispatch threads, never on the
-/// cooperative pool: a task that blocks there starves every other task (ENGINEERING §3.13).
+/// cooperative pool: a task that blocks there starves every other task.
+///
+/// On a simulation's executor the work goes through `SimulationExecutor.runBlocking`, which holds
+/// simulated time still while the file is read and hands the results back in a fixed order, so
+/// time never runs ahead of the files and a seed gives the same run however slow the disk.
 public struct BlockingWork: Sendable {
     /// Concurrent: the batch and search examples keep several files in flight at once.
     private static let queue = DispatchQueue(label: "Lessons blocking work", attributes: .concurrent)
 
-    let observer: (any BlockingWorkObserver)?
+    let simulation: SimulationExecutor?
 
     /// Runs `work` on a Dispatch thread and suspends the calling task until it returns.
     public func run<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-        observer?.blockingWorkStarted()
+        if let simulation { return try await simulation.runBlocking(work) }
         return try await withCheckedThrowingContinuation { continuation in
-            Self.queue.async { [observer] in
-                continuation.resume(with: Result { try work() })
-                // After the resume: the woken task is already queued, so time cannot slip past it.
-                observer?.blockingWorkFinished()
-            }
+            Self.queue.async { continuation.resume(with: Result { try work() }) }
         }
     }
 }

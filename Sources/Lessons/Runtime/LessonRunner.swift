@@ -1,4 +1,5 @@
 import Foundation
+import AsyncDemoCore
 
 /// Runs examples: in real time scaled by a speed (the `demo` command), or in virtual time (tests).
 public enum LessonRunner {
@@ -12,20 +13,21 @@ public enum LessonRunner {
     }
 
     /// Runs `body` with lesson time from `clock`, e.g. `.simulation(_:)` for the dashboard, whose
-    /// pause and step keys then pause and step the lesson. `blockingObserver` hears of every
-    /// blocking call, so a caller stepping the clock by hand can wait for them between steps.
-    /// `scene` is the dashboard scene showing the run, if one does.
+    /// pause and step keys then pause and step the lesson. With `simulation`, the executor the
+    /// caller runs on, the tasks the example spawns run there too and its blocking calls hold
+    /// simulated time still (see `SimulationExecutor.runBlocking`). `scene` is the dashboard scene
+    /// showing the run, if one does.
     public static func run<Result: Sendable>(
         on clock: LessonClock, settings: LessonSettings = LessonSettings(),
-        blockingObserver: (any BlockingWorkObserver)? = nil, scene: SceneLink? = nil,
+        simulation: SimulationExecutor? = nil, scene: SceneLink? = nil,
         sink: @escaping @Sendable (String) -> Void,
         _ body: (LessonContext) async throws -> Result
     ) async throws -> Result {
-        let blocking = BlockingWork(observer: blockingObserver)
+        let blocking = BlockingWork(simulation: simulation)
         return try await withScratchDirectory(in: settings.scratchParent, blocking: blocking) { directory, spawned in
             try await body(LessonContext(
                 clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: blocking,
-                settings: settings, scratchDirectory: directory, scene: scene, taskExecutor: nil,
+                settings: settings, scratchDirectory: directory, scene: scene, taskExecutor: simulation,
                 spawned: spawned))
         }
     }
@@ -38,10 +40,10 @@ public enum LessonRunner {
         sink: @escaping @Sendable (String) -> Void,
         _ body: @Sendable (LessonContext) async throws -> Result
     ) async throws -> Result {
-        let executor = VirtualTimeExecutor()
+        let executor = SimulationExecutor(pacing: .virtual, name: "Lessons virtual time")
         defer { executor.stop() }
-        let clock = LessonClock(timeline: executor)
-        let blocking = BlockingWork(observer: executor)
+        let clock = LessonClock.simulation(SimulationClock(executor: executor), from: .init(sinceStart: .zero))
+        let blocking = BlockingWork(simulation: executor)
         return try await withTaskExecutorPreference(executor) {
             try await withScratchDirectory(in: settings.scratchParent, blocking: blocking) { directory, spawned in
                 try await body(LessonContext(

@@ -1,0 +1,106 @@
+/// One thing that happened in a simulation, at a simulated instant, numbered in the order it
+/// happened. The event log is a sequence of these; every pane's snapshot is what the log says
+/// at an instant, and a recording or a stream from another program is these, one per line.
+///
+/// A public format: cases are named for what happened, never for a pane, and the encoding is
+/// versioned by `formatVersion`. Adding a case is a minor change a reader may skip; renaming or
+/// removing one, or changing a field's meaning, bumps the version.
+public struct SimulationEvent: Sendable, Hashable, Codable {
+    /// The version of this encoding, written in every recording's header.
+    public static let formatVersion = 1
+
+    /// 1 for the first event of a run, one more for each after it, with no gaps: a gap in a
+    /// reader's copy means events were dropped.
+    public let sequence: UInt64
+    public let at: SimulationClock.Instant
+    public let kind: Kind
+
+    public init(sequence: UInt64, at: SimulationClock.Instant, kind: Kind) {
+        self.sequence = sequence
+        self.at = at
+        self.kind = kind
+    }
+
+    public enum Kind: Sendable, Hashable, Codable {
+        /// A task was created; `parent` is the task that started it, if one did.
+        case taskSpawned(task: TaskID, name: String, kind: String, parent: TaskID?)
+        /// A live task began running, waiting (on what: `state` says) or suspended.
+        case taskStateChanged(task: TaskID, state: TaskState)
+        /// A task ended: completed, failed (with the error) or cancelled.
+        case taskFinished(task: TaskID, state: TaskState)
+        /// A task asked the semaphore for a permit (it may get one at once).
+        case permitRequested(task: TaskID)
+        case permitGranted(task: TaskID, waitedNanoseconds: Int64)
+        case permitReleased(task: TaskID)
+        /// A task stopped waiting for a permit without getting one (it was cancelled).
+        case permitRequestCancelled(task: TaskID)
+        case permitsResized(permits: Int)
+        case itemEnqueued(item: Int, producer: TaskID, depth: Int)
+        case itemDequeued(item: Int, consumer: TaskID, depth: Int)
+        /// The queue was full when the producer came to send: back-pressure holds it.
+        case producerBlocked(task: TaskID)
+        case producerUnblocked(task: TaskID)
+        case queueResized(capacity: Int)
+        /// A line of the activity log, as written (level and message with its metadata).
+        case logLine(level: String, message: String)
+        /// A lesson scene's example marked its scene (a bar, a countdown, a gauge reading).
+        case lessonMarked(run: Int, mark: String)
+        /// A person's key reached the simulation as this command.
+        case commandApplied(command: String)
+    }
+}
+
+extension TaskID: Codable {
+    public init(from decoder: any Decoder) throws {
+        self.init(rawValue: try decoder.singleValueContainer().decode(UInt64.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+extension WaitReason: Codable {}
+extension SuspendReason: Codable {}
+
+/// Encoded as `{"state": "waiting", "reason": "semaphore"}` (or `"error"` for a failure), so a
+/// reader in another language sees plain names.
+extension TaskState: Codable {
+    private enum CodingKeys: String, CodingKey { case state, reason, error }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .state) {
+        case "created": self = .created
+        case "running": self = .running
+        case "waiting": self = .waiting(try container.decode(WaitReason.self, forKey: .reason))
+        case "suspended": self = .suspended(try container.decode(SuspendReason.self, forKey: .reason))
+        case "completed": self = .completed
+        case "failed": self = .failed(try container.decode(String.self, forKey: .error))
+        case "cancelled": self = .cancelled
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                forKey: .state, in: container, debugDescription: "unknown task state '\(other)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .created: try container.encode("created", forKey: .state)
+        case .running: try container.encode("running", forKey: .state)
+        case .waiting(let reason):
+            try container.encode("waiting", forKey: .state)
+            try container.encode(reason, forKey: .reason)
+        case .suspended(let reason):
+            try container.encode("suspended", forKey: .state)
+            try container.encode(reason, forKey: .reason)
+        case .completed: try container.encode("completed", forKey: .state)
+        case .failed(let error):
+            try container.encode("failed", forKey: .state)
+            try container.encode(error, forKey: .error)
+        case .cancelled: try container.encode("cancelled", forKey: .state)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import TerminalKit
+
+/// Everything that can change the dashboard's model: the one kind of value its one door,
+/// `DashboardModel.update(_:)`, takes.
+public enum DashboardEvent: Sendable {
+    case key(KeyEvent)
+    case resized(Size)
+    case signal(TerminalSignal)
+    /// Every simulation pane at one instant.
+    case frame(SimulationFrame)
+    /// The followed file's newest state (`--follow`), from its own feed.
+    case followedLog(LogPaneSnapshot)
+    /// The render loop is about to draw: its wall-clock figures for the header.
+    case tick(DrawTick)
+}
+
+/// What the render loop knows when it draws and the model does not: how long the dashboard has
+/// run (standing still while paused), the frame rate, and the frame timings for `--stats`.
+public struct DrawTick: Sendable, Equatable {
+    public var uptime: Duration
+    public var framesPerSecond: Int
+    public var stats: FrameStats?
+
+    public init(uptime: Duration, framesPerSecond: Int, stats: FrameStats? = nil) {
+        self.uptime = uptime
+        self.framesPerSecond = framesPerSecond
+        self.stats = stats
+    }
+}

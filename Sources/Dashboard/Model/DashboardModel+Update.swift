@@ -1,0 +1,46 @@
+import TerminalKit
+
+extension DashboardModel {
+    /// The model's one door: every key, resize, signal, frame and tick comes in here, and what
+    /// must happen outside the model comes back as effects, in order.
+    public mutating func update(_ event: DashboardEvent) -> [Effect] {
+        switch event {
+        case .key(let key):
+            let wasPaused = isPaused, filter = logView.filter
+            handle(key)
+            var effects = takeCommands().map(Effect.perform)
+            if wasPaused != isPaused { effects.append(.note(isPaused ? "paused" : "resumed")) }
+            if filter != logView.filter {
+                effects.append(.note(logView.filter.map { "log filter set to \"\($0)\"" } ?? "log filter cleared"))
+            }
+            if let exitStatus { effects.append(.exit(exitStatus)) }
+            return effects
+        case .resized(let newSize):
+            let changed = newSize != size
+            size = newSize
+            return changed ? [.redrawAll, .note("terminal resized to \(newSize)")] : [.redrawAll]
+        case .signal(.suspend):
+            return [.suspendToShell, .redrawAll]
+        case .signal(let signal):
+            exitStatus = signal.exitStatus
+            return [.exit(signal.exitStatus)]
+        case .frame(let frame):
+            workers = frame.workers
+            queue = frame.queue
+            tasks = frame.tasks
+            simulationNow = frame.simulationTime
+            droppedEvents = frame.droppedEvents
+            if !followsFile { receive(frame.activity) }
+            if let lesson = frame.lesson { receive(lesson) }
+            return []
+        case .followedLog(let snapshot):
+            receive(snapshot)
+            return []
+        case .tick(let tick):
+            uptime = tick.uptime
+            framesPerSecond = tick.framesPerSecond
+            stats = tick.stats
+            return []
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import TerminalKit
+
+/// What `DashboardModel.update(_:)` asks the runner to do: values, carried out outside the model.
+public enum Effect: Sendable, Equatable {
+    /// Carry this command out in the simulation.
+    case perform(ScenarioCommand)
+    /// Draw every cell again (the terminal's contents are unknown: a resize, a return from Ctrl-Z).
+    case redrawAll
+    /// Give the terminal back to the shell until `fg`.
+    case suspendToShell
+    /// End the program with this status.
+    case exit(Int32)
+    /// Write this line to the dashboard's activity log (what a person did, not the simulation).
+    case note(String)
+}

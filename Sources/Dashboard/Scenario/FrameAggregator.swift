@@ -1,0 +1,35 @@
+import AsyncDemoCore
+
+/// Puts the actors' snapshots of one instant together into a `SimulationFrame`, and keeps the
+/// activity log's lines, folded from the event log's `logLine` events, for the Log pane.
+actor FrameAggregator {
+    static let activityHistoryLimit = 10_000
+
+    private let events: EventLog
+    private let time: SimulationTime
+    private var activity = LogPaneSnapshot(path: "activity")
+    private var folded: UInt64 = 0
+
+    init(events: EventLog, time: SimulationTime) {
+        self.events = events
+        self.time = time
+        activity.status = .following
+    }
+
+    func frame(workers: WorkersSnapshot, queue: QueuePaneSnapshot, tasks: TaskBoardSnapshot,
+               lesson: LessonTranscript?) -> SimulationFrame {
+        let sequence = events.sequence
+        for event in events.events(after: folded) where event.sequence <= sequence {
+            if case .logLine(let level, let message) = event.kind {
+                activity.lines.append(ActivityLine.text(at: event.at, level: level, message: message))
+                activity.totalLines += 1
+            }
+        }
+        folded = sequence
+        let overflow = activity.lines.count - Self.activityHistoryLimit
+        if overflow > 0 { activity.lines.removeFirst(overflow) }
+        return SimulationFrame(
+            sequence: sequence, instant: time.clock.now, simulationTime: time.now(), droppedEvents: events.dropped, workers: workers,
+            queue: queue, tasks: tasks, activity: activity, lesson: lesson)
+    }
+}

@@ -1,0 +1,21 @@
+import AsyncDemoCore
+
+/// Every pane's data at one simulated instant: what one drawn frame shows. Taken by the frame
+/// aggregator on the simulation's thread at a quiet point, so the Workers gauge, the Tasks rows
+/// and the log agree with each other.
+public struct SimulationFrame: Sendable {
+    /// The newest event the frame includes.
+    public let sequence: UInt64
+    public let instant: SimulationClock.Instant
+    /// The same instant in the time base the snapshots' timestamps use (`SimulationTime`).
+    public let simulationTime: ContinuousClock.Instant
+    /// Events the log dropped to stay within its capacity (shown in the header when non-zero).
+    public let droppedEvents: UInt64
+    public let workers: WorkersSnapshot
+    public let queue: QueuePaneSnapshot
+    public let tasks: TaskBoardSnapshot
+    /// The simulation's activity log, as the Log pane shows it when it follows no file.
+    public let activity: LogPaneSnapshot
+    /// The lesson scene's transcript, when a scene has run.
+    public let lesson: LessonTranscript?
+}
