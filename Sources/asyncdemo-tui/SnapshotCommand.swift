@@ -10,7 +10,8 @@ struct SnapshotCommand: AsyncParsableCommand {
         abstract: "Render the dashboard without a terminal and write the screen to a file.",
         discussion: """
             Runs the default scenario on a stepped clock for --after simulated seconds (as fast as the \
-            machine allows; the same seed gives the same run), presses --keys, then renders. The \
+            machine allows; the same seed and keys give the same picture, byte for byte), presses \
+            --keys, then renders. The \
             dashboard's own options (scenario flags, --follow FILE, --no-color) apply too.
             Examples:
               asyncdemo-tui snapshot --after 8 -o dashboard.svg
@@ -26,7 +27,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     var after: Double = 0
 
     @Option(help: ArgumentHelp(
-        "Keys to press before rendering, e.g. 'jj<Enter>'; named keys: <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>.",
+        "Keys to press before rendering, e.g. 's<Wait:2>jj<Enter>'; named keys: <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>; <Wait:SECONDS> lets simulated time pass (0-3600).",
         valueName: "keys"))
     var keys = ""
 
@@ -52,7 +53,7 @@ struct SnapshotCommand: AsyncParsableCommand {
             throw ValidationError("--after must be between 0 and 3600 seconds, got \(after)")
         }
         guard HeadlessRun.parseKeys(keys) != nil else {
-            throw ValidationError("--keys names an unknown key in '\(keys)'; named keys are <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>")
+            throw ValidationError("--keys names an unknown key or a wait out of range in '\(keys)'; named keys are <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>, and <Wait:SECONDS> takes 0 to 3600")
         }
         if let scene, LessonPick(named: scene, run: 1) == nil {
             throw ValidationError("--scene names no lesson example: '\(scene)'; see `\(AppInfo.name) demo --list`")

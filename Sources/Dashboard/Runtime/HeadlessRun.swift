@@ -25,6 +25,20 @@ public enum HeadlessRun {
         settings: ScenarioSettings, after: Duration, keys: [ScriptStep], size: Size, theme: Theme, log source: LogSource,
         scene: String? = nil
     ) async -> ScreenBuffer {
+        await run(settings: settings, after: after, keys: keys, size: size, theme: theme, log: source, scene: scene).screen
+    }
+
+    /// What a stepped run ends with: the screen, and the event log it was drawn from.
+    public struct Outcome: Sendable {
+        public let screen: ScreenBuffer
+        public let events: EventLog.Contents
+    }
+
+    /// `render`, keeping the event log too; `eachFrame` sees the frame after every tick.
+    public static func run(
+        settings: ScenarioSettings, after: Duration, keys: [ScriptStep], size: Size, theme: Theme, log source: LogSource,
+        scene: String? = nil, eachFrame: ((SimulationFrame) -> Void)? = nil
+    ) async -> Outcome {
         let scenario = DemoScenario(settings: settings, log: Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() },
                                     startPaused: true)
         var model = DashboardModel(size: size, speed: settings.speed, followsFile: { if case .file = source { true } else { false } }())
@@ -34,11 +48,11 @@ public enum HeadlessRun {
             model.startScene(lessonIndex: pick.lessonIndex, exampleIndex: pick.exampleIndex)
             for command in model.takeCommands() { scenario.perform(command) }
         }
-        await advance(scenario, by: after)
+        await advance(scenario, by: after, eachFrame: eachFrame)
         _ = model.update(.frame(await scenario.settledFrame()))
         for step in keys {
             switch step {
-            case .wait(let duration): await advance(scenario, by: duration)
+            case .wait(let duration): await advance(scenario, by: duration, eachFrame: eachFrame)
             case .key(let key):
                 for effect in model.update(.key(key)) {
                     // Pausing would only stop a clock this run steps by hand.
@@ -50,20 +64,22 @@ public enum HeadlessRun {
             _ = model.update(.frame(await scenario.settledFrame()))
         }
         _ = model.update(.tick(DrawTick(uptime: after + keys.waited, framesPerSecond: 30)))
+        let events = scenario.events.contents()
         await scenario.stop()
-        return DashboardView.render(model, theme: theme)
+        return Outcome(screen: DashboardView.render(model, theme: theme), events: events)
     }
 
     /// Lets `duration` of simulated time pass, a tick at a time, each tick once the simulation
     /// has done everything the one before allowed.
-    static func advance(_ scenario: DemoScenario, by duration: Duration) async {
+    static func advance(_ scenario: DemoScenario, by duration: Duration,
+                        eachFrame: ((SimulationFrame) -> Void)?) async {
         var elapsed: Duration = .zero
         await scenario.executor.quiet()
         while elapsed < duration {
             let step = min(DemoScenario.tick, duration - elapsed)
             scenario.executor.step(by: step)
             elapsed += step
-            await scenario.executor.quiet()
+            if let eachFrame { eachFrame(await scenario.settledFrame()) } else { await scenario.executor.quiet() }
         }
     }
 

@@ -1,0 +1,82 @@
+import AsyncDemoCore
+import Foundation
+import TerminalKit
+import Testing
+
+@testable import Dashboard
+
+/// The simulation is a function of its seed and of which keys arrive at which simulated
+/// instants: stepped the same way, every run gives the same event log and the same screen.
+@Suite("Deterministic simulation", .timeLimit(.minutes(5)))
+struct DeterminismTests {
+    /// Keys at fixed instants: a job at 1 s, a permit more at 2.5 s, a worker fewer and a
+    /// cancel at 4 s, then 4 more seconds.
+    private let script = HeadlessRun.parseKeys("<Wait:1>s<Wait:1.5>+<Wait:1.5>Wjc<Wait:4>")!
+
+    private func run(seed: UInt64 = 7) async -> HeadlessRun.Outcome {
+        var settings = ScenarioSettings()
+        settings.seed = seed
+        settings.failurePercent = 10
+        return await HeadlessRun.run(
+            settings: settings, after: .seconds(2), keys: script, size: Size(width: 120, height: 36),
+            theme: .monochrome, log: .activity)
+    }
+
+    private func encoded(_ events: [SimulationEvent]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(events)
+    }
+
+    @Test func fifty_runs_of_one_seed_give_identical_event_logs_and_screens() async throws {
+        let first = await run()
+        let firstEvents = try encoded(first.events.events)
+        #expect(first.events.events.count > 200, "a run with this much happening logs hundreds of events")
+        #expect(first.events.events.contains { if case .commandApplied = $0.kind { true } else { false } })
+        for attempt in 2...50 {
+            let again = await run()
+            #expect(try encoded(again.events.events) == firstEvents, "run \(attempt) logged other events")
+            #expect(again.screen.textLines() == first.screen.textLines(), "run \(attempt) drew another screen")
+        }
+    }
+
+    @Test func another_seed_gives_another_run() async throws {
+        let one = await run(seed: 7), other = await run(seed: 8)
+        #expect(try encoded(one.events.events) != encoded(other.events.events))
+    }
+
+    @Test func events_are_numbered_without_gaps_and_never_go_back_in_time() async {
+        let events = await run().events
+        #expect(events.dropped == 0)
+        #expect(events.events.map(\.sequence) == Array(1...UInt64(events.events.count)))
+        #expect(zip(events.events, events.events.dropFirst()).allSatisfy { $0.at <= $1.at })
+    }
+
+    /// Every frame of a minute shows one instant: the gauge's counts are the rows listed.
+    @Test func at_every_frame_the_workers_gauge_agrees_with_the_workers_rows_and_the_tasks_pane() async {
+        var settings = ScenarioSettings()
+        settings.failurePercent = 10
+        var frames = 0
+        var mismatches: [String] = []
+        _ = await HeadlessRun.run(
+            settings: settings, after: .seconds(60), keys: [], size: Size(width: 120, height: 36),
+            theme: .monochrome, log: .activity
+        ) { frame in
+            frames += 1
+            let semaphore = frame.workers.semaphore
+            let holding = Set(frame.workers.rows.filter { if case .holding = $0.phase { true } else { false } }.map(\.id))
+            let waiting = Set(frame.workers.rows.filter { $0.phase == .waiting }.map(\.id))
+            let boardWaiting = Set(frame.tasks.live.filter { $0.state == .waiting(.semaphore) }.map(\.id))
+            let instant = "at \(frame.instant.sinceStart)"
+            if semaphore.held != holding.count || Set(semaphore.holders) != holding {
+                mismatches.append("\(instant): gauge holds \(semaphore.held) \(semaphore.holders), rows hold \(holding)")
+            }
+            let inLine = Set(semaphore.waiters.compactMap(\.owner))
+            if semaphore.waiterCount != waiting.count || inLine != waiting || boardWaiting != waiting {
+                mismatches.append("\(instant): line \(inLine), rows waiting \(waiting), tasks waiting \(boardWaiting)")
+            }
+        }
+        #expect(frames == 600)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+}
