@@ -37,12 +37,16 @@ public enum WriteReadAndLog {
         try await context.blocking.run { try Data().write(to: URL(fileURLWithPath: path)) }
         context.mark(.follows(path: path))
         let written = Recorded(0)
+        let seenLines = SeenLines()
         // However the example ends, the scene is told what there is to show before the file goes.
         defer { context.mark(.stopsFollowing(afterLines: written.value)) }
         let writer = context.spawn {
-            for line in logLines {
+            for (number, line) in logLines.enumerated() {
                 try await context.sleep(.milliseconds(400))
-                try await context.blocking.run { try appendLine(line, to: path) }
+                try await context.blocking.run {
+                    try appendLine(line, to: path)
+                    seenLines.wait(until: number + 1)
+                }
                 written.update { $0 += 1 }
             }
         }
@@ -54,6 +58,7 @@ public enum WriteReadAndLog {
             guard case .lines(let batch) = event else { continue }
             for line in batch.map(\.lossyText) {
                 seen.append(line)
+                seenLines.add()
                 if line.hasPrefix("WARN") { warnings += 1 }
                 if line.hasPrefix("ERROR") { errors += 1 }
                 context.say("log: \(line)")
