@@ -60,6 +60,13 @@ struct DashboardRenderTests {
         #expect(header.contains("up 0:01:15"))
     }
 
+    @Test func the_header_counts_dropped_events_only_when_there_are_some() {
+        var dropping = model(120, 30)
+        #expect(!DashboardView.render(dropping, theme: .color).textLines()[0].contains("dropped"))
+        dropping.droppedEvents = 42
+        #expect(DashboardView.render(dropping, theme: .color).textLines()[0].contains("│ 42 events dropped"))
+    }
+
     @Test func too_small_terminal_shows_what_it_needs_and_has() throws {
         try GoldenFile.check(text(model(30, 8)), named: "too-small-30x8.txt")
         #expect(text(model(39, 30)).contains("need at least 40x12"))

@@ -1,4 +1,5 @@
 import AsyncDemoCore
+import DequeModule
 
 /// Puts the actors' snapshots of one instant together into a `SimulationFrame`, and keeps the
 /// activity log's lines, folded from the event log's `logLine` events, for the Log pane.
@@ -9,6 +10,8 @@ actor FrameAggregator {
     private let time: SimulationTime
     private var activity = LogPaneSnapshot(path: "activity")
     private var folded: UInt64 = 0
+    /// When the lines of the last simulated second were said, for the pane's line rate.
+    private var recentLines = Deque<SimulationClock.Instant>()
 
     init(events: EventLog, time: SimulationTime) {
         self.events = events
@@ -23,13 +26,17 @@ actor FrameAggregator {
             if case .logLine(let level, let message) = event.kind {
                 activity.lines.append(ActivityLine.text(at: event.at, level: level, message: message))
                 activity.totalLines += 1
+                recentLines.append(event.at)
             }
         }
         folded = sequence
+        let now = time.clock.now
+        while let oldest = recentLines.first, oldest.duration(to: now) >= .seconds(1) { recentLines.removeFirst() }
+        activity.linesPerSecond = recentLines.count
         let overflow = activity.lines.count - Self.activityHistoryLimit
         if overflow > 0 { activity.lines.removeFirst(overflow) }
         return SimulationFrame(
-            sequence: sequence, instant: time.clock.now, simulationTime: time.now(), droppedEvents: events.dropped, workers: workers,
+            sequence: sequence, instant: now, simulationTime: time.now(), droppedEvents: events.dropped, workers: workers,
             queue: queue, tasks: tasks, activity: activity, lesson: lesson)
     }
 }

@@ -13,6 +13,8 @@ enum HeaderBar {
         }
         parts.append("speed \(Format.speed(model.speed))")
         parts.append("\(model.framesPerSecond) fps")
+        // Never silently lost: the event log's drops are counted and said, as tokio-console does.
+        if model.droppedEvents > 0 { parts.append("\(model.droppedEvents) events dropped") }
         let pausedLabel = " PAUSED "
         let room = area.width - (model.isPaused ? pausedLabel.count : 0)
         // The name and version go first when there is room, else the name, else neither.
