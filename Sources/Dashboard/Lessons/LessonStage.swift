@@ -2,7 +2,7 @@ import AsyncDemoCore
 import Dispatch
 import Foundation
 import Lessons
-import Synchronization
+import Locking
 
 extension TaskKind {
     /// A lesson scene's example, run by `LessonStage`.
@@ -110,7 +110,7 @@ actor LessonStage {
 
 /// How many blocking calls of the scenes are running on their Dispatch threads now.
 final class BlockingWorkCount: BlockingWorkObserver {
-    private let count = Mutex(0)
+    private let count = LockedState(0)
 
     var inFlight: Int { count.withLock { $0 } }
 

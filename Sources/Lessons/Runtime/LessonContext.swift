@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Knobs an example reads; the command and the tests set them, the defaults match issue 6.
 public struct LessonSettings: Sendable {
@@ -102,7 +102,7 @@ final class SpawnedTasks: Sendable {
         var isCancelled = false
     }
 
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     /// Keeps `task`; one spawned after the run was cancelled is cancelled at once.
     func add<Success: Sendable>(_ task: Task<Success, any Error>) {

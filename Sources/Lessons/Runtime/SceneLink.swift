@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Something an example shows in its dashboard scene besides the transcript: bars racing on
 /// timelines, a countdown, a generator's state. The context stamps each with lesson time, so
@@ -67,7 +67,7 @@ public struct SceneLink: Sendable {
 
 /// The lock that puts a run's marks in one order.
 final class MarkOrder: Sendable {
-    private let lock = Mutex(())
+    private let lock = LockedState(())
 
     func inOrder(_ body: () -> Void) {
         lock.withLock { _ in body() }
