@@ -55,8 +55,7 @@ public struct LessonContext: Sendable {
     /// woken together that race to mark a gauge leave it at the newest reading, not a stale one.
     /// Without a scene `reading` is not called, so it must only read, never change anything.
     public func mark(reading: () -> SceneMark.Kind) {
-        guard let scene else { return }
-        scene.order.inOrder { scene.marks(SceneMark(at: clock.elapsed, reading())) }
+        scene?.marks.mark { SceneMark(at: clock.elapsed, reading()) }
     }
 
     /// Runs `operation` as bar `label` on timeline `track` of the scene: it starts now and ends
