@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// Where the reader thread puts events. `deliver` may block the (dedicated) calling thread.
 protocol FollowEventSink: Sendable {
@@ -26,7 +26,7 @@ final class EventChannel: FollowEventSink {
     private enum SendAction { case stop, resumeConsumer(CheckedContinuation<FollowEvent?, Never>), buffered, waitForSpace }
     private enum ReceiveAction { case event(FollowEvent, wakeProducer: Bool), end, suspended }
 
-    private let state = Mutex(State())
+    private let state = LockedState(State())
     private let spaceAvailable = DispatchSemaphore(value: 0)
     private let capacity: Int
     /// Wakes the reader thread out of its wait when the consumer goes away.

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Counters the reader thread keeps about itself, so tests can prove "no leak" and "no busy loop"
 /// from facts instead of timing: open descriptors, live inotify watches, wake-ups.
@@ -12,7 +12,7 @@ final class FollowDiagnostics: Sendable {
         var readerFinished = false
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = LockedState(Counts())
 
     var snapshot: Counts { counts.withLock { $0 } }
 

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +18,7 @@ final class TailWriter: FollowEventSink {
     private let stderr: Int32
     private let sanitizes: Bool
     private let wake: WakeSignal
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     init(path: String, stdout: Int32, stderr: Int32, sanitizes: Bool, wake: WakeSignal) {
         self.path = path

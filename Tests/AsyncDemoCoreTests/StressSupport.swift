@@ -1,5 +1,6 @@
 import Synchronization
 import TestSupport
+import Locking
 import Testing
 
 @testable import AsyncDemoCore

@@ -1,13 +1,13 @@
 import AsyncDemoCore
 import Logging
-import Synchronization
+import Locking
 import Testing
 
 @testable import Dashboard
 
 /// Collects the scenario's activity log in memory, one "level message" string per event.
 final class LogRecorder: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = LockedState<[String]>([])
 
     var all: [String] { lines.withLock { $0 } }
 

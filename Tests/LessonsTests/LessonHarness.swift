@@ -1,9 +1,9 @@
 import Lessons
-import Synchronization
+import Locking
 
 /// Collects transcript lines in memory, in the order they were said.
 final class Transcript: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = LockedState<[String]>([])
 
     var all: [String] { lines.withLock { $0 } }
 

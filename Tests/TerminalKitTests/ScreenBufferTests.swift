@@ -31,6 +31,18 @@ struct ScreenBufferTests {
         #expect(buffer.textLines() == ["  abcde   ", "          "])
     }
 
+    @Test func write_returns_the_column_after_the_whole_text_on_every_row_clipped_or_not() {
+        var buffer = ScreenBuffer(size: Size(width: 10, height: 3))
+        let clip = Rect(x: 0, y: 1, width: 3, height: 1)
+        #expect(buffer.write("abcdef", x: 0, y: 0, clip: clip) == 6, "a row outside the clip")
+        #expect(buffer.write("abcdef", x: 0, y: 1, clip: clip) == 6, "cut at the clip's right edge")
+        #expect(buffer.write("a漢字e\u{301}f", x: 1, y: 1, clip: clip) == 1 + 7, "wide and combining past the edge")
+        #expect(buffer.write("a漢字e\u{301}f", x: 1, y: 2, clip: clip) == 1 + 7)
+        #expect(buffer.write("abcdef", x: -4, y: 1, clip: clip) == 2, "starting left of the clip")
+        #expect(buffer.write("", x: 5, y: 1, clip: clip) == 5)
+        #expect(buffer.textLines() == ["          ", "ef        ", "          "])
+    }
+
     @Test func a_wide_glyph_that_does_not_fit_at_the_right_edge_leaves_a_blank() {
         var buffer = ScreenBuffer(size: Size(width: 6, height: 1))
         buffer.write("|", x: 0, y: 0)
@@ -75,6 +87,17 @@ struct ScreenBufferTests {
         buffer.write("abc", x: 0, y: 5)
         buffer.write("abc", x: 0, y: -1)
         #expect(buffer.textLines() == ["c  ", "   "])
+    }
+
+    @Test func a_gauge_fills_to_the_eighth_of_a_cell_over_a_dotted_track() {
+        #expect(Gauge.bar(0, width: 4) == ("", "····"))
+        #expect(Gauge.bar(0.5, width: 4) == ("██", "··"))
+        #expect(Gauge.bar(0.3, width: 4) == ("█▎", "··"), "1.2 cells round to 10 eighths: a full cell and a quarter")
+        #expect(Gauge.bar(1, width: 4) == ("████", ""))
+        var buffer = ScreenBuffer(size: Size(width: 6, height: 1))
+        let after = Gauge.render(0.5, width: 4, x: 1, y: 0, fill: .plain, track: .plain, clip: buffer.bounds, buffer: &buffer)
+        #expect(after == 5)
+        #expect(buffer.textLines() == [" ██·· "])
     }
 
     @Test func box_frames_its_area_and_truncates_a_long_title() {

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 
 /// The dashboard's own activity log on disk: one line per event, appended on a private serial
 /// queue (so no caller, and no Task, ever waits for the disk), rotated by size as logrotate
@@ -11,9 +11,9 @@ public final class ActivityLogFile: Sendable {
     public let keptFiles: Int
     private let queue = DispatchQueue(label: "activity-log")
     /// Touched only on `queue`; the lock is never contended, it only makes the sharing provable.
-    private let writer: Mutex<Writer>
+    private let writer: LockedState<Writer>
 
-    struct Writer: ~Copyable {
+    struct Writer {
         var descriptor: Int32 = -1
         var size = 0
     }
@@ -35,7 +35,7 @@ public final class ActivityLogFile: Sendable {
         }
         var info = stat()
         fstat(descriptor, &info)
-        writer = Mutex(Writer(descriptor: descriptor, size: Int(info.st_size)))
+        writer = LockedState(Writer(descriptor: descriptor, size: Int(info.st_size)))
     }
 
     deinit {

@@ -1,5 +1,5 @@
 import Lessons
-import Synchronization
+import Locking
 
 /// A scene's narrated transcript, and the marks it draws with, as the feed last published them.
 public struct LessonTranscript: Sendable, Equatable {
@@ -53,7 +53,7 @@ public actor LessonFeed {
     private let events: AsyncStream<Event>
     private let input: AsyncStream<Event>.Continuation
     /// Events handed over so far; with `applied`, tells a stepped run when the feed is caught up.
-    private let handedOver = Mutex(0)
+    private let handedOver = LockedState(0)
     private var applied = 0
     private let historyLimit: Int
     private var transcript: LessonTranscript?

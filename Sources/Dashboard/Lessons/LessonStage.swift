@@ -2,7 +2,7 @@ import AsyncDemoCore
 import Dispatch
 import Foundation
 import Lessons
-import Synchronization
+import Locking
 
 extension TaskKind {
     /// A lesson scene's example, run by `LessonStage`.

@@ -1,5 +1,5 @@
 import Lessons
-import Synchronization
+import Locking
 
 /// Follows the file a scene's example names (`SceneMark.Kind.follows`) with a `LogFeed` of its
 /// own, handing each snapshot to the lesson feed for the scene's Log pane.
@@ -17,7 +17,7 @@ final class SceneLogFollower: Sendable {
     }
 
     private let lessonFeed: LessonFeed
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     init(lessonFeed: LessonFeed) {
         self.lessonFeed = lessonFeed

@@ -21,5 +21,13 @@ enum Format {
         return "×" + (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded))
     }
 
+    /// "2.5", "3.0", "12.0": always one decimal, as `String(format: "%.1f")` gives without
+    /// needing Foundation (halves round away from zero).
+    static func oneDecimal(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return String(value) }
+        let tenths = Int((value * 10).rounded())
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
+
     private static func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

@@ -244,7 +244,7 @@ struct Timelines {
             let (fast, slow) = (sorted[0].extent(now: now), sorted[1].extent(now: now))
             var verdict = Row()
             verdict.add("→ \(sorted[0].name) ", theme.text)
-            verdict.add(String(format: "%.1fx sooner", slow.inSeconds / max(fast.inSeconds, 0.001)), theme.ok)
+            verdict.add(Format.oneDecimal(slow.inSeconds / max(fast.inSeconds, 0.001)) + "x sooner", theme.ok)
             verdict.add(" (\(SceneVisual.seconds(fast)) vs \(SceneVisual.seconds(slow)))", theme.text)
             rows.append(verdict)
         }

@@ -1,6 +1,6 @@
 import AsyncDemoCore
 import Lessons
-import Synchronization
+import Locking
 import Logging
 
 /// What a key asks the running scenario to do. Relative where it can be, so two quick presses
@@ -198,7 +198,7 @@ public final class DemoScenario: Sendable {
 
 /// Background tasks the scenario must end when it stops.
 private final class LockedTasks: Sendable {
-    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let tasks = LockedState<[Task<Void, Never>]>([])
 
     func add(_ task: Task<Void, Never>) { tasks.withLock { $0.append(task) } }
 

@@ -1,16 +1,16 @@
 import AsyncDemoCore
-import Synchronization
+import Locking
 
 /// Chance for the scenario (job lengths, pauses, failures), seeded by `--seed`. Each task draws
 /// from its own stream, derived from the seed and the task's name, so what one task draws does
 /// not depend on the order tasks happen to run in: the same seed replays the same choices.
 final class ScenarioRandom: Sendable {
     private let seed: UInt64
-    private let generator: Mutex<SeededRandom>
+    private let generator: LockedState<SeededRandom>
 
     init(seed: UInt64) {
         self.seed = seed
-        generator = Mutex(SeededRandom(seed: seed))
+        generator = LockedState(SeededRandom(seed: seed))
     }
 
     /// The stream of the task called `name` (FNV-1a of the name, mixed into the seed).

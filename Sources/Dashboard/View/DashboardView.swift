@@ -3,8 +3,6 @@ import TerminalKit
 /// Draws the whole screen from the model: header, the four panes, the footer legend and any
 /// overlay. Pure: the same model, size and theme always give the same cells.
 public enum DashboardView {
-    public static let paneTitles = ["Log", "Workers", "Queue", "Tasks"]
-
     public static func render(_ model: DashboardModel, theme: Theme) -> ScreenBuffer {
         var buffer = ScreenBuffer(size: model.size)
         let size = model.size

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// asyncio.Event for Swift tasks: any number of tasks wait until it is set; setting it wakes
 /// them all and lets later waiters straight through until it is cleared.
@@ -11,7 +11,7 @@ public final class AsyncEvent: Sendable {
         var cancelledEarly: Set<UInt64> = []
     }
 
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     public init(isSet: Bool = false) {
         state.withLock { $0.isSet = isSet }

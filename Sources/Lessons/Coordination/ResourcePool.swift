@@ -1,5 +1,5 @@
 import AsyncDemoCore
-import Synchronization
+import Locking
 
 /// A fixed set of resources (connections) lent out one per task. A semaphore with one permit per
 /// resource does the waiting, so waiters queue in FIFO order and the pool can never lend more
@@ -13,12 +13,12 @@ public final class ResourcePool: Sendable {
 
     public let size: Int
     private let permits: AsyncSemaphore
-    private let state: Mutex<State>
+    private let state: LockedState<State>
 
     public init(size: Int) {
         self.size = size
         permits = AsyncSemaphore(permits: size)
-        state = Mutex(State(free: Array((1...size).reversed())))
+        state = LockedState(State(free: Array((1...size).reversed())))
     }
 
     /// Waits for a free resource and lends it to `holder`.

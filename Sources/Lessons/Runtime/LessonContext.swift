@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Knobs an example reads; the command and the tests set them, the defaults match issue 6.
 public struct LessonSettings: Sendable {
@@ -55,8 +55,7 @@ public struct LessonContext: Sendable {
     /// woken together that race to mark a gauge leave it at the newest reading, not a stale one.
     /// Without a scene `reading` is not called, so it must only read, never change anything.
     public func mark(reading: () -> SceneMark.Kind) {
-        guard let scene else { return }
-        scene.order.inOrder { scene.marks(SceneMark(at: clock.elapsed, reading())) }
+        scene?.marks.mark { SceneMark(at: clock.elapsed, reading()) }
     }
 
     /// Runs `operation` as bar `label` on timeline `track` of the scene: it starts now and ends
@@ -102,7 +101,7 @@ final class SpawnedTasks: Sendable {
         var isCancelled = false
     }
 
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     /// Keeps `task`; one spawned after the run was cancelled is cancelled at once.
     func add<Success: Sendable>(_ task: Task<Success, any Error>) {

@@ -1,12 +1,12 @@
-import Synchronization
+import Locking
 
 /// A value several tasks update and the example reads at the end (counts, maxima, logs of what
 /// happened) without needing an actor hop for each tally.
 public final class Recorded<Value: Sendable>: Sendable {
-    private let storage: Mutex<Value>
+    private let storage: LockedState<Value>
 
     public init(_ initial: Value) {
-        storage = Mutex(initial)
+        storage = LockedState(initial)
     }
 
     public var value: Value { storage.withLock { $0 } }

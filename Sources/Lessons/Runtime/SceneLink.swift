@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Something an example shows in its dashboard scene besides the transcript: bars racing on
 /// timelines, a countdown, a generator's state. The context stamps each with lesson time, so
@@ -53,23 +53,58 @@ public enum LessonControl: Sendable, Equatable {
 /// the scene passes on. The plain command runs without one, so an example that is driven from
 /// the keyboard in the scene follows a script there.
 public struct SceneLink: Sendable {
-    let marks: @Sendable (SceneMark) -> Void
-    /// Marks are read and handed over one at a time (see `LessonContext.mark(reading:)`).
-    let order = MarkOrder()
+    /// Marks are read and handed over in one order (see `LessonContext.mark(reading:)`).
+    let marks: MarkOrder
     /// The scene's keys for this run, in the order they were pressed. One consumer only.
     public let controls: AsyncStream<LessonControl>
 
     public init(marks: @escaping @Sendable (SceneMark) -> Void, controls: AsyncStream<LessonControl>) {
-        self.marks = marks
+        self.marks = MarkOrder(handingTo: marks)
         self.controls = controls
     }
 }
 
-/// The lock that puts a run's marks in one order.
+/// Puts a run's marks in one order, the order they were read in, without holding a lock while
+/// they are handed over: the scene's closure yields to streams and may start a task, and one
+/// that marked again (or blocked on another mark) under the lock would deadlock.
+///
+/// A mark is read and queued under the lock. Whoever queues a mark while no hand-over is going
+/// on becomes the one that hands over: it takes the queue, releases the lock, hands those marks
+/// over one by one, and goes on until the queue is empty. Marks queued meanwhile, by other tasks
+/// or by the closure itself, wait their turn, so they still arrive in the order they were read.
 final class MarkOrder: Sendable {
-    private let lock = Mutex(())
+    private struct State {
+        var queued: [SceneMark] = []
+        var handingOver = false
+    }
 
-    func inOrder(_ body: () -> Void) {
-        lock.withLock { _ in body() }
+    private let handOver: @Sendable (SceneMark) -> Void
+    private let state = LockedState(State())
+
+    init(handingTo handOver: @escaping @Sendable (SceneMark) -> Void) {
+        self.handOver = handOver
+    }
+
+    /// Queues the mark `read` returns, read under the lock so it takes its place in the order
+    /// at the instant it was read, then hands over what is queued unless someone already does.
+    /// `read` must only read: it runs with the lock held.
+    func mark(_ read: () -> SceneMark) {
+        let handsOver = state.withLock { state in
+            state.queued.append(read())
+            guard !state.handingOver else { return false }
+            state.handingOver = true
+            return true
+        }
+        guard handsOver else { return }
+        while true {
+            let batch = state.withLock { state in
+                let batch = state.queued
+                state.queued = []
+                if batch.isEmpty { state.handingOver = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            for mark in batch { handOver(mark) }
+        }
     }
 }

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A generator that can be paused, resumed and stopped from outside while it runs: the scene
 /// drives it from the keyboard, the plain command from a script.
@@ -6,7 +6,7 @@ public final class ControllableGenerator: Sendable {
     public let values: AsyncStream<Int>
     private let running = AsyncEvent(isSet: true)
     private let stopped = Recorded(false)
-    private let producer: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    private let producer: LockedState<Task<Void, any Error>?> = LockedState(nil)
 
     /// Starts producing 1, 2, 3... one every `interval` of lesson time.
     public init(interval: Duration, in context: LessonContext) {

@@ -46,15 +46,22 @@ public struct ScreenBuffer: Hashable, Sendable {
 
     /// Writes `text` from (x, y) on one line, clipped to `clip` (and the buffer); never wraps and
     /// never splits a wide glyph: one that does not fit whole leaves a blank cell instead.
-    /// Returns the column after the last cell the text would occupy, clipped or not.
+    ///
+    /// Returns `x` plus the text's whole width (`CharacterWidth.of(text)`), whatever was clipped
+    /// and whichever row it is on: the column where text written next would follow it. So a
+    /// caller lays a line out the same way on every row; past the clip, what follows is clipped
+    /// too.
     @discardableResult
     public mutating func write(
         _ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil
     ) -> Int {
         let area = (clip ?? bounds).intersection(bounds)
+        guard y >= area.y, y < area.maxY else { return x + CharacterWidth.of(text) }
         var column = x
-        guard y >= area.y, y < area.maxY else { return column + CharacterWidth.of(text) }
-        for character in text {
+        var index = text.startIndex
+        while index < text.endIndex, column < area.maxX {
+            let character = text[index]
+            index = text.index(after: index)
             let measured = CharacterWidth.of(character)
             let glyph = measured == nil ? Self.replacement : character
             let width = measured ?? 1
@@ -69,9 +76,9 @@ public struct ScreenBuffer: Hashable, Sendable {
                 }
             }
             column += width
-            if column >= area.maxX { break }
         }
-        return column
+        // What lies past the clip is only measured.
+        return column + CharacterWidth.of(text[index...])
     }
 
     /// Places one cell, repairing any wide glyph it cuts in half.

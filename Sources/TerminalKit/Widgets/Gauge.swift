@@ -3,7 +3,8 @@ public enum Gauge {
     static let partials: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
     /// The bar's characters for `fraction` (clamped to 0...1) over `width` cells: filled cells,
-    /// then the track as spaces the caller styles.
+    /// then the track as `·` dots the caller styles (dim, in the dashboard), so an empty bar
+    /// still shows its length without colour.
     public static func bar(_ fraction: Double, width: Int) -> (filled: String, track: String) {
         guard width > 0 else { return ("", "") }
         let clamped = fraction.isFinite ? min(1, max(0, fraction)) : 0

@@ -1,14 +1,7 @@
 import Foundation
-import Synchronization
+import Locking
 import Testing
 @testable import LogTail
-
-/// A Mutex that can be shared with a task (Mutex itself is non-copyable).
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
-}
 
 /// What a follower delivered so far, in order.
 struct FollowRecord: Sendable {
@@ -21,7 +14,7 @@ struct FollowRecord: Sendable {
 /// Runs one follower in a consuming task and records everything it delivers.
 final class FollowHarness: Sendable {
     let follower: LogFollower
-    private let record = Locked(FollowRecord())
+    private let record = LockedState(FollowRecord())
     private let consumer: Task<Void, Never>
 
     init(path: String, options: FollowOptions = .testDefaults) {

@@ -4,7 +4,8 @@
     import Darwin
 #endif
 
-/// A value guarded by a `pthread_mutex_t`: the core's only lock.
+/// A value guarded by a `pthread_mutex_t`: the package's only lock, used by every target instead of
+/// `Synchronization.Mutex`.
 ///
 /// Why not `Synchronization.Mutex`: on Linux its contended path (`_MutexHandle._lockSlow`, futex)
 /// lives in libswiftSynchronization, which is not built with ThreadSanitizer, so TSan never sees
@@ -19,16 +20,20 @@
 /// The state and the mutex live in manually allocated memory: a `pthread_mutex_t` must never
 /// move, and a pointer avoids the dynamic exclusivity checks a class stored property would cost
 /// on every access.
-final class LockedState<State>: @unchecked Sendable {
+///
+/// A module of its own so that the core, the lessons, the follower, the dashboard and the tests
+/// all lock the same way; `withLock` is `@inlinable`, so a caller in another module gets it
+/// inlined as if the lock were its own.
+package final class LockedState<State>: @unchecked Sendable {
     // @unchecked Sendable, proof: `value` is read or written only inside `withLock`, between
     // `pthread_mutex_lock` and `pthread_mutex_unlock` on `mutex`; neither pointer escapes; both
     // are set once in `init` and freed in `deinit`, when no other reference exists. Callers only
     // put Sendable state behind it or state whose non-Sendable parts (continuations) are resumed
     // outside the lock by the storage that owns it.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let value: UnsafeMutablePointer<State>
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let value: UnsafeMutablePointer<State>
 
-    init(_ initial: State) {
+    package init(_ initial: State) {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         var attributes = pthread_mutexattr_t()
@@ -59,8 +64,8 @@ final class LockedState<State>: @unchecked Sendable {
     /// Inlined into the caller: call it from a synchronous, `@inline(never)` function, not from an
     /// async one, or its temporaries land in the task's async frame (see
     /// `SemaphoreStorage.fastAcquire`).
-    @inline(__always)
-    func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+    @inlinable @inline(__always)
+    package func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value.pointee)
