@@ -15,13 +15,7 @@ struct GnuTailComparisonTests {
         let ours = CapturedOutput(in: directory, name: "ours.out")
         let oursErr = CapturedOutput(in: directory, name: "ours.err")
         let gnu = CapturedOutput(in: directory, name: "gnu.out")
-        let gnuTail = Process()
-        gnuTail.executableURL = URL(fileURLWithPath: "/usr/bin/tail")
-        gnuTail.arguments = ["-F", path]
-        gnuTail.standardOutput = FileHandle(fileDescriptor: gnu.descriptor, closeOnDealloc: false)
-        gnuTail.standardError = FileHandle.nullDevice
-        try gnuTail.run()
-        defer { gnuTail.terminate() }
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-F", path], standardOutput: gnu.descriptor)
         let options = TailCommandOptions(follow: .byName, path: path)
         let tail = Task { await runTail(options, stdout: ours.descriptor, stderr: oursErr.descriptor, handlesInterrupt: false) }
 
@@ -62,5 +56,20 @@ struct GnuTailComparisonTests {
               + "\(gnuLines.count - gnuRealLines.count) fragments; runTail lost none. First lost: \(lostByGnu.prefix(3))")
         tail.cancel()
         #expect(await tail.value == 130)
+        await gnuTail.stop()
+    }
+
+    /// Foundation's Process left GNU tail running after every run: the child inherited the test
+    /// thread's blocked SIGTERM, so terminate() did nothing.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func gnu_tail_started_by_a_test_is_gone_when_stopped() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("ready\n", to: path)
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-F", path], standardOutput: gnu.descriptor)
+        #expect(await eventually { gnu.text == "ready\n" })
+        await gnuTail.stop()
+        #expect(!gnuTail.exists)
     }
 }
