@@ -192,9 +192,8 @@ final class FollowEngine {
         }
         state = .following
         if let notice = notice ?? derivedNotice { send(.notice(notice)) }
-        let offset = isFirstOpen ? startOffset(descriptor: descriptor, size: Int64(status.st_size)) : 0
-        var file = TrackedFile(descriptor: descriptor, identity: FileIdentity(status), offset: offset,
-                               maxLineBytes: options.maxLineBytes)
+        var file = TrackedFile(descriptor: descriptor, status: status, maxLineBytes: options.maxLineBytes)
+        if isFirstOpen { file.offset = startOffset(descriptor: descriptor, size: file.lengthAtOpen) }
         drain(&file)
         current = file
         return true
@@ -247,8 +246,11 @@ final class FollowEngine {
         while !stopped {
             // Checked before every read, not once per wake-up: the reader may have waited in
             // back-pressure, and reading on at the old offset of a regrown file yields garbage.
-            if file.wasTruncated() { restartAfterTruncation(&file) }
+            if let status = FileStatus.ofDescriptor(file.descriptor), file.wasTruncated(now: status) {
+                restartAfterTruncation(&file)
+            }
             let count = pread(file.descriptor, readBuffer.baseAddress, readBuffer.count, off_t(file.offset))
+            diagnostics.update { $0.reads += 1 }
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }

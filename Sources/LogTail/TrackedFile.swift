@@ -13,12 +13,28 @@ struct TrackedFile {
     var offset: Int64
     var fingerprint: [UInt8] = []
     var splitter: LineSplitter
+    /// False for a file whose size says 0 while it reads as text (procfs, sysfs): its size cannot
+    /// show a truncation, and its content is generated afresh on each read.
+    let reportsItsSize: Bool
 
-    init(descriptor: Int32, identity: FileIdentity, offset: Int64, maxLineBytes: Int) {
+    /// The length of the file's content, which is not its size for a file that reports none.
+    let lengthAtOpen: Int64
+
+    /// `status` is the descriptor's fstat. A file that says it is empty but reads as text, and
+    /// whose size and change time stay as they were while it is read, is generated on reading
+    /// (procfs, sysfs): it never reports its size. A written regular file shows both changing.
+    init(descriptor: Int32, status: stat, maxLineBytes: Int) {
         self.descriptor = descriptor
-        self.identity = identity
-        self.offset = offset
+        self.identity = FileIdentity(status)
+        self.offset = 0
         self.splitter = LineSplitter(maxLineBytes: maxLineBytes)
+        lengthAtOpen = Self.contentLength(descriptor, status)
+        if status.st_size == 0, lengthAtOpen > 0, let after = FileStatus.ofDescriptor(descriptor) {
+            reportsItsSize = after.st_size != 0 || after.st_ctim.tv_sec != status.st_ctim.tv_sec
+                || after.st_ctim.tv_nsec != status.st_ctim.tv_nsec
+        } else {
+            reportsItsSize = true
+        }
         refreshFingerprint()
     }
 
@@ -40,11 +56,27 @@ struct TrackedFile {
 
     /// True when the file now holds other bytes than the ones we read: it shrank below our offset,
     /// or its beginning differs from what we saw (truncated, then written past our offset again).
-    func wasTruncated() -> Bool {
-        guard let status = FileStatus.ofDescriptor(descriptor) else { return false }
+    /// `status` is the file's fstat just now.
+    func wasTruncated(now status: stat) -> Bool {
+        guard reportsItsSize else { return false }
         if Int64(status.st_size) < offset { return true }
         guard !fingerprint.isEmpty else { return false }
         return currentLeadingBytes(count: fingerprint.count) != fingerprint
+    }
+
+    /// The file's length: its size, or for a file that reports size 0 what reading it gives,
+    /// up to 16 MiB (procfs files are small; they are read to their end once to find where it is).
+    static func contentLength(_ descriptor: Int32, _ status: stat) -> Int64 {
+        guard status.st_size == 0 else { return Int64(status.st_size) }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var length: Int64 = 0
+        while length < 16 << 20 {
+            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(length)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { break }
+            length += Int64(got)
+        }
+        return length
     }
 
     /// Offset where the last `count` lines begin (as `tail -n`): scans backwards from the end.

@@ -72,4 +72,28 @@ struct GnuTailComparisonTests {
         await gnuTail.stop()
         #expect(!gnuTail.exists)
     }
+
+    /// `tail -n 1 /proc/version` looped on its "truncation" (size 0 < offset), writing the line
+    /// and a notice again and again. Stopped at 64 KiB of output, so the failure stays small.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")
+                   && FileManager.default.isReadableFile(atPath: "/proc/version")),
+          arguments: [(1, "/proc/version"), (3, "/proc/filesystems"), (0, "/proc/version")])
+    func last_lines_of_a_proc_file_match_gnu_and_the_command_ends(lines: Int, path: String) async throws {
+        let directory = TemporaryDirectory()
+        let ours = CapturedOutput(in: directory, name: "ours.out")
+        let oursErr = CapturedOutput(in: directory, name: "ours.err")
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-n", String(lines), path], standardOutput: gnu.descriptor)
+        let options = TailCommandOptions(lines: lines, path: path)
+        let tail = Task { await runTail(options, stdout: ours.descriptor, stderr: oursErr.descriptor, handlesInterrupt: false) }
+        let finished = Locked(false)
+        let watcher = Task { _ = await tail.value; finished.withLock { $0 = true } }
+        #expect(await eventually { finished.withLock { $0 } || ours.bytes.count > 65_536 })
+        tail.cancel()
+        #expect(await tail.value == 0)
+        await watcher.value
+        #expect(await gnuTail.waitForExit())
+        #expect(ours.text == gnu.text)
+        #expect(oursErr.text.isEmpty)
+    }
 }

@@ -11,6 +11,13 @@ import Glibc
 /// blocked and default dispositions, and `stop()` waits until it is reaped.
 final class SpawnedProcess: Sendable {
     let pid: pid_t
+    /// The raw wait status once reaped.
+    private let exitStatus = Locked<Int32?>(nil)
+
+    /// The exit code, once it has exited normally and was reaped.
+    var exitCode: Int32? {
+        exitStatus.withLock { $0 }.flatMap { $0 & 0x7f == 0 ? ($0 >> 8) & 0xff : nil }
+    }
 
     /// Starts `arguments` with stdin from /dev/null, stdout into `standardOutput` and stderr
     /// into /dev/null.
@@ -50,6 +57,16 @@ final class SpawnedProcess: Sendable {
         killAndReap()
     }
 
+    /// Waits for the child to end by itself; false if it is still running after `timeout`.
+    func waitForExit(timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !reap() {
+            if ContinuousClock.now > deadline { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
+    }
+
     /// A test that ends early (a thrown `#require`) still leaves nothing behind. SIGKILL cannot
     /// be blocked, and reaping a killed child takes microseconds.
     deinit { killAndReap() }
@@ -58,6 +75,7 @@ final class SpawnedProcess: Sendable {
     private func reap() -> Bool {
         var status: Int32 = 0
         let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid { exitStatus.withLock { $0 = status } }
         return reaped == pid || (reaped < 0 && errno == ECHILD)
     }
 
