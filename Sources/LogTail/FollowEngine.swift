@@ -193,7 +193,7 @@ final class FollowEngine {
         state = .following
         if let notice = notice ?? derivedNotice { send(.notice(notice)) }
         var file = TrackedFile(descriptor: descriptor, status: status, maxLineBytes: options.maxLineBytes)
-        if isFirstOpen { file.offset = startOffset(descriptor: descriptor, size: file.lengthAtOpen) }
+        if isFirstOpen { file.move(to: startOffset(descriptor: descriptor, size: file.lengthAtOpen)) }
         drain(&file)
         current = file
         return true
@@ -210,7 +210,7 @@ final class FollowEngine {
     private func restartAfterTruncation(_ file: inout TrackedFile) {
         flushPartialLine(of: &file)  // bytes that were in the file are delivered, not discarded
         send(.notice(.truncated))
-        file.offset = 0
+        file.move(to: 0)
         file.fingerprint = []
         file.refreshFingerprint()
     }
@@ -257,7 +257,7 @@ final class FollowEngine {
                 if errno != EAGAIN { send(.notice(.error(errno: errno))) }
                 break
             }
-            file.offset += Int64(count)
+            file.advance(past: UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
             total += count
             var batch = LineBatch()
             file.splitter.split(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]), into: &batch)

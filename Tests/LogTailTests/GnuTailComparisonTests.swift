@@ -96,4 +96,35 @@ struct GnuTailComparisonTests {
         #expect(ours.text == gnu.text)
         #expect(oursErr.text.isEmpty)
     }
+
+    /// logrotate's copytruncate on a log that starts with a header longer than the fingerprint:
+    /// the rewritten file looks the same at its start and is already past the old offset.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)),
+          arguments: [false, true])
+    func copytruncate_of_a_file_with_the_same_header_loses_nothing(polling: Bool) async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        let header = FollowRotationTests.serviceHeader
+        append(([header] + (1...1000).map(String.init)).map { $0 + "\n" }.joined(), to: path)
+        let race = try GnuTailRace(directory: directory, path: path,
+                                   arguments: ["-n", "1", "-F"] + (polling ? ["---disable-inotify"] : []),
+                                   options: TailCommandOptions(lines: 1, follow: .byName, poll: polling, path: path))
+        #expect(await race.waitUntilBothPrinted("1000"))
+        // Truncate and rewrite in one go, as a writer that reopens with O_TRUNC does.
+        let rewritten = [header] + (1001...4000).map(String.init)
+        let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        let bytes = Array(rewritten.map { $0 + "\n" }.joined().utf8)
+        #expect(bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } == bytes.count)
+        close(descriptor)
+        append("4001\n", to: path)
+        let expected = ["1000"] + rewritten + ["4001"]
+        #expect(await eventually { race.ourLines.count >= expected.count })
+        _ = await race.waitUntilBothPrinted("4001")
+        #expect(await race.stop() == 130)
+        let tallies = reportRace("copytruncate, same header, \(polling ? "polling" : "inotify")",
+                                 expected: expected, ours: race.ourLines, gnu: race.gnuLines)
+        #expect(race.ourLines == expected)
+        #expect(tallies.ours.lost == 0 && tallies.ours.doubled == 0 && tallies.ours.foreign == 0)
+        #expect(race.oursErrors.text.contains("\(path): file truncated"))
+    }
 }
