@@ -7,6 +7,8 @@ final class FollowDiagnostics: Sendable {
         var openFiles = 0
         var watches = 0
         var wakeUps = 0
+        /// read(2) calls on followed files: bounded per wake-up, or the reader is looping.
+        var reads = 0
         var usesInotify = false
         var inotifyDescriptor: Int32 = -1
         var readerFinished = false

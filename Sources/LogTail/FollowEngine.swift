@@ -192,9 +192,8 @@ final class FollowEngine {
         }
         state = .following
         if let notice = notice ?? derivedNotice { send(.notice(notice)) }
-        let offset = isFirstOpen ? startOffset(descriptor: descriptor, size: Int64(status.st_size)) : 0
-        var file = TrackedFile(descriptor: descriptor, identity: FileIdentity(status), offset: offset,
-                               maxLineBytes: options.maxLineBytes)
+        var file = TrackedFile(descriptor: descriptor, status: status, maxLineBytes: options.maxLineBytes)
+        if isFirstOpen { file.move(to: startOffset(descriptor: descriptor, size: file.lengthAtOpen)) }
         drain(&file)
         current = file
         return true
@@ -211,7 +210,7 @@ final class FollowEngine {
     private func restartAfterTruncation(_ file: inout TrackedFile) {
         flushPartialLine(of: &file)  // bytes that were in the file are delivered, not discarded
         send(.notice(.truncated))
-        file.offset = 0
+        file.move(to: 0)
         file.fingerprint = []
         file.refreshFingerprint()
     }
@@ -247,15 +246,18 @@ final class FollowEngine {
         while !stopped {
             // Checked before every read, not once per wake-up: the reader may have waited in
             // back-pressure, and reading on at the old offset of a regrown file yields garbage.
-            if file.wasTruncated() { restartAfterTruncation(&file) }
+            if let status = FileStatus.ofDescriptor(file.descriptor), file.wasTruncated(now: status) {
+                restartAfterTruncation(&file)
+            }
             let count = pread(file.descriptor, readBuffer.baseAddress, readBuffer.count, off_t(file.offset))
+            diagnostics.update { $0.reads += 1 }
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
                 if errno != EAGAIN { send(.notice(.error(errno: errno))) }
                 break
             }
-            file.offset += Int64(count)
+            file.advance(past: UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
             total += count
             var batch = LineBatch()
             file.splitter.split(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]), into: &batch)

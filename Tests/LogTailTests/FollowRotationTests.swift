@@ -17,13 +17,18 @@ struct FollowRotationTests {
         await harness.stop()
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func truncation_followed_by_regrowth_past_the_old_offset_loses_nothing() async {
+    /// A header longer than any fingerprint of the file's first bytes: the rewritten file starts
+    /// as the old one did, and only the bytes before the old offset tell it apart.
+    static let serviceHeader = "# service log, format 2, written by app-server 4.1 on host build-07; fields: seq only"
+
+    @Test(.timeLimit(.minutes(1)), arguments: ["", serviceHeader])
+    func truncation_followed_by_regrowth_past_the_old_offset_loses_nothing(header: String) async {
         // The reader is held in back-pressure (consumer not pulling) while the file is truncated
-        // and regrown beyond the old offset, so when it looks again only the first bytes tell.
+        // and regrown beyond the old offset, so when it looks again no size ever showed it.
         let directory = TemporaryDirectory()
         let path = directory.file("app.log")
-        append("aaaa 1\n", to: path)
+        let headerLines = header.isEmpty ? [] : [header]
+        append(headerLines.map { $0 + "\n" }.joined() + "aaaa 1\n", to: path)
         var options = FollowOptions.testDefaults
         options.bufferedEventLimit = 1
         var iterator = LogFollower(path: path, options: options).makeAsyncIterator()
@@ -42,9 +47,9 @@ struct FollowRotationTests {
         #expect(iterator.handle.channel.isProducerWaiting)
         truncate(path, 0)
         let regrown = written + 3  // more bytes than before the truncation
-        append((1...regrown).map { "bbbb \($0)\n" }.joined(), to: path)
+        append(headerLines.map { $0 + "\n" }.joined() + (1...regrown).map { "bbbb \($0)\n" }.joined(), to: path)
         var notices: [FollowNotice] = []
-        let expected = (1...written).map { "aaaa \($0)" } + (1...regrown).map { "bbbb \($0)" }
+        let expected = headerLines + (1...written).map { "aaaa \($0)" } + headerLines + (1...regrown).map { "bbbb \($0)" }
         let deadline = ContinuousClock.now + .seconds(10)
         while texts.count < expected.count && ContinuousClock.now < deadline {
             switch await iterator.next() {

@@ -15,13 +15,7 @@ struct GnuTailComparisonTests {
         let ours = CapturedOutput(in: directory, name: "ours.out")
         let oursErr = CapturedOutput(in: directory, name: "ours.err")
         let gnu = CapturedOutput(in: directory, name: "gnu.out")
-        let gnuTail = Process()
-        gnuTail.executableURL = URL(fileURLWithPath: "/usr/bin/tail")
-        gnuTail.arguments = ["-F", path]
-        gnuTail.standardOutput = FileHandle(fileDescriptor: gnu.descriptor, closeOnDealloc: false)
-        gnuTail.standardError = FileHandle.nullDevice
-        try gnuTail.run()
-        defer { gnuTail.terminate() }
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-F", path], standardOutput: gnu.descriptor)
         let options = TailCommandOptions(follow: .byName, path: path)
         let tail = Task { await runTail(options, stdout: ours.descriptor, stderr: oursErr.descriptor, handlesInterrupt: false) }
 
@@ -62,5 +56,75 @@ struct GnuTailComparisonTests {
               + "\(gnuLines.count - gnuRealLines.count) fragments; runTail lost none. First lost: \(lostByGnu.prefix(3))")
         tail.cancel()
         #expect(await tail.value == 130)
+        await gnuTail.stop()
+    }
+
+    /// Foundation's Process left GNU tail running after every run: the child inherited the test
+    /// thread's blocked SIGTERM, so terminate() did nothing.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func gnu_tail_started_by_a_test_is_gone_when_stopped() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("ready\n", to: path)
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-F", path], standardOutput: gnu.descriptor)
+        #expect(await eventually { gnu.text == "ready\n" })
+        await gnuTail.stop()
+        #expect(!gnuTail.exists)
+    }
+
+    /// `tail -n 1 /proc/version` looped on its "truncation" (size 0 < offset), writing the line
+    /// and a notice again and again. Stopped at 64 KiB of output, so the failure stays small.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")
+                   && FileManager.default.isReadableFile(atPath: "/proc/version")),
+          arguments: [(1, "/proc/version"), (3, "/proc/filesystems"), (0, "/proc/version")])
+    func last_lines_of_a_proc_file_match_gnu_and_the_command_ends(lines: Int, path: String) async throws {
+        let directory = TemporaryDirectory()
+        let ours = CapturedOutput(in: directory, name: "ours.out")
+        let oursErr = CapturedOutput(in: directory, name: "ours.err")
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-n", String(lines), path], standardOutput: gnu.descriptor)
+        let options = TailCommandOptions(lines: lines, path: path)
+        let tail = Task { await runTail(options, stdout: ours.descriptor, stderr: oursErr.descriptor, handlesInterrupt: false) }
+        let finished = Locked(false)
+        let watcher = Task { _ = await tail.value; finished.withLock { $0 = true } }
+        #expect(await eventually { finished.withLock { $0 } || ours.bytes.count > 65_536 })
+        tail.cancel()
+        #expect(await tail.value == 0)
+        await watcher.value
+        #expect(await gnuTail.waitForExit())
+        #expect(ours.text == gnu.text)
+        #expect(oursErr.text.isEmpty)
+    }
+
+    /// logrotate's copytruncate on a log that starts with a header longer than the fingerprint:
+    /// the rewritten file looks the same at its start and is already past the old offset.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)),
+          arguments: [false, true])
+    func copytruncate_of_a_file_with_the_same_header_loses_nothing(polling: Bool) async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        let header = FollowRotationTests.serviceHeader
+        append(([header] + (1...1000).map(String.init)).map { $0 + "\n" }.joined(), to: path)
+        let race = try GnuTailRace(directory: directory, path: path,
+                                   arguments: ["-n", "1", "-F"] + (polling ? ["---disable-inotify"] : []),
+                                   options: TailCommandOptions(lines: 1, follow: .byName, poll: polling, path: path))
+        #expect(await race.waitUntilBothPrinted("1000"))
+        // Truncate and rewrite in one go, as a writer that reopens with O_TRUNC does.
+        let rewritten = [header] + (1001...4000).map(String.init)
+        let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        let bytes = Array(rewritten.map { $0 + "\n" }.joined().utf8)
+        #expect(bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } == bytes.count)
+        close(descriptor)
+        append("4001\n", to: path)
+        let expected = ["1000"] + rewritten + ["4001"]
+        #expect(await eventually { race.ourLines.count >= expected.count })
+        _ = await race.waitUntilBothPrinted("4001")
+        #expect(await race.stop() == 130)
+        let tallies = reportRace("copytruncate, same header, \(polling ? "polling" : "inotify")",
+                                 expected: expected, ours: race.ourLines, gnu: race.gnuLines)
+        #expect(race.ourLines == expected)
+        #expect(tallies.ours.lost == 0 && tallies.ours.doubled == 0 && tallies.ours.foreign == 0)
+        #expect(race.oursErrors.text.contains("\(path): file truncated"))
     }
 }

@@ -1,0 +1,97 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process (GNU tail beside ours) that a test can end for certain.
+///
+/// Not Foundation's `Process`: the test runs on a thread that blocks most signals, a child
+/// inherits that mask, and `Process.terminate()`'s SIGTERM then stays pending forever, leaving
+/// the child running after the test (reparented to init). This starts the child with no signal
+/// blocked and default dispositions, and `stop()` waits until it is reaped.
+final class SpawnedProcess: Sendable {
+    let pid: pid_t
+    /// The raw wait status once reaped.
+    private let exitStatus = Locked<Int32?>(nil)
+
+    /// The exit code, once it has exited normally and was reaped.
+    var exitCode: Int32? {
+        exitStatus.withLock { $0 }.flatMap { $0 & 0x7f == 0 ? ($0 >> 8) & 0xff : nil }
+    }
+
+    /// Starts `arguments` with stdin from /dev/null, stdout into `standardOutput` and stderr
+    /// into /dev/null.
+    init(_ arguments: [String], standardOutput: Int32) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, standardOutput, 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        guard result == 0 else { throw SpawnError(arguments: arguments, errno: result) }
+        self.pid = pid
+    }
+
+    /// SIGTERM, then SIGKILL if it has not ended within `timeout`; returns once it is reaped.
+    func stop(timeout: Duration = .seconds(5)) async {
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + timeout
+        while !reap(), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        killAndReap()
+    }
+
+    /// Waits for the child to end by itself; false if it is still running after `timeout`.
+    func waitForExit(timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !reap() {
+            if ContinuousClock.now > deadline { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
+    }
+
+    /// A test that ends early (a thrown `#require`) still leaves nothing behind. SIGKILL cannot
+    /// be blocked, and reaping a killed child takes microseconds.
+    deinit { killAndReap() }
+
+    /// True once the child has ended and been reaped (or was reaped before).
+    private func reap() -> Bool {
+        var status: Int32 = 0
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid { exitStatus.withLock { $0 = status } }
+        return reaped == pid || (reaped < 0 && errno == ECHILD)
+    }
+
+    private func killAndReap() {
+        guard !reap() else { return }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    }
+
+    /// Whether the process still exists (a zombie not yet reaped counts).
+    var exists: Bool { kill(pid, 0) == 0 }
+}
+
+struct SpawnError: Error, CustomStringConvertible {
+    let arguments: [String]
+    let errno: Int32
+    var description: String { "cannot start \(arguments[0]): \(String(cString: strerror(errno)))" }
+}
