@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ import Glibc
 final class SpawnedProcess: Sendable {
     let pid: pid_t
     /// The raw wait status once reaped.
-    private let exitStatus = Locked<Int32?>(nil)
+    private let exitStatus = LockedState<Int32?>(nil)
 
     /// The exit code, once it has exited normally and was reaped.
     var exitCode: Int32? {
