@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Testing
 @testable import LogTail
 
@@ -86,7 +87,7 @@ struct GnuTailComparisonTests {
         let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-n", String(lines), path], standardOutput: gnu.descriptor)
         let options = TailCommandOptions(lines: lines, path: path)
         let tail = Task { await runTail(options, stdout: ours.descriptor, stderr: oursErr.descriptor, handlesInterrupt: false) }
-        let finished = Locked(false)
+        let finished = LockedState(false)
         let watcher = Task { _ = await tail.value; finished.withLock { $0 = true } }
         #expect(await eventually { finished.withLock { $0 } || ours.bytes.count > 65_536 })
         tail.cancel()
