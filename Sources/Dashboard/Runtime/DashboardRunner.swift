@@ -116,7 +116,14 @@ public final class DashboardRunner {
     private func carryOut(_ effect: Effect) {
         switch effect {
         case .perform(let command):
-            if case .setPaused(let paused) = command { uptime.setPaused(paused, at: clock.now) }
+            if case .setPaused(let paused) = command {
+                uptime.setPaused(paused, at: clock.now)
+                // The uptime's once-a-second wake: paused, the header's uptime stands still.
+                if paused {
+                    pendingWake?.task.cancel()
+                    pendingWake = nil
+                }
+            }
             scenario?.perform(command)
         case .redrawAll: previousScreen = nil
         case .suspendToShell: terminal.suspendToShell()

@@ -1,0 +1,172 @@
+import Locking
+import TerminalKit
+import Testing
+
+@testable import Dashboard
+
+/// Real time as the render loop sees it, moved only by the test.
+final class ManualRenderClock: RenderClock {
+    private struct State {
+        var now = ContinuousClock.now
+        var sleepers: [(id: Int, deadline: ContinuousClock.Instant, wake: CheckedContinuation<Void, any Error>)] = []
+        var nextID = 0
+        var cancelledEarly: Set<Int> = []
+    }
+
+    private let state = LockedState(State())
+
+    var now: ContinuousClock.Instant { state.withLock { $0.now } }
+
+    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    func advance(by duration: Duration) {
+        let due = state.withLock { state in
+            state.now = state.now.advanced(by: duration)
+            let now = state.now
+            let due = state.sleepers.filter { $0.deadline <= now }
+            state.sleepers.removeAll { $0.deadline <= now }
+            return due
+        }
+        for sleeper in due { sleeper.wake.resume() }
+    }
+
+    func sleep(until deadline: ContinuousClock.Instant) async throws {
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let outcome = state.withLock { state -> Result<Void, any Error>? in
+                    if state.cancelledEarly.remove(id) != nil { return .failure(CancellationError()) }
+                    if deadline <= state.now { return .success(()) }
+                    state.sleepers.append((id, deadline, continuation))
+                    return nil
+                }
+                if let outcome { continuation.resume(with: outcome) }
+            }
+        } onCancel: {
+            let cancelled = state.withLock { state in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else {
+                    state.cancelledEarly.insert(id)
+                    return nil as CheckedContinuation<Void, any Error>?
+                }
+                return state.sleepers.remove(at: index).wake
+            }
+            cancelled?.resume(throwing: CancellationError())
+        }
+    }
+}
+
+/// A terminal a test types into and reads from.
+@MainActor
+final class FakeTerminal: InteractiveTerminal {
+    nonisolated let events: AsyncStream<TerminalEvent>
+    private let input: AsyncStream<TerminalEvent>.Continuation
+    var size: Size
+    private(set) var presented: [[CellRun]] = []
+    private(set) var suspensions = 0
+
+    init(size: Size) {
+        self.size = size
+        (events, input) = AsyncStream.makeStream()
+    }
+
+    func send(_ event: TerminalEvent) { input.yield(event) }
+
+    func present(_ runs: [CellRun]) { presented.append(runs) }
+
+    func suspendToShell() { suspensions += 1 }
+
+    /// Cells the last write sent.
+    var lastWriteCells: Int { presented.last?.reduce(0) { $0 + $1.cells.count } ?? 0 }
+}
+
+/// The render loop without a terminal or real time: frame pacing, the fps cap, redraws after a
+/// resize and after Ctrl-Z, and no wake-ups while paused.
+@Suite("Render loop", .timeLimit(.minutes(1)))
+@MainActor struct RunnerTests {
+    private static let interval: Duration = .seconds(1) / 30
+
+    private func start(size: Size = Size(width: 100, height: 30))
+        -> (DashboardRunner, FakeTerminal, ManualRenderClock, Task<Int32, Never>)
+    {
+        let terminal = FakeTerminal(size: size)
+        let clock = ManualRenderClock()
+        let runner = DashboardRunner(terminal: terminal, theme: .monochrome, maxFramesPerSecond: 30, logFeed: nil,
+                                     scenario: nil, activity: nil, showStats: false, clock: clock)
+        return (runner, terminal, clock, Task { await runner.run() })
+    }
+
+    @Test func keys_within_one_frame_interval_draw_once_at_the_next_slot() async {
+        let (runner, terminal, clock, running) = start()
+        await waitUntil("the first frame") { runner.framesDrawn == 1 }
+        for _ in 0..<3 { terminal.send(.key(.character("x"))) }
+        await waitUntil("the three keys applied") { runner.model.speed == 0.1 }
+        #expect(runner.framesDrawn == 1, "no frame before the slot: the cap holds")
+        clock.advance(by: Self.interval)
+        await waitUntil("the slot's frame") { runner.framesDrawn == 2 }
+        #expect(terminal.presented.count == 2)
+        terminal.send(.key(.character("q")))
+        #expect(await running.value == 0)
+    }
+
+    @Test func a_resize_redraws_every_cell_at_the_new_size() async {
+        let (runner, terminal, clock, running) = start()
+        await waitUntil("the first frame") { runner.framesDrawn == 1 }
+        terminal.size = Size(width: 80, height: 24)
+        terminal.send(.resize(Size(width: 80, height: 24)))
+        clock.advance(by: Self.interval)
+        await waitUntil("the frame after the resize") { runner.framesDrawn == 2 }
+        #expect(runner.model.size == Size(width: 80, height: 24))
+        #expect(terminal.lastWriteCells == 80 * 24, "every cell, none skipped as unchanged")
+        terminal.send(.signal(.terminate))
+        #expect(await running.value == 143)
+    }
+
+    @Test func after_ctrl_z_it_gives_the_terminal_back_and_repaints_everything() async {
+        let (runner, terminal, clock, running) = start()
+        await waitUntil("the first frame") { runner.framesDrawn == 1 }
+        terminal.send(.signal(.suspend))
+        await waitUntil("suspended") { terminal.suspensions == 1 }
+        clock.advance(by: Self.interval)
+        await waitUntil("the repaint") { runner.framesDrawn == 2 }
+        #expect(terminal.lastWriteCells == 100 * 30)
+        terminal.send(.signal(.interrupt))
+        #expect(await running.value == 130)
+    }
+
+    @Test func paused_and_untouched_it_does_not_wake() async {
+        let (runner, terminal, clock, running) = start()
+        await waitUntil("the first frame") { runner.framesDrawn == 1 }
+        #expect(clock.sleeperCount == 1, "running, the uptime needs a wake a second")
+        clock.advance(by: .seconds(1))
+        await waitUntil("the uptime's frame") { runner.framesDrawn == 2 }
+        terminal.send(.key(.character(" ")))
+        await waitUntil("paused") { runner.model.isPaused }
+        clock.advance(by: Self.interval)
+        await waitUntil("the paused header drawn") { runner.framesDrawn == 3 }
+        await waitUntil("the superseded uptime wake cancelled") { clock.sleeperCount == 0 }
+        let drawn = runner.framesDrawn
+        for _ in 0..<10 { clock.advance(by: .seconds(1)) }
+        // Whatever the loop was told has been handled once a key that changes the model shows.
+        terminal.send(.key(.character("?")))
+        await waitUntil("the help overlay") { runner.model.overlay == .help }
+        #expect(runner.framesDrawn == drawn + 1, "the key's own frame, and none in ten paused seconds")
+        terminal.send(.key(.character("q")))
+        #expect(await running.value == 0)
+    }
+}
+
+/// Polls a main-actor condition until it holds, failing the test after ten seconds.
+@MainActor
+private func waitUntil(_ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) async {
+    let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
+            return
+        }
+        try? await Task.sleep(for: .milliseconds(1))
+    }
+}
