@@ -139,7 +139,7 @@ final class FakeTerminal: InteractiveTerminal {
     @Test func paused_and_untouched_it_does_not_wake() async {
         let (runner, terminal, clock, running) = start()
         await waitUntil("the first frame") { runner.framesDrawn == 1 }
-        #expect(clock.sleeperCount == 1, "running, the uptime needs a wake a second")
+        await waitUntil("running, the uptime asks for a wake a second") { clock.sleeperCount == 1 }
         clock.advance(by: .seconds(1))
         await waitUntil("the uptime's frame") { runner.framesDrawn == 2 }
         terminal.send(.key(.character(" ")))
