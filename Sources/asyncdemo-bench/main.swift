@@ -16,6 +16,7 @@ let workloads: KeyValuePairs<String, @Sendable () async throws -> BenchResult> =
     "taskboard": TaskBoardWorkload.run,
     "follow": FollowWorkload.run,
     "render": RenderWorkload.run,
+    "eventlog": EventLogWorkload.run,
 ]
 
 func printUsage() {

@@ -1,5 +1,6 @@
 import DequeModule
 import Foundation
+import Synchronization
 
 /// The simulation's one thread, and the owner of simulated time.
 ///
@@ -20,7 +21,7 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked Sendable, proof: every stored var is read and written only while `condition` is
     // locked (`locked` or the run loop's own lock/unlock pairs); jobs, continuations and inputs
     // are taken out under the lock and run or resumed after unlocking, so none is touched by two
-    // threads and no callout happens under the lock.
+    // threads and no callout happens under the lock. `publishedNow` is an atomic.
     public enum Pacing: Sendable {
         case realTime(speed: Double, paused: Bool)
         case virtual
@@ -34,7 +35,12 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
     private var sleepers: [Sleeper] = []
     private var cancelledBeforeSleeping: Set<UInt64> = []
     private var nextSleeperID: UInt64 = 0
-    private var simulatedNow: Duration = .zero
+    private var simulatedNow: Duration = .zero {
+        didSet { publishedNow.store(SimulationClock.Instant(sinceStart: simulatedNow).nanoseconds, ordering: .releasing) }
+    }
+    /// `simulatedNow` in whole nanoseconds, readable without the lock: every event and every log
+    /// line reads the time, and a lock round trip there was most of what an event cost.
+    private let publishedNow = Atomic<Int64>(0)
     private var pace: SimulationPace
     private var inputs = Deque<Input>()
     private var blockingInFlight = 0
@@ -65,9 +71,9 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
 
     // MARK: Time
 
-    /// Simulated time since the start: the deadline of the sleeper woken last, or the instant
-    /// of the input let in last, whichever is later.
-    public var now: Duration { locked { simulatedNow } }
+    /// Simulated time since the start, to the nanosecond: the deadline of the sleeper woken
+    /// last, or the instant of the input let in last, whichever is later.
+    public var now: Duration { .nanoseconds(publishedNow.load(ordering: .acquiring)) }
 
     public var isPaused: Bool { locked { pace.isPaused } }
 
