@@ -41,11 +41,21 @@ let package = Package(
         .target(name: "TerminalKit"),
         // The one type that talks to ncurses.
         .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalKit"]),
-        // Model, key map, reducer, panes, render loop.
+        // The default scenario and the lesson stage on one simulation executor, its event log and
+        // the frame aggregator: everything the dashboard shows, and nothing of how it is drawn.
+        .target(
+            name: "Simulation",
+            dependencies: [
+                "AsyncDemoCore", "LogTail", "Lessons", "Locking",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Model and its one door, key map, panes, render loop, the headless run.
         .target(
             name: "Dashboard",
             dependencies: [
-                "AsyncDemoCore", "LogTail", "TerminalKit", "Lessons", "Locking",
+                "Simulation", "AsyncDemoCore", "LogTail", "TerminalKit", "Lessons", "Locking",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "asyncdemo-tui",
             dependencies: [
-                "Dashboard", "CursesBackend", "TerminalKit", "LogTail", "Lessons",
+                "Dashboard", "Simulation", "CursesBackend", "TerminalKit", "LogTail", "Lessons",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -61,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "asyncdemo-bench",
             dependencies: [
-                "AsyncDemoCore", "LogTail", "Dashboard", "TerminalKit",
+                "AsyncDemoCore", "LogTail", "Dashboard", "Simulation", "TerminalKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]
@@ -76,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "Dashboard", "TerminalKit", "Lessons", "Locking", "TestSupport",
+                "Dashboard", "Simulation", "TerminalKit", "Lessons", "Locking", "TestSupport",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,6 @@
 import AsyncDemoCore
 import Dashboard
+import Simulation
 import Foundation
 import Logging
 

@@ -1,5 +1,6 @@
 import AsyncDemoCore
 import Dashboard
+import Simulation
 import Logging
 import TerminalKit
 
@@ -61,8 +62,8 @@ enum RenderWorkload {
     }
 
     /// A Log pane following a busy activity log: `logLines` lines of history.
-    static func filledLog() -> LogPaneSnapshot {
-        var log = LogPaneSnapshot(path: "/var/tmp/asyncdemo-tui/activity.log")
+    static func filledLog() -> LogSnapshot {
+        var log = LogSnapshot(path: "/var/tmp/asyncdemo-tui/activity.log")
         log.status = .following
         log.linesPerSecond = 30
         for number in 0..<logLines { appendLine(number: number, to: &log) }
@@ -70,7 +71,7 @@ enum RenderWorkload {
     }
 
     /// One new line per frame, the oldest dropped, as the log feed's bounded history does.
-    static func appendLine(number: Int, to log: inout LogPaneSnapshot) {
+    static func appendLine(number: Int, to log: inout LogSnapshot) {
         let worker = number % liveWorkers + 1
         log.lines.append(
             "2026-11-26 00:\(number / 600 % 60):\(number / 10 % 60).\(number % 10)00 info  permit granted to w\(worker) (#\(worker)) after \(number % 97).\(number % 10)s")

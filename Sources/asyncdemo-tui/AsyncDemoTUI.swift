@@ -1,6 +1,7 @@
 import ArgumentParser
 import CursesBackend
 import Dashboard
+import Simulation
 import Foundation
 import Logging
 import TerminalKit

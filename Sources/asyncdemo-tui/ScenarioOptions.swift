@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dashboard
+import Simulation
 
 /// The default scenario's flags, each checked against the limits the keys use too.
 struct ScenarioOptions: ParsableArguments {

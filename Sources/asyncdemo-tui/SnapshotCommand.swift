@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dashboard
+import Simulation
 import Foundation
 import TerminalKit
 
@@ -75,12 +76,12 @@ struct SnapshotCommand: AsyncParsableCommand {
     }
 
     /// The log feed's first settled snapshot (its initial read, or a notice), within 5 seconds.
-    static func firstLogSnapshot(of path: String) async -> LogPaneSnapshot? {
+    static func firstLogSnapshot(of path: String) async -> LogSnapshot? {
         let feed = LogFeed(path: path)
         let following = Task { await feed.run() }
         defer { following.cancel() }
         let deadline = ContinuousClock.now + .seconds(5)
-        var latest: LogPaneSnapshot?
+        var latest: LogSnapshot?
         for await snapshot in feed.snapshots {
             latest = snapshot
             if snapshot.status != .starting || ContinuousClock.now > deadline { break }

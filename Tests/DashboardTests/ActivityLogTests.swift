@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import Dashboard
+@testable import Simulation
 
 @Suite("Activity log")
 struct ActivityLogTests {

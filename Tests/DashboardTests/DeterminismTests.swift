@@ -4,6 +4,7 @@ import TerminalKit
 import Testing
 
 @testable import Dashboard
+@testable import Simulation
 
 /// The simulation is a function of its seed and of which keys arrive at which simulated
 /// instants: stepped the same way, every run gives the same event log and the same screen.

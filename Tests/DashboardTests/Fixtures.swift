@@ -4,6 +4,7 @@ import Testing
 import TestSupport
 
 @testable import Dashboard
+@testable import Simulation
 
 /// Fixed snapshots for renders and reducer tests, built through the real primitives on a manual
 /// clock so every age and wait is the same on every run.
@@ -53,7 +54,7 @@ enum Fixtures {
         return snapshot
     }
 
-    static func workers(_ labels: [String], permits: Int = 3) async -> WorkersSnapshot {
+    static func workers(_ labels: [String], permits: Int = 3) async -> WorkerPoolSnapshot {
         let phases: [WorkerRow.Phase] = [
             .holding(job: .seconds(3)), .waiting, .sleeping, .holding(job: .seconds(2)), .waiting, .done, .cancelled, .failed,
         ]
@@ -66,13 +67,13 @@ enum Fixtures {
         // A line forms only when every permit is held.
         let used = waiting > 0 ? max(1, min(permits, holding)) : permits
         let semaphore = await semaphore(permits: used, held: min(used, holding), waiting: waiting)
-        return WorkersSnapshot(rows: rows, semaphore: semaphore)
+        return WorkerPoolSnapshot(rows: rows, semaphore: semaphore)
     }
 
     /// A queue of `capacity` holding `depth` items after `received` were taken, with
     /// `blockedSenders` producers parked on it when it is full.
     static func queue(capacity: Int, depth: Int, received: Int, blockedSenders: Int = 0, history: [Int] = []) async
-        -> QueuePaneSnapshot
+        -> PipelineSnapshot
     {
         let queue = BoundedQueue<Int>(capacity: capacity)
         for item in 0..<received {
@@ -87,7 +88,7 @@ enum Fixtures {
         }
         let snapshot = queue.snapshot()
         for sender in senders { sender.cancel() }
-        return QueuePaneSnapshot(
+        return PipelineSnapshot(
             queue: snapshot, depthHistory: history, sendRate: 6, receiveRate: 4, producers: 2, consumers: 2,
             ratePerProducer: 3)
     }
@@ -102,7 +103,7 @@ enum Fixtures {
         model.queue = await queue(capacity: 16, depth: 16, received: 40, blockedSenders: 1,
                                   history: [0, 1, 3, 4, 6, 7, 9, 10, 12, 12, 11, 12])
         model.tasks = await board(["w1", "p1", "c1", "job-1", "w2", "p2", "c2", "job-2"], finished: 2)
-        var log = LogPaneSnapshot(path: "/state/asyncdemo-tui/activity.log")
+        var log = LogSnapshot(path: "/state/asyncdemo-tui/activity.log")
         log.status = .following
         log.linesPerSecond = 7
         for line in ["info  spawned job-1 (#4) kind=job", "info  permit granted to w1 (#1) after 0.4s",

@@ -1,5 +1,6 @@
 import Testing
 @testable import Dashboard
+@testable import Simulation
 
 @Suite("Number formats")
 struct FormatTests {

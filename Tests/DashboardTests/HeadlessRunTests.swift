@@ -2,6 +2,7 @@ import TerminalKit
 import Testing
 
 @testable import Dashboard
+@testable import Simulation
 
 @Suite("Headless run (snapshot)")
 struct HeadlessRunTests {

@@ -1,6 +1,7 @@
 import Testing
 import TerminalKit
 @testable import Dashboard
+@testable import Simulation
 
 @Suite("Key map and reducer")
 struct KeyMapTests {

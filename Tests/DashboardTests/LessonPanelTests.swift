@@ -3,6 +3,7 @@ import TerminalKit
 import Testing
 
 @testable import Dashboard
+@testable import Simulation
 
 /// Golden renders of each lesson's side panel and of the menu. The transcripts are the
 /// examples' own, said in virtual time, so they are the same on every run.
@@ -167,7 +168,7 @@ struct LessonPanelTests {
     @Test func a_scene_following_a_log_shows_it_beside_the_panel_and_keeps_the_lesson_task_in_view() async throws {
         var model = await Fixtures.typicalModel(Size(width: 100, height: 30))
         model.apply(.startLesson(3))
-        var followed = LogPaneSnapshot(path: "/tmp/scratch/server.log")
+        var followed = LogSnapshot(path: "/tmp/scratch/server.log")
         followed.status = .following
         followed.lines = ["INFO server started", "WARN slow response 1.2 s"]
         model.receive(LessonTranscript(run: 1, startedAt: .now, lines: ["[  0.00s] following"]))

@@ -4,6 +4,7 @@ import TerminalKit
 import Testing
 
 @testable import Dashboard
+@testable import Simulation
 
 /// Starting, replacing and ending lesson scenes through keys, and which snapshots a scene takes.
 @Suite("Reducer: lesson scenes")

@@ -5,6 +5,7 @@ import Testing
 import TestSupport
 
 @testable import Dashboard
+@testable import Simulation
 
 /// The lesson feed and stage on a real scenario whose clock is paused and stepped by hand, so
 /// every line is said when the test says time has passed, not when the machine gets to it.
@@ -35,8 +36,8 @@ struct LessonStageTests {
         #expect(await lines(of: scenario).last == "[  0.00s] job A started (2.00 s)")
         #expect(await lessonTasks(of: scenario).map(\.name) == ["lesson basics/concurrent"])
 
-        // Paused, nothing more is said; two seconds of steps finish job A.
-        try await Task.sleep(for: .milliseconds(50))
+        // Paused, nothing more is said once everything has run; two seconds of steps finish job A.
+        await scenario.executor.quiet()
         #expect(await lines(of: scenario).count == 3)
         for _ in 0..<20 { scenario.perform(.step) }
         await eventually("job A done after 2 s of steps") { await lines(of: scenario).contains("[  2.00s] job A done") }

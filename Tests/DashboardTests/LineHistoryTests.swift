@@ -2,6 +2,7 @@ import Testing
 import TestSupport
 
 @testable import Dashboard
+@testable import Simulation
 
 @Suite("Log history in chunks")
 struct LineHistoryTests {

@@ -3,12 +3,13 @@ import Foundation
 import Testing
 import TerminalKit
 @testable import Dashboard
+@testable import Simulation
 
 @Suite("Log pane: keys, scrolling and filter")
 struct LogPaneModelTests {
     private func model(lines: Int, size: Size = Size(width: 100, height: 30)) -> DashboardModel {
         var model = DashboardModel(size: size)
-        var snapshot = LogPaneSnapshot(path: "/var/log/app.log")
+        var snapshot = LogSnapshot(path: "/var/log/app.log")
         snapshot.status = .following
         snapshot.lines = LineHistory((1...lines).map { "line \($0)" })
         snapshot.totalLines = lines
@@ -96,7 +97,7 @@ struct LogPaneModelTests {
 
 @Suite("Log pane: renders")
 struct LogPaneRenderTests {
-    private func render(_ snapshot: LogPaneSnapshot?, view: LogView = LogView(), size: Size = Size(width: 100, height: 30)) -> String {
+    private func render(_ snapshot: LogSnapshot?, view: LogView = LogView(), size: Size = Size(width: 100, height: 30)) -> String {
         var model = DashboardModel(size: size)
         model.uptime = .seconds(5)
         if let snapshot { model.receive(snapshot) }
@@ -104,8 +105,8 @@ struct LogPaneRenderTests {
         return ScreenExport.render(DashboardView.render(model, theme: .color), as: .text)
     }
 
-    private func snapshot(_ lines: [String], status: LogPaneSnapshot.Status = .following, rate: Int = 42) -> LogPaneSnapshot {
-        var snapshot = LogPaneSnapshot(path: "/var/log/app.log")
+    private func snapshot(_ lines: [String], status: LogSnapshot.Status = .following, rate: Int = 42) -> LogSnapshot {
+        var snapshot = LogSnapshot(path: "/var/log/app.log")
         snapshot.status = status
         snapshot.lines = LineHistory(lines)
         snapshot.totalLines = lines.count
@@ -161,7 +162,7 @@ struct LogFeedTests {
         let following = Task { await feed.run() }
         defer { following.cancel() }
         var iterator = feed.snapshots.makeAsyncIterator()
-        func next(until condition: (LogPaneSnapshot) -> Bool) async throws -> LogPaneSnapshot {
+        func next(until condition: (LogSnapshot) -> Bool) async throws -> LogSnapshot {
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline {
                 guard let snapshot = await iterator.next() else { break }

@@ -3,6 +3,7 @@ import TerminalKit
 import Testing
 
 @testable import Dashboard
+@testable import Simulation
 
 /// Golden renders of each pane on its own, from fixed snapshots: empty, typical, overflowing,
 /// tiny, and with wide characters in task names.

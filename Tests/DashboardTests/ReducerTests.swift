@@ -3,6 +3,7 @@ import TerminalKit
 import Testing
 
 @testable import Dashboard
+@testable import Simulation
 
 /// Every key of the key map, pressed on a dashboard with every pane fed, does what its help says.
 @Suite("Reducer: every key")
@@ -11,7 +12,7 @@ struct ReducerTests {
 
     private func fedModel() async -> DashboardModel {
         var model = await Fixtures.typicalModel(Size(width: 100, height: 30))
-        var log = LogPaneSnapshot(path: "/tmp/app.log")
+        var log = LogSnapshot(path: "/tmp/app.log")
         for number in 1...100 { log.lines.append("line \(number)") }
         log.totalLines = 100
         model.receive(log)

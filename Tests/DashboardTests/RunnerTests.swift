@@ -3,6 +3,7 @@ import TerminalKit
 import Testing
 
 @testable import Dashboard
+@testable import Simulation
 
 /// Real time as the render loop sees it, moved only by the test.
 final class ManualRenderClock: RenderClock {

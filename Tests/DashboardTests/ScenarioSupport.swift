@@ -4,6 +4,7 @@ import Locking
 import Testing
 
 @testable import Dashboard
+@testable import Simulation
 
 /// Collects the scenario's activity log in memory, one "level message" string per event.
 final class LogRecorder: Sendable {

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 
 @testable import Dashboard
+@testable import Simulation
 
 @Suite("Default scenario")
 struct ScenarioTests {

@@ -63,8 +63,8 @@ import Testing
                 sleptFor.update { $0 = start.duration(to: context.clock.now) }
             }
         }
-        // Not stepped: however long real time runs, lesson time stands still.
-        try await Task.sleep(for: .milliseconds(200))
+        // Not stepped: once everything that can run has run, lesson time has not moved.
+        await simulation.executor.quiet()
         #expect(clock.elapsed == .zero)
         #expect(sleptFor.value == nil)
         // Stepped half a second at a time until the lesson wakes (bounded, in case it never does).

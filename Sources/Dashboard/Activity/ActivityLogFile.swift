@@ -1,3 +1,4 @@
+import Simulation
 import Dispatch
 import Foundation
 import Locking

@@ -1,3 +1,4 @@
+import Simulation
 import AsyncDemoCore
 import Foundation
 import Logging

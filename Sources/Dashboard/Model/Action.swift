@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// Everything a key can ask for. Keys map to actions in one place (`KeyMap`), which also feeds

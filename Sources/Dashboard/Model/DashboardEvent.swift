@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// Everything that can change the dashboard's model: the one kind of value its one door,
@@ -9,7 +10,7 @@ public enum DashboardEvent: Sendable {
     /// Every simulation pane at one instant.
     case frame(SimulationFrame)
     /// The followed file's newest state (`--follow`), from its own feed.
-    case followedLog(LogPaneSnapshot)
+    case followedLog(LogSnapshot)
     /// The render loop is about to draw: its wall-clock figures for the header.
     case tick(DrawTick)
 }

@@ -1,3 +1,4 @@
+import Simulation
 import Lessons
 
 /// The lesson keys' part of the reducer: the menu, and starting and ending scenes. The example

@@ -1,3 +1,4 @@
+import Simulation
 import AsyncDemoCore
 import TerminalKit
 
@@ -26,9 +27,9 @@ public struct DashboardModel: Sendable {
     /// Whether the Log pane shows a followed file (`--follow`) rather than the activity log.
     public let followsFile: Bool
     /// The newest snapshot from each feed; nil until it first publishes.
-    public internal(set) var log: LogPaneSnapshot?
-    public internal(set) var workers: WorkersSnapshot?
-    public internal(set) var queue: QueuePaneSnapshot?
+    public internal(set) var log: LogSnapshot?
+    public internal(set) var workers: WorkerPoolSnapshot?
+    public internal(set) var queue: PipelineSnapshot?
     public internal(set) var tasks: TaskBoardSnapshot? {
         didSet { taskRows = taskView.rows(of: tasks) }
     }
@@ -144,7 +145,7 @@ public struct DashboardModel: Sendable {
 
     /// Takes the feed's newest snapshot. While scrolled back, the view stays on the same lines
     /// as new ones arrive below them.
-    mutating func receive(_ snapshot: LogPaneSnapshot) {
+    mutating func receive(_ snapshot: LogSnapshot) {
         if !logView.isFollowing, logView.filter == nil, let previous = log {
             logView.scrollBack += snapshot.totalLines - previous.totalLines
         }

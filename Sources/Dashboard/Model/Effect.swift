@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// What `DashboardModel.update(_:)` asks the runner to do: values, carried out outside the model.

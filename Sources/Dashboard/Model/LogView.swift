@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// How the person looks at the log: how far back, and through which filter. The lines themselves

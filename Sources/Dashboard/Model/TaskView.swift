@@ -1,3 +1,4 @@
+import Simulation
 import AsyncDemoCore
 
 /// The Tasks pane's columns, in screen order. Each has a natural order (`i` inverts it): the

@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// The Log pane: a status row (file state, line rate, filter, scroll position) over the newest
@@ -20,7 +21,7 @@ enum LogPane {
     }
 
     /// `log` seen through `view`: also how a scene shows the file its example follows.
-    static func render(_ log: LogPaneSnapshot, view: LogView, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+    static func render(_ log: LogSnapshot, view: LogView, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         let rows = area.split(.vertical, [.length(1), .fill(1)])
         renderStatus(log, view: view, theme: theme, in: rows[0], buffer: &buffer)
         let lineArea = rows[1]
@@ -30,7 +31,7 @@ enum LogPane {
         }
     }
 
-    static func renderStatus(_ log: LogPaneSnapshot, view: LogView, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+    static func renderStatus(_ log: LogSnapshot, view: LogView, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         let (text, style): (String, Style) = switch log.status {
         case .starting: ("opening", theme.dim)
         case .following: ("following", theme.ok)

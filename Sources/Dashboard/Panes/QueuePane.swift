@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// The Queue pane: the depth gauge coloured by fill, the producers (and how many are blocked by

@@ -1,3 +1,4 @@
+import Simulation
 import AsyncDemoCore
 import TerminalKit
 
@@ -26,7 +27,7 @@ enum WorkersPane {
         }
     }
 
-    static func renderPermits(_ workers: WorkersSnapshot, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+    static func renderPermits(_ workers: WorkerPoolSnapshot, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         let semaphore = workers.semaphore
         var x = buffer.write("permits ", x: area.x, y: area.y, style: theme.title, clip: area)
         let fraction = Double(semaphore.held) / Double(max(1, semaphore.permits))

@@ -1,3 +1,4 @@
+import Simulation
 import AsyncDemoCore
 import Logging
 import TerminalKit
@@ -12,7 +13,7 @@ public final class DashboardRunner {
     enum Input: Sendable {
         case terminal(TerminalEvent)
         case frame(SimulationFrame)
-        case followedLog(LogPaneSnapshot)
+        case followedLog(LogSnapshot)
         case wake
     }
 
@@ -128,7 +129,11 @@ public final class DashboardRunner {
         case .redrawAll: previousScreen = nil
         case .suspendToShell: terminal.suspendToShell()
         case .note(let line):
-            activity?.info("\(line)", metadata: ["uptime": "\(HeaderBar.formatUptime(uptime.elapsed(at: clock.now)))"])
+            if let scenario {
+                scenario.note(line)
+            } else {
+                activity?.info("\(line)")
+            }
         case .exit: break
         }
     }

@@ -1,3 +1,4 @@
+import Simulation
 import AsyncDemoCore
 import Logging
 import TerminalKit
@@ -10,7 +11,7 @@ public enum HeadlessRun {
     /// log, stamped with simulated time) or a followed file.
     public enum LogSource: Sendable {
         case activity
-        case file(LogPaneSnapshot)
+        case file(LogSnapshot)
     }
 
     /// One step of a script: a key, or simulated time to let pass before the next key.

@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// The top line: uptime, task totals, simulation speed, frames per second; PAUSED when paused.

@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// Draws the whole screen from the model: header, the four panes, the footer legend and any
@@ -70,7 +71,7 @@ public enum DashboardView {
         sceneArea(areas).intersection(areas[1]).isEmpty ? areas[1] : areas[3]
     }
 
-    static func renderFollowedLog(_ log: LogPaneSnapshot, in area: Rect, theme: Theme, buffer: inout ScreenBuffer) {
+    static func renderFollowedLog(_ log: LogSnapshot, in area: Rect, theme: Theme, buffer: inout ScreenBuffer) {
         let title = "Log — \(log.fileName), the lesson's"
         let inner = Box(title: title, frameStyle: theme.title, titleStyle: theme.title).render(in: area, buffer: &buffer)
         let padded = inner.paddedHorizontally

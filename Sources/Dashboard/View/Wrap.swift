@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// Text broken into rows of a width, for the lesson panel's sentences, code and transcript.

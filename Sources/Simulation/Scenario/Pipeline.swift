@@ -113,9 +113,9 @@ public actor Pipeline {
         if !wasMember { gone.insert(id) }
     }
 
-    public func snapshot() -> QueuePaneSnapshot {
+    public func snapshot() -> PipelineSnapshot {
         queueChanged(context.queue.snapshot())
-        return QueuePaneSnapshot(
+        return PipelineSnapshot(
             queue: queueSnapshot, depthHistory: Array(history), sendRate: rates.send, receiveRate: rates.receive,
             producers: members[.producer]?.count ?? 0, consumers: members[.consumer]?.count ?? 0, ratePerProducer: rate)
     }

@@ -2,7 +2,7 @@ import AsyncDemoCore
 
 /// What the Queue pane shows: the queue itself, its recent depth, the flow rates and the
 /// pipeline's settings.
-public struct QueuePaneSnapshot: Sendable {
+public struct PipelineSnapshot: Sendable {
     public let queue: BoundedQueueSnapshot
     /// Depth once per simulated second, oldest first, at most `Pipeline.historyLength`.
     public let depthHistory: [Int]

@@ -35,7 +35,7 @@ public struct WorkerRow: Sendable, Equatable, Identifiable {
 }
 
 /// What the Workers pane shows: every competing task, in start order, and the semaphore.
-public struct WorkersSnapshot: Sendable {
+public struct WorkerPoolSnapshot: Sendable {
     public let rows: [WorkerRow]
     public let semaphore: SemaphoreSnapshot
 

@@ -71,7 +71,7 @@ final class SceneLogFollower: Sendable {
 
     /// Hands `snapshot` on; false once it shows every line the example wrote, which it then
     /// says in the status instead of whatever became of the removed file.
-    private func forward(_ snapshot: LogPaneSnapshot, of run: Int) -> Bool {
+    private func forward(_ snapshot: LogSnapshot, of run: Int) -> Bool {
         let linesToShow = state.withLock { $0.run == run ? $0.linesToShow : nil }
         guard let linesToShow, snapshot.totalLines >= linesToShow else {
             lessonFeed.followed(run: run, snapshot)

@@ -18,7 +18,7 @@ public struct LessonTranscript: Sendable, Equatable {
     /// Oldest first; past the history limit the oldest generated values go first.
     public var marks: [SceneMark] = []
     /// The file the example asked the scene's Log pane to follow, as its own feed last saw it.
-    public var followedLog: LogPaneSnapshot?
+    public var followedLog: LogSnapshot?
     public var status: Status = .running
 
     public init(run: Int, startedAt: ContinuousClock.Instant, lines: [String] = [], marks: [SceneMark] = [],
@@ -44,7 +44,7 @@ public actor LessonFeed {
         case began(run: Int, startedAt: ContinuousClock.Instant)
         case line(run: Int, String)
         case mark(run: Int, SceneMark)
-        case followed(run: Int, LogPaneSnapshot)
+        case followed(run: Int, LogSnapshot)
         case ended(run: Int, LessonTranscript.Status)
     }
 
@@ -85,7 +85,7 @@ public actor LessonFeed {
     }
 
     /// Where the scene's own log feed publishes for run `run`.
-    nonisolated func followed(run: Int, _ log: LogPaneSnapshot) { hand(.followed(run: run, log)) }
+    nonisolated func followed(run: Int, _ log: LogSnapshot) { hand(.followed(run: run, log)) }
 
     nonisolated func began(run: Int, startedAt: ContinuousClock.Instant) { hand(.began(run: run, startedAt: startedAt)) }
 

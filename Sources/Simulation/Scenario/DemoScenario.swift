@@ -3,29 +3,6 @@ import Lessons
 import Locking
 import Logging
 
-/// What a key asks the running scenario to do. Relative where it can be, so two quick presses
-/// count twice even before the first one shows.
-public enum ScenarioCommand: Sendable, Equatable {
-    case setPaused(Bool)
-    /// Advances a paused clock by one tick.
-    case step
-    case setSpeed(Double)
-    case adjustPermits(by: Int)
-    case adjustWorkers(by: Int)
-    case adjustProducers(by: Int)
-    case adjustConsumers(by: Int)
-    case stepRate(up: Bool)
-    case stepCapacity(up: Bool)
-    case spawnJob
-    case cancel(TaskID)
-    case cancelAll
-    /// Starts a lesson scene's example, cancelling any scene before it.
-    case startLesson(LessonPick)
-    case endLesson
-    /// A scene key for the running example.
-    case controlLesson(LessonControl)
-}
-
 /// The default scenario: a worker pool through the semaphore, a producer/consumer pipeline
 /// through the bounded queue, every task on the board, all on one simulation executor and clock,
 /// every change in one event log. Each pane's data comes from one of its actors; the frame
@@ -136,6 +113,14 @@ public final class DemoScenario: Sendable {
                 await scenario.carryOut(command)
             }
         }
+    }
+
+    /// Writes what a person did (paused, filtered the log, resized the terminal) into the
+    /// activity log, as an input at the simulated instant it happened, so the Log pane shows it
+    /// among the simulation's own lines.
+    public func note(_ line: String) {
+        let context = context
+        executor.submit { context.log.info("\(line)") }
     }
 
     private func carryOut(_ command: ScenarioCommand) async {

@@ -1,6 +1,6 @@
 
 /// What the Log pane shows, as the log feed last published it. Lines are already display-safe.
-public struct LogPaneSnapshot: Sendable, Equatable {
+public struct LogSnapshot: Sendable, Equatable {
     public enum Status: Sendable, Equatable {
         case starting
         case following

@@ -139,9 +139,9 @@ public actor WorkerPool {
         positions = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.id, $0) })
     }
 
-    public func snapshot() -> WorkersSnapshot {
+    public func snapshot() -> WorkerPoolSnapshot {
         expire(now: context.time.now())
-        return WorkersSnapshot(rows: rows, semaphore: context.semaphore.snapshot())
+        return WorkerPoolSnapshot(rows: rows, semaphore: context.semaphore.snapshot())
     }
 
 

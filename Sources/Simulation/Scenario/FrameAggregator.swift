@@ -8,7 +8,7 @@ actor FrameAggregator {
 
     private let events: EventLog
     private let time: SimulationTime
-    private var activity = LogPaneSnapshot(path: "activity")
+    private var activity = LogSnapshot(path: "activity.log")
     private var folded: UInt64 = 0
     /// When the lines of the last simulated second were said, for the pane's line rate.
     private var recentLines = Deque<SimulationClock.Instant>()
@@ -19,7 +19,7 @@ actor FrameAggregator {
         activity.status = .following
     }
 
-    func frame(workers: WorkersSnapshot, queue: QueuePaneSnapshot, tasks: TaskBoardSnapshot,
+    func frame(workers: WorkerPoolSnapshot, queue: PipelineSnapshot, tasks: TaskBoardSnapshot,
                lesson: LessonTranscript?) -> SimulationFrame {
         let sequence = events.sequence
         for event in events.events(after: folded) where event.sequence <= sequence {

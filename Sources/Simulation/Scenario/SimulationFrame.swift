@@ -11,11 +11,11 @@ public struct SimulationFrame: Sendable {
     public let simulationTime: ContinuousClock.Instant
     /// Events the log dropped to stay within its capacity (shown in the header when non-zero).
     public let droppedEvents: UInt64
-    public let workers: WorkersSnapshot
-    public let queue: QueuePaneSnapshot
+    public let workers: WorkerPoolSnapshot
+    public let queue: PipelineSnapshot
     public let tasks: TaskBoardSnapshot
     /// The simulation's activity log, as the Log pane shows it when it follows no file.
-    public let activity: LogPaneSnapshot
+    public let activity: LogSnapshot
     /// The lesson scene's transcript, when a scene has run.
     public let lesson: LessonTranscript?
 }

@@ -24,12 +24,12 @@ struct EventLogHandler: LogHandler {
 
 /// How an activity-log line reads in the Log pane: simulated time since the start, the level,
 /// the message, e.g. `00:01:02.345 info  permit granted to w3 (#3) after 0.40 s`.
-enum ActivityLine {
-    static func text(at instant: SimulationClock.Instant, level: String, message: String) -> String {
+public enum ActivityLine {
+    public static func text(at instant: SimulationClock.Instant, level: String, message: String) -> String {
         "\(stamp(instant)) \(level)\(String(repeating: " ", count: max(0, 5 - level.count))) \(message)"
     }
 
-    static func stamp(_ instant: SimulationClock.Instant) -> String {
+    public static func stamp(_ instant: SimulationClock.Instant) -> String {
         let milliseconds = max(0, instant.nanoseconds / 1_000_000)
         func pad(_ value: Int64, _ width: Int) -> String {
             let text = String(value)

@@ -36,9 +36,9 @@ public struct ScenarioSettings: Sendable, Equatable {
     public static let speedSteps: [Double] = [0.1, 0.25, 0.5, 1, 2, 5, 10]
 }
 
-enum Ladder {
+public enum Ladder {
     /// The next step above (`up`) or below `value`, or `value` itself at either end.
-    static func step<Value: Comparable>(_ value: Value, in steps: [Value], up: Bool) -> Value {
+    public static func step<Value: Comparable>(_ value: Value, in steps: [Value], up: Bool) -> Value {
         if up { return steps.first { $0 > value } ?? value }
         return steps.last { $0 < value } ?? value
     }

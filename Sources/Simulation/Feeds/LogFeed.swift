@@ -6,12 +6,12 @@ import LogTail
 /// display-safe lines within a bounded history, the follow status and the line rate. Publishing
 /// is coalesced to at most `maxPublishRate` a second and stops when the file is quiet.
 public actor LogFeed {
-    public nonisolated let snapshots: AsyncStream<LogPaneSnapshot>
-    private let sink: AsyncStream<LogPaneSnapshot>.Continuation
+    public nonisolated let snapshots: AsyncStream<LogSnapshot>
+    private let sink: AsyncStream<LogSnapshot>.Continuation
     private let follower: LogFollower
     private let historyLimit: Int
     private let minimumPublishInterval: Duration
-    private var snapshot: LogPaneSnapshot
+    private var snapshot: LogSnapshot
     private var rate = LineRate()
     private var decayTask: Task<Void, Never>?
     private var lastPublish: ContinuousClock.Instant?
@@ -22,7 +22,7 @@ public actor LogFeed {
         follower = LogFollower(path: path, options: FollowOptions(startPosition: .lastLines(historyLimit)))
         self.historyLimit = max(1, historyLimit)
         minimumPublishInterval = .seconds(1) / max(1, maxPublishRate)
-        snapshot = LogPaneSnapshot(path: path)
+        snapshot = LogSnapshot(path: path)
         (snapshots, sink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -54,7 +54,7 @@ public actor LogFeed {
         }
     }
 
-    static func status(for notice: FollowNotice, path: String, time: String) -> LogPaneSnapshot.Status {
+    static func status(for notice: FollowNotice, path: String, time: String) -> LogSnapshot.Status {
         switch notice {
         case .waiting: .waiting(reason: "waiting for \(path)")
         case .appeared, .becameAccessible: .following
