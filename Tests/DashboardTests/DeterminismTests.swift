@@ -53,17 +53,27 @@ struct DeterminismTests {
         #expect(zip(events.events, events.events.dropFirst()).allSatisfy { $0.at <= $1.at })
     }
 
-    /// Every frame of a minute shows one instant: the gauge's counts are the rows listed.
+    /// Every frame of a minute shows one instant: the gauge's counts are the rows listed, and the
+    /// Tasks pane is what the event log folds to at the frame's sequence number.
     @Test func at_every_frame_the_workers_gauge_agrees_with_the_workers_rows_and_the_tasks_pane() async {
         var settings = ScenarioSettings()
         settings.failurePercent = 10
         var frames = 0
         var mismatches: [String] = []
+        var fold = TaskStatesFold()
         _ = await HeadlessRun.run(
             settings: settings, after: .seconds(60), keys: [], size: Size(width: 120, height: 36),
             theme: .monochrome, log: .activity
-        ) { frame in
+        ) { frame, events in
             frames += 1
+            // The Tasks pane is the fold of the log's task events at the frame's sequence number.
+            for event in events.events(after: fold.sequence) where event.sequence <= frame.sequence {
+                do { try fold.apply(event) } catch { mismatches.append("fold: \(error)") }
+            }
+            let listed = Dictionary(uniqueKeysWithValues: frame.tasks.live.map { ($0.id, $0.state) })
+            if fold.live.mapValues(\.state) != listed || fold.sequence != frame.sequence {
+                mismatches.append("at \(frame.instant.sinceStart): the log folds to \(fold.live.count) tasks, the pane lists \(listed.count)")
+            }
             let semaphore = frame.workers.semaphore
             let holding = Set(frame.workers.rows.filter { if case .holding = $0.phase { true } else { false } }.map(\.id))
             let waiting = Set(frame.workers.rows.filter { $0.phase == .waiting }.map(\.id))
@@ -78,6 +88,6 @@ struct DeterminismTests {
             }
         }
         #expect(frames == 600)
-        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        #expect(mismatches.count == 0, "\(mismatches.prefix(5))")
     }
 }

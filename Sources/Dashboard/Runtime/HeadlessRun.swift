@@ -35,10 +35,11 @@ public enum HeadlessRun {
         public let events: EventLog.Contents
     }
 
-    /// `render`, keeping the event log too; `eachFrame` sees the frame after every tick.
+    /// `render`, keeping the event log too; `eachFrame` sees the frame after every tick, and the
+    /// event log it was taken from.
     public static func run(
         settings: ScenarioSettings, after: Duration, keys: [ScriptStep], size: Size, theme: Theme, log source: LogSource,
-        scene: String? = nil, eachFrame: ((SimulationFrame) -> Void)? = nil
+        scene: String? = nil, eachFrame: ((SimulationFrame, EventLog) -> Void)? = nil
     ) async -> Outcome {
         let scenario = DemoScenario(settings: settings, log: Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() },
                                     startPaused: true)
@@ -73,14 +74,14 @@ public enum HeadlessRun {
     /// Lets `duration` of simulated time pass, a tick at a time, each tick once the simulation
     /// has done everything the one before allowed.
     static func advance(_ scenario: DemoScenario, by duration: Duration,
-                        eachFrame: ((SimulationFrame) -> Void)?) async {
+                        eachFrame: ((SimulationFrame, EventLog) -> Void)?) async {
         var elapsed: Duration = .zero
         await scenario.executor.quiet()
         while elapsed < duration {
             let step = min(DemoScenario.tick, duration - elapsed)
             scenario.executor.step(by: step)
             elapsed += step
-            if let eachFrame { eachFrame(await scenario.settledFrame()) } else { await scenario.executor.quiet() }
+            if let eachFrame { eachFrame(await scenario.settledFrame(), scenario.events) } else { await scenario.executor.quiet() }
         }
     }
 
