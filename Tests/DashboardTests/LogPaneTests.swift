@@ -180,6 +180,29 @@ struct LogFeedTests {
         #expect(Array(later.lines) == ["two", "three", "four ^[[2J"], "bounded to the history limit, made display-safe")
     }
 
+    /// The feed's timers (a coalesced publish, the line rate's decay) belong to `run`: when it
+    /// returns, none is left sleeping with the feed, which is then gone with its last reference.
+    @Test func the_feed_leaves_no_task_behind_when_its_run_ends() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logfeed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("app.log")
+        try "one\ntwo\n".write(to: file, atomically: false, encoding: .utf8)
+
+        weak var released: LogFeed?
+        do {
+            let feed = LogFeed(path: file.path)
+            released = feed
+            let following = Task { await feed.run() }
+            for await snapshot in feed.snapshots where snapshot.linesPerSecond > 0 {
+                break  // published with a rate: its decay is now scheduled
+            }
+            following.cancel()
+            await following.value
+        }
+        #expect(released == nil, "a timer task of the feed outlived its run")
+    }
+
     @Test func line_rate_counts_the_last_second_only() {
         let start = ContinuousClock.now
         var rate = LineRate()
