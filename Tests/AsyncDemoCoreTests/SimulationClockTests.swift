@@ -44,6 +44,26 @@ private func waitForSleepers(_ clock: SimulationClock, _ count: Int) async {
         #expect(clock.now.sinceStart == .milliseconds(100))
     }
 
+    @Test func a_simulated_time_source_reads_and_sleeps_on_the_clock() async throws {
+        // Given a paused clock seen as instants from `origin`
+        let clock = SimulationClock(paused: true, base: ManualTime().source)
+        let origin = ContinuousClock.now
+        let source = TimeSource.simulated(by: clock, from: origin)
+        let sleep = try #require(source.sleep)
+        let woke = Recorder<Duration>()
+        let sleeper = Task {
+            try await sleep(origin.advanced(by: .seconds(1)))
+            woke.append(clock.now.sinceStart)
+        }
+        // When the clock is stepped past the deadline, the sleeper wakes, and not before
+        clock.step(by: .milliseconds(600))
+        #expect(source.now() == origin.advanced(by: .milliseconds(600)))
+        #expect(woke.values.isEmpty)
+        clock.step(by: .milliseconds(600))
+        try await sleeper.value
+        #expect(woke.values == [.milliseconds(1200)])
+    }
+
     @Test func simulation_clock_speed_scales_elapsed_time_from_the_moment_it_changes() {
         // Given a clock at 1x that has run 4 real seconds
         let time = ManualTime()
