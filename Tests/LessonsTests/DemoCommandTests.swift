@@ -52,7 +52,7 @@ private func runToExit(_ process: Process, whileRunning: (Process) async throws 
     }
 
     /// Each lesson's plain command, every example of it, at fifty times speed (well under a
-    /// second each): the facts of issue 6 as the transcript states them. Timings are real time
+    /// second each): each lesson's facts as its transcript states them. Timings are real time
     /// here, so they are checked within a margin; the exact ones are the virtual-time tests'.
     @Test(arguments: [
         ("basics", [#"\] sequential: 6\.\d\d s"#, #"\] concurrent: 3\.\d\d s"#, #"parent caught: flaky is down"#,

@@ -8,7 +8,8 @@ public protocol BlockingWorkObserver: Sendable {
 }
 
 /// Runs blocking calls (file reads and writes, /proc) on Dispatch threads, never on the
-/// cooperative pool: a task that blocks there starves every other task (ENGINEERING §3.13).
+/// cooperative pool: a task that blocks there starves every other task (the pool has one thread
+/// a core: on two cores, 32 tasks each blocking 200 ms took 3.2 s).
 public struct BlockingWork: Sendable {
     /// Concurrent: the batch and search examples keep several files in flight at once.
     private static let queue = DispatchQueue(label: "Lessons blocking work", attributes: .concurrent)

@@ -1,7 +1,8 @@
 import Foundation
 import Locking
 
-/// Knobs an example reads; the command and the tests set them, the defaults match issue 6.
+/// Knobs an example reads; the command and the tests set them, and the defaults are what the
+/// plain `demo` command runs with.
 public struct LessonSettings: Sendable {
     /// Size of the generated file the large-file example streams.
     public var largeFileBytes: Int
