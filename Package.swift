@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "asyncdemo-tui",
-    platforms: [.macOS(.v15)],
+    // Linux only (Glibc, inotify, /proc): no Apple platform is claimed.
     products: [
         .executable(name: "asyncdemo-tui", targets: ["asyncdemo-tui"]),
         .executable(name: "asyncdemo-bench", targets: ["asyncdemo-bench"]),

@@ -157,6 +157,70 @@ private func waitUntilFinished(_ board: TaskBoard, _ ids: TaskID...) async {
         #expect(snapshot.counters.completed == 20)
     }
 
+    @Test func taskboard_tells_its_streams_when_a_finished_tasks_retention_ends() async {
+        // Given a board keeping finished tasks for 10 s, watched by a snapshot stream
+        let time = ManualTime()
+        let board = TaskBoard(configuration: .init(retention: .seconds(10)), time: time.source)
+        #expect(await !board.waitsForRetention, "nothing kept, nothing waits")
+        let shown = Recorder<[String]>()
+        let watcher = Task {
+            for await snapshot in board.snapshots(interval: .milliseconds(1)) {
+                shown.append(snapshot.recentlyFinished.map(\.name))
+            }
+        }
+        defer { watcher.cancel() }
+        // When two tasks finish 4 s apart
+        for name in ["first", "second"] {
+            let id = await board.register(name: name, kind: .worker)
+            await board.transition(id, to: .cancelled)
+            if name == "first" { time.advance(by: .seconds(4)) }
+        }
+        await eventually("both shown") { shown.values.last == ["first", "second"] }
+        await eventually("one timer, for the oldest, asleep") { time.sleeping == 1 }
+        // Then the first leaves the stream when its 10 s are up, with nothing else changing
+        time.advance(by: .seconds(6))
+        await eventually("first gone from the stream") { shown.values.last == ["second"] }
+        await eventually("the timer re-armed for the second") { time.sleeping == 1 }
+        time.advance(by: .seconds(4))
+        await eventually("second gone from the stream") { shown.values.last == [] }
+        // And with nothing kept, nothing waits
+        #expect(await !board.waitsForRetention)
+        #expect(time.sleeping == 0)
+        #expect(await board.snapshot().counters.evicted == 2)
+    }
+
+    @Test func taskboard_on_finish_reports_the_state_an_operation_set_itself_after_its_row_left() async {
+        // Given a board that keeps no finished task, and an operation that fails itself and returns
+        let board = TaskBoard(configuration: .init(historyLimit: 0))
+        let outcomes = Recorder<TaskState>()
+        await board.spawn(name: "gives up", kind: .worker, onFinish: { outcomes.append($1) }) { handle in
+            await handle.set(.failed("gave up"))
+        }
+        await eventually("finished") { !outcomes.values.isEmpty }
+        // Then the state it set is the one reported and counted, not a completion
+        #expect(outcomes.values == [.failed("gave up")])
+        let counters = await board.snapshot().counters
+        #expect(counters.failed == 1)
+        #expect(counters.completed == 0)
+        #expect(counters.running == 0)
+    }
+
+    @Test func manual_time_wakes_a_sleeper_when_advanced_to_its_deadline_and_a_cancel_ends_it() async throws {
+        let time = ManualTime()
+        let deadline = time.now.advanced(by: .seconds(5))
+        let sleeper = Task { try await time.sleep(until: deadline) }
+        await eventually("asleep") { time.sleeping == 1 }
+        time.advance(by: .seconds(4))
+        #expect(time.sleeping == 1, "not yet")
+        time.advance(by: .seconds(1))
+        try await sleeper.value
+        let cancelled = Task { try await time.sleep(until: deadline.advanced(by: .seconds(60))) }
+        await eventually("asleep") { time.sleeping == 1 }
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        #expect(time.sleeping == 0)
+    }
+
     @Test func taskboard_memory_stays_bounded_over_many_tasks_and_long_timelines() async {
         // Given a small history
         let board = TaskBoard(configuration: .init(historyLimit: 100, timelineLimit: 8))

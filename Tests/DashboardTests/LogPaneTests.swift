@@ -151,34 +151,59 @@ struct LogPaneRenderTests {
 
 @Suite("Log feed")
 struct LogFeedTests {
-    @Test func the_feed_publishes_a_files_lines_then_what_is_appended() async throws {
+    /// Runs `body` with the URL of a log holding "one" and "two", in a folder removed afterwards.
+    private func withLog(_ body: (URL) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("logfeed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("app.log")
         try "one\ntwo\n".write(to: file, atomically: false, encoding: .utf8)
+        try await body(file)
+    }
 
-        let feed = LogFeed(path: file.path, historyLimit: 3)
-        let following = Task { await feed.run() }
-        defer { following.cancel() }
-        var iterator = feed.snapshots.makeAsyncIterator()
-        func next(until condition: (LogSnapshot) -> Bool) async throws -> LogSnapshot {
-            let deadline = ContinuousClock.now + .seconds(20)
-            while ContinuousClock.now < deadline {
-                guard let snapshot = await iterator.next() else { break }
-                if condition(snapshot) { return snapshot }
+    @Test func the_feed_publishes_a_files_lines_then_what_is_appended() async throws {
+        try await withLog { file in
+            let feed = LogFeed(path: file.path, historyLimit: 3)
+            let following = Task { await feed.run() }
+            defer { following.cancel() }
+            var iterator = feed.snapshots.makeAsyncIterator()
+            func next(until condition: (LogSnapshot) -> Bool) async throws -> LogSnapshot {
+                let deadline = ContinuousClock.now + .seconds(20)
+                while ContinuousClock.now < deadline {
+                    guard let snapshot = await iterator.next() else { break }
+                    if condition(snapshot) { return snapshot }
+                }
+                throw CancellationError()
             }
-            throw CancellationError()
-        }
 
-        let first = try await next { Array($0.lines) == ["one", "two"] }
-        #expect(first.status == .following)
-        let handle = try FileHandle(forWritingTo: file)
-        handle.seekToEndOfFile()
-        handle.write(Data("three\nfour \u{1B}[2J\n".utf8))
-        try handle.close()
-        let later = try await next { $0.totalLines == 4 }
-        #expect(Array(later.lines) == ["two", "three", "four ^[[2J"], "bounded to the history limit, made display-safe")
+            let first = try await next { Array($0.lines) == ["one", "two"] }
+            #expect(first.status == .following)
+            let handle = try FileHandle(forWritingTo: file)
+            handle.seekToEndOfFile()
+            handle.write(Data("three\nfour \u{1B}[2J\n".utf8))
+            try handle.close()
+            let later = try await next { $0.totalLines == 4 }
+            #expect(Array(later.lines) == ["two", "three", "four ^[[2J"], "bounded to the history limit, made display-safe")
+        }
+    }
+
+    /// The feed's timers (a coalesced publish, the line rate's decay) belong to `run`: when it
+    /// returns, none is left sleeping with the feed, which is then gone with its last reference.
+    @Test func the_feed_leaves_no_task_behind_when_its_run_ends() async throws {
+        try await withLog { file in
+            weak var released: LogFeed?
+            do {
+                let feed = LogFeed(path: file.path)
+                released = feed
+                let following = Task { await feed.run() }
+                for await snapshot in feed.snapshots where snapshot.linesPerSecond > 0 {
+                    break  // published with a rate: its decay is now scheduled
+                }
+                following.cancel()
+                await following.value
+            }
+            #expect(released == nil, "a timer task of the feed outlived its run")
+        }
     }
 
     @Test func line_rate_counts_the_last_second_only() {

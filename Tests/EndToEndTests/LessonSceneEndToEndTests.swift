@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Lesson scenes in a real terminal (issue 6): the menu, a pick, another pick, the end of a
+/// Lesson scenes in a real terminal: the menu, a pick, another pick, the end of a
 /// scene. In the one serialized end-to-end suite for the reason ScenarioEndToEndTests gives.
 /// The simulation is paused before any lesson starts, so each run stands at its first sleep
 /// until stepped: what is cancelled, and when, does not depend on how fast the machine is.

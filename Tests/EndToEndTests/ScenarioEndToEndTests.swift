@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The default scenario driven by its keys in a real terminal, as issue 5 describes. Part of the
+/// The default scenario driven by its keys in a real terminal, as the README describes them. Part of the
 /// one serialized end-to-end suite: each tmux call blocks a thread of the test process while it
 /// runs, and two suites doing that at once left the other tests no thread to run on.
 extension DashboardEndToEndTests {

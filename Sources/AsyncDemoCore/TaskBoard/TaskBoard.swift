@@ -3,6 +3,11 @@ import DequeModule
 /// Registers every demo task, tracks its state with the time of each transition, and publishes
 /// coalesced snapshots. Memory stays bounded however many tasks a run spawns: finished tasks are
 /// kept only within `retention` and at most `historyLimit` of them.
+///
+/// A finished task leaves when its retention ends, on the board's time source, and that is a
+/// change like any other: one timer sleeps until the oldest finished task's retention ends, and
+/// none while no finished task is kept. (A time source that cannot be slept on leaves them until
+/// the next change or snapshot.)
 public actor TaskBoard {
     public struct Configuration: Sendable {
         /// How long a finished task stays visible.
@@ -33,6 +38,10 @@ public actor TaskBoard {
     private var spawnOrder = Deque<TaskID>()
     private var finished = Deque<TaskInfo>()
     private var running: [TaskID: Task<Void, Never>] = [:]
+    /// Final states a managed task's operation set itself, until `finish` reports them.
+    private var endedByOperation: [TaskID: TaskState] = [:]
+    /// Sleeps until the oldest finished task's retention ends; nil while none is kept.
+    private var expiryTimer: Task<Void, Never>?
     private var children: [TaskID: Set<TaskID>] = [:]
     private var counters = TaskCounters()
     private var lastIllegalTransition: String?
@@ -53,6 +62,10 @@ public actor TaskBoard {
         self.time = time
         self.executor = executor
         self.events = events
+    }
+
+    deinit {
+        expiryTimer?.cancel()
     }
 
     /// Tracks a task the caller runs itself; it reports its states through `transition`.
@@ -133,12 +146,15 @@ public actor TaskBoard {
     /// marked waiting or suspended was in fact running when it returned, so that step is recorded
     /// rather than called illegal.
     private func finish(_ id: TaskID, as state: TaskState) -> TaskState {
-        // The operation may already have set a final state itself.
-        guard let info = live[id] else { return self.info(id)?.state ?? state }
-        if case .completed = state, info.state != .running, info.state != .created {
-            transition(id, to: .running)
+        running[id] = nil
+        guard let current = live[id]?.state else {
+            // The operation set a final state itself; that is the one recorded, even when its
+            // row has left the history since.
+            return endedByOperation.removeValue(forKey: id) ?? state
         }
-        if !transition(id, to: state) { retire(info) }
+        // Every non-final state may move to running, and running to every final state.
+        if !current.canTransition(to: state) { transition(id, to: .running) }
+        transition(id, to: state)
         return state
     }
 
@@ -151,22 +167,48 @@ public actor TaskBoard {
 
     private func retire(_ info: TaskInfo) {
         live[info.id] = nil
-        running[info.id] = nil
+        // Still running: its operation ended it, and `finish` will ask how.
+        if running.removeValue(forKey: info.id) != nil { endedByOperation[info.id] = info.state }
         children[info.id] = nil
         if let parent = info.parent { children[parent]?.remove(info.id) }
         finished.append(info)
         prune(now: time.now())
+        armExpiryTimer()
     }
 
+    /// Drops finished tasks beyond the history limit and those whose retention has ended.
     private func prune(now: ContinuousClock.Instant) {
         while let oldest = finished.first,
-            finished.count > configuration.historyLimit
-                || oldest.stateSince.advanced(by: configuration.retention) < now
+            finished.count > configuration.historyLimit || retentionEnd(of: oldest) <= now
         {
             finished.removeFirst()
             counters.evicted += 1
             recordChange()
         }
+    }
+
+    private func retentionEnd(of info: TaskInfo) -> ContinuousClock.Instant {
+        info.stateSince.advanced(by: configuration.retention)
+    }
+
+    /// Starts the timer for the oldest finished task, unless one runs or none is kept. One that
+    /// fires early (its task left by the history limit) just prunes nothing and re-arms.
+    private func armExpiryTimer() {
+        guard expiryTimer == nil, let sleep = time.sleep, let oldest = finished.first else { return }
+        let due = retentionEnd(of: oldest)
+        expiryTimer = Task { [weak self] in
+            guard (try? await sleep(due)) != nil else { return }
+            await self?.retentionEnded()
+        }
+    }
+
+    /// Whether a timer waits for a finished task's retention to end (for tests).
+    var waitsForRetention: Bool { expiryTimer != nil }
+
+    private func retentionEnded() {
+        expiryTimer = nil
+        prune(now: time.now())
+        armExpiryTimer()
     }
 
     /// Cancels a task and, recursively, its live children.

@@ -1,10 +1,7 @@
 import Foundation
 
 /// An open file read in chunks; every read goes through `BlockingWork`, never on the pool.
-public final class ChunkReader: @unchecked Sendable {
-    // @unchecked Sendable, proof: `handle` is a constant; its reads are issued one at a time by the
-    // single task that owns the reader (each awaits the previous read before asking again), and
-    // closing happens in deinit, when nobody else holds the reader.
+public final class ChunkReader: Sendable {
     private let handle: FileHandle
     private let blocking: BlockingWork
 
@@ -19,9 +16,9 @@ public final class ChunkReader: @unchecked Sendable {
             guard let handle = FileHandle(forReadingAtPath: path) else {
                 throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
             }
-            return UncheckedHandle(handle: handle)
+            return handle
         }
-        return ChunkReader(handle: handle.handle, blocking: blocking)
+        return ChunkReader(handle: handle, blocking: blocking)
     }
 
     deinit { try? handle.close() }
@@ -80,11 +77,4 @@ public struct FileLines: AsyncSequence, Sendable {
             }
         }
     }
-}
-
-/// Carries a just-opened FileHandle from the blocking thread to its owner.
-private struct UncheckedHandle: @unchecked Sendable {
-    // @unchecked Sendable, proof: the handle is created on the blocking thread and handed over
-    // once; that thread keeps no reference, so only the receiving ChunkReader ever uses it.
-    let handle: FileHandle
 }

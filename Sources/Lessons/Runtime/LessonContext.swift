@@ -1,7 +1,8 @@
 import Foundation
 import Locking
 
-/// Knobs an example reads; the command and the tests set them, the defaults match issue 6.
+/// Knobs an example reads; the command and the tests set them, and the defaults are what the
+/// plain `demo` command runs with.
 public struct LessonSettings: Sendable {
     /// Size of the generated file the large-file example streams.
     public var largeFileBytes: Int
@@ -51,9 +52,10 @@ public struct LessonContext: Sendable {
         mark { kind }
     }
 
-    /// Reads what to show and hands it over in one step, in order with every other mark: tasks
-    /// woken together that race to mark a gauge leave it at the newest reading, not a stale one.
-    /// Without a scene `reading` is not called, so it must only read, never change anything.
+    /// Reads what to show and takes its place among the run's marks in one step, so the scene
+    /// gets them in the order they were read: tasks woken together that race to mark a gauge
+    /// leave it at the newest reading, not a stale one. `reading` runs under the marks' lock,
+    /// and without a scene not at all, so it must only read, never change or wait for anything.
     public func mark(reading: () -> SceneMark.Kind) {
         scene?.marks.mark { SceneMark(at: clock.elapsed, reading()) }
     }

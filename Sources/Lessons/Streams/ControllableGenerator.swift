@@ -1,12 +1,10 @@
-import Locking
-
 /// A generator that can be paused, resumed and stopped from outside while it runs: the scene
 /// drives it from the keyboard, the plain command from a script.
 public final class ControllableGenerator: Sendable {
     public let values: AsyncStream<Int>
     private let running = AsyncEvent(isSet: true)
     private let stopped = Recorded(false)
-    private let producer: LockedState<Task<Void, any Error>?> = LockedState(nil)
+    private let producer: Task<Void, any Error>
 
     /// Starts producing 1, 2, 3... one every `interval` of lesson time.
     public init(interval: Duration, in context: LessonContext) {
@@ -27,7 +25,7 @@ public final class ControllableGenerator: Sendable {
                 next += 1
             }
         }
-        producer.withLock { $0 = task }
+        producer = task
         continuation.onTermination = { _ in task.cancel() }
     }
 
@@ -40,7 +38,7 @@ public final class ControllableGenerator: Sendable {
     /// Ends the stream; the consumer's `for await` finishes.
     public func stop() {
         stopped.update { $0 = true }
-        producer.withLock { $0?.cancel() }
+        producer.cancel()
         running.set()
     }
 }

@@ -13,9 +13,12 @@ public actor LogFeed {
     private let minimumPublishInterval: Duration
     private var snapshot: LogSnapshot
     private var rate = LineRate()
+    /// The feed's two timers: a publish held back by the rate limit, and the publish that lets
+    /// the line rate fall to zero. Both belong to `run`, which ends them before it returns.
+    private var scheduledPublish: Task<Void, Never>?
     private var decayTask: Task<Void, Never>?
+    private var decayDue: ContinuousClock.Instant?
     private var lastPublish: ContinuousClock.Instant?
-    private var publishScheduled = false
     private let clock = ContinuousClock()
 
     public init(path: String, historyLimit: Int = 10_000, maxPublishRate: Int = 30) {
@@ -26,13 +29,18 @@ public actor LogFeed {
         (snapshots, sink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Follows until the calling task is cancelled.
+    /// Follows until the calling task is cancelled; returns once its timers have ended too.
     public func run() async {
         sink.yield(snapshot)
         for await event in follower {
             apply(event)
             publishSoon()
         }
+        let timers = [scheduledPublish, decayTask].compactMap { $0 }
+        scheduledPublish = nil
+        decayTask = nil
+        for timer in timers { timer.cancel() }
+        for timer in timers { await timer.value }
         sink.finish()
     }
 
@@ -73,23 +81,18 @@ public actor LogFeed {
     /// Publishes now, or once when the minimum interval has passed; one more publish a second
     /// after the last change lets the line rate fall back to zero, then the feed is silent.
     private func publishSoon() {
-        guard !publishScheduled else { return }
+        guard scheduledPublish == nil else { return }
         let now = clock.now
         if let lastPublish, now - lastPublish < minimumPublishInterval {
-            publishScheduled = true
             let due = lastPublish + minimumPublishInterval
-            Task { [clock] in
-                try? await clock.sleep(until: due)
-                self.publishScheduledSnapshot()
+            scheduledPublish = Task { [clock] in
+                guard (try? await clock.sleep(until: due)) != nil else { return }
+                scheduledPublish = nil
+                publish(at: clock.now)
             }
             return
         }
         publish(at: now)
-    }
-
-    private func publishScheduledSnapshot() {
-        publishScheduled = false
-        publish(at: clock.now)
     }
 
     private func publish(at now: ContinuousClock.Instant) {
@@ -99,11 +102,19 @@ public actor LogFeed {
         if snapshot.linesPerSecond > 0 { scheduleRateDecay() }
     }
 
+    /// One timer at most: a publish while it sleeps pushes its deadline back instead of
+    /// starting another.
     private func scheduleRateDecay() {
-        decayTask?.cancel()
+        decayDue = clock.now + .seconds(1.1)
+        guard decayTask == nil else { return }
         decayTask = Task { [clock] in
-            guard (try? await clock.sleep(for: .seconds(1.1))) != nil else { return }
-            self.publishScheduledSnapshot()
+            while let due = decayDue, (try? await clock.sleep(until: due)) != nil {
+                guard due == decayDue else { continue }
+                decayTask = nil
+                decayDue = nil
+                publish(at: clock.now)
+                return
+            }
         }
     }
 

@@ -78,7 +78,8 @@ actor LessonStage {
         current.keys.finish()
     }
 
-    /// Ends the scene and removes the scratch folder, off the cooperative pool (ENGINEERING §3.13).
+    /// Ends the scene and removes the scratch folder, off the cooperative pool (removing files
+    /// blocks, and a blocked pool thread holds up every task).
     /// Removing it while the cancelled example still wrote or removed its own files left folders
     /// behind, so this first waits, at most a second, for every example's task to end.
     func stop() async {

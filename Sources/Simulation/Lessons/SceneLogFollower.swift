@@ -25,18 +25,23 @@ final class SceneLogFollower: Sendable {
 
     /// Stops following for an earlier run; from now on only `run`'s marks count.
     func begin(run: Int) {
-        state.withLock { state in
-            state.task?.cancel()
+        let previous = state.withLock { state in
+            let previous = state.task
             state = State(run: run)
+            return previous
         }
+        // Outside the lock: a cancel runs the task's cancellation handlers there and then.
+        previous?.cancel()
     }
 
     /// Stops following at once and ignores every run's marks until the next `begin`.
     func stop() {
-        state.withLock { state in
-            state.task?.cancel()
+        let previous = state.withLock { state in
+            let previous = state.task
             state = State()
+            return previous
         }
+        previous?.cancel()
     }
 
     /// The marks closure for run `run`: follow marks act here, the rest go on to the feed.
@@ -52,20 +57,24 @@ final class SceneLogFollower: Sendable {
     }
 
     private func follow(_ path: String, run: Int) {
-        state.withLock { state in
-            guard state.run == run else { return }
+        let previous = state.withLock { state -> Task<Void, Never>? in
+            guard state.run == run else { return nil }
+            let previous = state.task
             let logFeed = LogFeed(path: path, historyLimit: 1_000)
-            state.task?.cancel()
             // Made and stored under the lock: a `stop` cannot slip in between and miss it.
-            state.task = Task { [self] in
-                await withDiscardingTaskGroup { group in
-                    group.addTask { await logFeed.run() }
-                    for await snapshot in logFeed.snapshots {
-                        guard forward(snapshot, of: run) else { break }
-                    }
-                    group.cancelAll()
-                }
+            state.task = Task { [self] in await follow(logFeed, run: run) }
+            return previous
+        }
+        previous?.cancel()
+    }
+
+    private func follow(_ logFeed: LogFeed, run: Int) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await logFeed.run() }
+            for await snapshot in logFeed.snapshots {
+                guard forward(snapshot, of: run) else { break }
             }
+            group.cancelAll()
         }
     }
 

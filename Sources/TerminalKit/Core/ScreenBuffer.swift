@@ -58,10 +58,7 @@ public struct ScreenBuffer: Hashable, Sendable {
         let area = (clip ?? bounds).intersection(bounds)
         guard y >= area.y, y < area.maxY else { return x + CharacterWidth.of(text) }
         var column = x
-        var index = text.startIndex
-        while index < text.endIndex, column < area.maxX {
-            let character = text[index]
-            index = text.index(after: index)
+        for character in text {
             let measured = CharacterWidth.of(character)
             let glyph = measured == nil ? Self.replacement : character
             let width = measured ?? 1
@@ -76,9 +73,10 @@ public struct ScreenBuffer: Hashable, Sendable {
                 }
             }
             column += width
+            // The rest is clipped: measured, as the rows outside the clip are, not walked.
+            if column >= area.maxX { return x + CharacterWidth.of(text) }
         }
-        // What lies past the clip is only measured.
-        return column + CharacterWidth.of(text[index...])
+        return column
     }
 
     /// Places one cell, repairing any wide glyph it cuts in half.
