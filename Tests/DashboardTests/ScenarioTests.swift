@@ -111,6 +111,19 @@ struct ScenarioTests {
         await scenario.stop()
     }
 
+    @Test func thousands_of_workers_start_a_batch_per_simulated_millisecond() async {
+        let scenario = makeScenario(LogRecorder()) { $0.workers = 1000 }
+        scenario.perform(.setPaused(true))
+        scenario.start()
+        // Between batches the simulation is quiet: a frame shows the start climbing.
+        #expect(await scenario.settledFrame().workers.rows.count == WorkerPool.startBatch)
+        scenario.executor.step(by: .milliseconds(1))
+        #expect(await scenario.settledFrame().workers.rows.count == 2 * WorkerPool.startBatch)
+        scenario.executor.step(by: .milliseconds(3))
+        #expect(await scenario.settledFrame().workers.rows.count == 1000)
+        await scenario.stop()
+    }
+
     @Test func a_paused_clock_holds_everything_until_stepped() async {
         // Given a paused scenario with one job started
         let log = LogRecorder()

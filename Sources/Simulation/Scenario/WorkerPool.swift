@@ -21,6 +21,9 @@ public actor WorkerPool {
     private var workerNumber = 0
     private var jobNumber = 0
 
+    /// How many workers start at one simulated instant (see `topUp`).
+    static let startBatch = 250
+
     init(context: ScenarioContext, workers: Int, retention: Duration) {
         self.context = context
         self.target = workers
@@ -31,7 +34,17 @@ public actor WorkerPool {
     /// with 10,000 workers a recount per start made the first second quadratic, and a count
     /// taken once went stale when a worker failed (and was replaced) during the awaits.
     func topUp() async {
+        var startedHere = 0
         while liveWorkerCount + startsInFlight < target {
+            // Thousands of workers start a batch per simulated millisecond: the simulation's
+            // thread then reaches a quiet point between batches, where frames show the start
+            // climbing and keys get in, instead of waiting for all 10,000.
+            if startedHere == Self.startBatch {
+                startedHere = 0
+                do { try await context.clock.sleep(for: .milliseconds(1)) } catch { return }
+                continue
+            }
+            startedHere += 1
             startsInFlight += 1
             workerNumber += 1
             let label = "w\(workerNumber)"
