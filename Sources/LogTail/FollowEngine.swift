@@ -128,6 +128,8 @@ final class FollowEngine {
             } else if var file = current, file.identity == FileIdentity(status) {
                 drain(&file)
                 current = file
+            } else if let index = rotated.firstIndex(where: { $0.file.identity == FileIdentity(status) }) {
+                resumeRotatedFile(at: index)
             } else if current != nil {
                 retireCurrentFile()
                 _ = openPath(notice: .replaced)
@@ -140,14 +142,15 @@ final class FollowEngine {
     // MARK: Path changes
 
     private func pathUnavailable(errno code: Int32) {
+        let isMissing = code == ENOENT || code == ENOTDIR
         if let file = current {
             let linkCount = FileStatus.ofDescriptor(file.descriptor)?.st_nlink ?? 0
             retireCurrentFile()
-            send(.notice(linkCount == 0 ? .deleted : .movedAway))
-            state = .missing
+            // Unreadable is not gone: the notice names the real cause (EACCES on the directory).
+            send(.notice(!isMissing ? .inaccessible(errno: code) : linkCount == 0 ? .deleted : .movedAway))
+            state = isMissing ? .missing : .inaccessible(errno: code)
             return
         }
-        let isMissing = code == ENOENT || code == ENOTDIR
         let newState: PathState = isMissing ? .missing : .inaccessible(errno: code)
         guard newState != state else { return }
         // After a deletion or move the notice already said so; "waiting" is for a fresh absence.
@@ -185,6 +188,17 @@ final class FollowEngine {
         }
         diagnostics.update { $0.openFiles += 1 }
         let isFirstOpen = state == .notYetOpened
+        startFollowing(notice: notice)
+        var file = TrackedFile(descriptor: descriptor, status: status, maxLineBytes: options.maxLineBytes)
+        if isFirstOpen { file.move(to: startOffset(descriptor: descriptor, size: file.lengthAtOpen)) }
+        drain(&file)
+        current = file
+        return true
+    }
+
+    /// The path is followed again: says so in the words the previous state calls for, unless
+    /// `notice` says otherwise.
+    private func startFollowing(notice: FollowNotice?) {
         let derivedNotice: FollowNotice? = switch state {
         case .notYetOpened, .following: nil
         case .inaccessible(errno: EACCES): .becameAccessible
@@ -192,11 +206,19 @@ final class FollowEngine {
         }
         state = .following
         if let notice = notice ?? derivedNotice { send(.notice(notice)) }
-        var file = TrackedFile(descriptor: descriptor, status: status, maxLineBytes: options.maxLineBytes)
-        if isFirstOpen { file.move(to: startOffset(descriptor: descriptor, size: file.lengthAtOpen)) }
+    }
+
+    /// The name refers again to a file we still have open as rotated (moved away and back, or
+    /// its directory was unreadable for a while): read on where we were. Opening it anew would
+    /// print from its first byte what was already printed, while the old descriptor, still read
+    /// for the grace period, printed the new lines a second time.
+    private func resumeRotatedFile(at index: Int) {
+        var file = rotated.remove(at: index).file
+        let replacesCurrent = current != nil
+        if replacesCurrent { retireCurrentFile() }
+        startFollowing(notice: replacesCurrent ? .replaced : nil)
         drain(&file)
         current = file
-        return true
     }
 
     private func startOffset(descriptor: Int32, size: Int64) -> Int64 {

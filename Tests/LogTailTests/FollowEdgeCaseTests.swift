@@ -51,19 +51,13 @@ struct FollowEdgeCaseTests {
         await harness.stop()
     }
 
-    /// Real EACCES although the tests run as root: the reader thread's file-system uid is dropped
-    /// to `nobody` with setfsuid(2), which on Linux affects that one thread only (and clears its
-    /// CAP_DAC_OVERRIDE). Glibc's Swift module does not export setfsuid, so it is looked up.
     @Test func permission_denied_then_granted_is_reported_and_the_file_followed() async throws {
-        typealias SetFileSystemUID = @convention(c) (UInt32) -> Int32
-        let symbol = try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "setfsuid"))  // RTLD_DEFAULT
-        let setFileSystemUID = unsafeBitCast(symbol, to: SetFileSystemUID.self)
         let directory = TemporaryDirectory()
         let path = directory.file("app.log")
         append("secret\n", to: path)
         chmod(path, 0o000)
         var options = FollowOptions.testDefaults
-        options.testHooks.onReaderThreadStart = { _ = setFileSystemUID(65534) }
+        options.testHooks.onReaderThreadStart = try dropReaderThreadToNobody()
         let harness = FollowHarness(path: path, options: options)
         await harness.waitForNotice(.inaccessible(errno: EACCES))
         try await expectNoBusyLoop(harness)

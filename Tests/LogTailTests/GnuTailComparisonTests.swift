@@ -120,11 +120,51 @@ struct GnuTailComparisonTests {
         let expected = ["1000"] + rewritten + ["4001"]
         #expect(await eventually { race.ourLines.count >= expected.count })
         _ = await race.waitUntilBothPrinted("4001")
-        #expect(await race.stop() == 130)
-        let tallies = reportRace("copytruncate, same header, \(polling ? "polling" : "inotify")",
-                                 expected: expected, ours: race.ourLines, gnu: race.gnuLines)
-        #expect(race.ourLines == expected)
-        #expect(tallies.ours.lost == 0 && tallies.ours.doubled == 0 && tallies.ours.foreign == 0)
+        await race.finish("copytruncate, same header, \(polling ? "polling" : "inotify")", expected: expected)
         #expect(race.oursErrors.text.contains("\(path): file truncated"))
+    }
+
+    /// The same file comes back under its name: `mv r.log r.tmp; mv r.tmp r.log; seq 101 200 >> r.log`.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func file_moved_away_and_back_prints_each_line_once() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("r.log")
+        append((1...100).map { "\($0)\n" }.joined(), to: path)
+        let race = try GnuTailRace(directory: directory, path: path, arguments: ["-F"],
+                                   options: TailCommandOptions(follow: .byName, path: path))
+        #expect(await race.waitUntilBothPrinted("100"))
+        rename(path, directory.file("r.tmp"))
+        #expect(await eventually { race.oursErrors.text.contains("has become inaccessible") })
+        rename(directory.file("r.tmp"), path)
+        append((101...200).map { "\($0)\n" }.joined(), to: path)
+        append("end\n", to: path)
+        _ = await race.waitUntilBothPrinted("end")
+        await race.finish("moved away and back", expected: (91...200).map(String.init) + ["end"])
+    }
+
+    /// `chmod 000` on the directory and back, GNU tail run as `nobody` so that it meets the same
+    /// EACCES as our reader thread.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")
+                   && FileManager.default.isExecutableFile(atPath: asNobody[0])), .timeLimit(.minutes(1)))
+    func directory_made_unreadable_and_back_prints_each_line_once() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("r.log")
+        append((1...100).map { "\($0)\n" }.joined(), to: path)
+        var followOptions = TailCommandOptions(follow: .byName, path: path).followOptions
+        followOptions.testHooks.onReaderThreadStart = try dropReaderThreadToNobody()
+        let race = try GnuTailRace(directory: directory, path: path, arguments: ["-F"],
+                                   options: TailCommandOptions(follow: .byName, path: path),
+                                   followOptions: followOptions, launcher: asNobody)
+        #expect(await race.waitUntilBothPrinted("100"))
+        chmod(directory.path, 0o000)
+        #expect(await eventually { race.oursErrors.text.contains("Permission denied") })
+        append((101...150).map { "\($0)\n" }.joined(), to: path)
+        #expect(await eventually { race.ourLines.contains("150") })
+        chmod(directory.path, 0o755)
+        #expect(await eventually { race.oursErrors.text.contains("has become accessible") })
+        append((151...200).map { "\($0)\n" }.joined() + "end\n", to: path)
+        _ = await race.waitUntilBothPrinted("end")
+        await race.finish("directory unreadable and back", expected: (91...200).map(String.init) + ["end"])
+        #expect(!race.oursErrors.text.contains("No such file"), "\(race.oursErrors.text)")
     }
 }
