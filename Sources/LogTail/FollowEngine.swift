@@ -71,7 +71,10 @@ final class FollowEngine {
                              files: openFiles.map { ($0.identity, $0.descriptor) }) {
                 continue  // a new watch: whatever was appended before it existed raised no event
             }
-            watcher.wait(timeout: waitTimeout())
+            guard watcher.wait(timeout: waitTimeout(), output: sink.outputToWatch) else {
+                sink.outputClosed()
+                break
+            }
             if sink.isTerminated { break }
         }
     }

@@ -113,6 +113,94 @@ struct TailCommandTests {
     }
 }
 
+/// Write errors: the reader of our output went away. SIGPIPE is ignored in the test process
+/// (as `trap '' PIPE` does for the command) so a write into the closed pipe fails with EPIPE
+/// instead of killing the test runner.
+@Suite("The tail command when its output goes away")
+struct TailOutputErrorTests {
+    init() { signal(SIGPIPE, SIG_IGN) }
+
+    @Test(.timeLimit(.minutes(1)))
+    func write_into_a_closed_pipe_ends_tail_with_a_message_and_status_1() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("a\n", to: path)
+        let (readEnd, writeEnd) = try makePipe()
+        close(readEnd)
+        let err = CapturedOutput(in: directory, name: "err")
+        let status = await runTail(TailCommandOptions(path: path), stdout: writeEnd, stderr: err.descriptor,
+                                   handlesInterrupt: false)
+        close(writeEnd)
+        #expect(status == 1)
+        #expect(err.text == "asyncdemo-tui: error writing 'standard output': Broken pipe\n")
+    }
+
+    /// `(trap '' PIPE; tail -n1 -F f | head -1)`: head has gone, and no new line will come to
+    /// fail a write. GNU tail notices the pipe's reader is gone; so must we.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func follow_into_a_pipe_whose_reader_left_ends_like_gnu_tail() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("a\nb\n", to: path)
+        let (ourRead, ourWrite) = try makePipe()
+        let (gnuRead, gnuWrite) = try makePipe()
+        let err = CapturedOutput(in: directory, name: "err")
+        let gnuTail = try SpawnedProcess(["/bin/sh", "-c", "trap '' PIPE; exec /usr/bin/tail -n 1 -F \"$0\"", path],
+                                         standardOutput: gnuWrite)
+        close(gnuWrite)
+        let tail = Task {
+            await runTail(TailCommandOptions(lines: 1, follow: .byName, path: path), stdout: ourWrite,
+                          stderr: err.descriptor, handlesInterrupt: false)
+        }
+        #expect(await readLine(from: ourRead) == "b")  // as `head -1` does, then it leaves
+        #expect(await readLine(from: gnuRead) == "b")
+        close(ourRead)
+        close(gnuRead)
+        let finished = Locked(false)
+        let watcher = Task { _ = await tail.value; finished.withLock { $0 = true } }
+        let oursEnded = await eventually { finished.withLock { $0 } }
+        let gnuEnded = await gnuTail.waitForExit()
+        tail.cancel()
+        let status = await tail.value
+        await watcher.value
+        close(ourWrite)
+        await gnuTail.stop()
+        print("[output pipe closed] runTail: \(oursEnded ? "exit \(status)" : "still running"); "
+              + "GNU tail: \(gnuEnded ? "exit \(gnuTail.exitCode.map(String.init) ?? "by signal")" : "still running")")
+        #expect(oursEnded && status == 1)
+        #expect(err.text.hasSuffix("asyncdemo-tui: error writing 'standard output': Broken pipe\n"))
+        #expect(gnuEnded && gnuTail.exitCode == 1)
+    }
+}
+
+/// Close-on-exec from the start (pipe2), so no child another test starts meanwhile holds a copy
+/// of a reading end and keeps the pipe alive. Glibc's Swift module does not export pipe2.
+private func makePipe() throws -> (read: Int32, write: Int32) {
+    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    let pipe2 = unsafeBitCast(try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2")), to: Pipe2.self)
+    var descriptors: [Int32] = [0, 0]
+    try #require(pipe2(&descriptors, O_CLOEXEC) == 0)
+    return (descriptors[0], descriptors[1])
+}
+
+/// One line from `descriptor`, byte by byte so nothing after it is consumed; nil if none comes
+/// within 10 s. Non-blocking, so the test's thread never hangs in read.
+private func readLine(from descriptor: Int32) async -> String? {
+    _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+    var bytes: [UInt8] = []
+    var byte: UInt8 = 0
+    let deadline = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < deadline {
+        if read(descriptor, &byte, 1) == 1 {
+            if byte == 0x0A { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        } else {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+    return nil
+}
+
 /// A pseudo-terminal pair, so `isatty` is true for real. Glibc's Swift module does not export the
 /// pty functions, so they are looked up by name.
 private func openPseudoTerminal() throws -> (master: Int32, terminalPath: String) {
