@@ -19,14 +19,21 @@ public struct TailCommandOptions: Sendable {
         self.path = path
     }
 
-    var followOptions: FollowOptions {
+    /// Longest line passed whole into a pipe or file (a copy of the file, as GNU tail makes);
+    /// beyond it the line is cut and stderr says so. On a terminal lines are cut at
+    /// `FollowOptions`' default (64 KiB) with the count shown in the line.
+    public static let pipedLineLimit = 16 << 20
+
+    func followOptions(outputIsTerminal: Bool) -> FollowOptions {
         let mode: FollowOptions.Mode = switch follow {
         case .none: .once
         case .byName: .name
         case .byDescriptor: .descriptor
         }
-        return FollowOptions(startPosition: .lastLines(lines), mode: mode,
-                             changeDetection: poll ? .polling : .automatic)
+        var options = FollowOptions(startPosition: .lastLines(lines), mode: mode,
+                                    changeDetection: poll ? .polling : .automatic)
+        if !outputIsTerminal { options.maxLineBytes = Self.pipedLineLimit }
+        return options
     }
 }
 
@@ -40,8 +47,8 @@ public struct TailCommandOptions: Sendable {
 ///
 /// All reading and writing happens on the follower's own thread, so a slow stdout (a pipe to a
 /// pager) blocks that thread, never the cooperative pool. When `stdout` is a terminal each line
-/// goes through `DisplaySafety`; otherwise its bytes are written unchanged (lines longer than
-/// 64 KiB are the exception: they arrive cut).
+/// goes through `DisplaySafety` (lines cut at 64 KiB, the count shown); otherwise its bytes are
+/// written unchanged, lines up to `pipedLineLimit` whole, longer ones cut with a word on stderr.
 public func runTail(_ options: TailCommandOptions, stdout: Int32 = STDOUT_FILENO,
                     stderr: Int32 = STDERR_FILENO) async -> Int32 {
     await runTail(options, stdout: stdout, stderr: stderr, handlesInterrupt: true)
@@ -50,11 +57,12 @@ public func runTail(_ options: TailCommandOptions, stdout: Int32 = STDOUT_FILENO
 func runTail(_ options: TailCommandOptions, stdout: Int32, stderr: Int32, handlesInterrupt: Bool,
              followOptions: FollowOptions? = nil) async -> Int32 {
     let wake = WakeSignal()
+    let outputIsTerminal = isatty(stdout) == 1
     let writer = TailWriter(path: options.path, stdout: stdout, stderr: stderr,
-                            sanitizes: isatty(stdout) == 1, wake: wake)
+                            sanitizes: outputIsTerminal, wake: wake)
     let interrupt = handlesInterrupt ? InterruptObserver { writer.interrupt() } : nil
     defer { interrupt?.stop() }
-    startReaderThread(path: options.path, options: followOptions ?? options.followOptions, sink: writer,
+    startReaderThread(path: options.path, options: followOptions ?? options.followOptions(outputIsTerminal: outputIsTerminal), sink: writer,
                       wake: wake, diagnostics: FollowDiagnostics())
     await withTaskCancellationHandler {
         await writer.waitUntilFinished()

@@ -59,6 +59,7 @@ final class TailWriter: FollowEventSink {
         case .lines(let batch):
             let written = sanitizes ? writeSanitized(batch) : batch.withRawBytes { writeAll(stdout, $0) }
             if let failure = written { outputFailed(errno: failure) }
+            if !sanitizes { reportCutLines(batch) }
         case .notice(let notice):
             if case .inaccessible = notice { state.withLock { $0.sawReadFailure = true } }
             if case .notRegularFile = notice { state.withLock { $0.sawReadFailure = true } }
@@ -96,6 +97,14 @@ final class TailWriter: FollowEventSink {
             if state.writeFailure != nil { return 1 }
             if state.interrupted { return 130 }
             return state.sawReadFailure && !followsByName ? 1 : 0
+        }
+    }
+
+    /// Into a pipe or file a cut line cannot carry its own "[N bytes cut]": stderr says it.
+    private func reportCutLines(_ batch: LineBatch) {
+        for (index, dropped) in batch.droppedByteCounts.sorted(by: { $0.key < $1.key }) {
+            let kept = batch[index].bytes.count
+            _ = writeAll(stderr, "\(TailMessages.programName): '\(path)': a line of \(kept + dropped) bytes was cut to \(kept)\n")
         }
     }
 

@@ -150,7 +150,7 @@ struct GnuTailComparisonTests {
         let directory = TemporaryDirectory()
         let path = directory.file("r.log")
         append((1...100).map { "\($0)\n" }.joined(), to: path)
-        var followOptions = TailCommandOptions(follow: .byName, path: path).followOptions
+        var followOptions = TailCommandOptions(follow: .byName, path: path).followOptions(outputIsTerminal: false)
         followOptions.testHooks.onReaderThreadStart = try dropReaderThreadToNobody()
         let race = try GnuTailRace(directory: directory, path: path, arguments: ["-F"],
                                    options: TailCommandOptions(follow: .byName, path: path),
@@ -166,5 +166,22 @@ struct GnuTailComparisonTests {
         _ = await race.waitUntilBothPrinted("end")
         await race.finish("directory unreadable and back", expected: (91...200).map(String.init) + ["end"])
         #expect(!race.oursErrors.text.contains("No such file"), "\(race.oursErrors.text)")
+    }
+
+    /// A 1,000,000-byte line into a file arrived as its first 65,536 bytes, with no word of it.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func huge_line_into_a_file_is_passed_whole_like_gnu_tail() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        let huge = String(repeating: "0123456789", count: 100_000)
+        append("before\n" + huge + "\nafter\n", to: path)
+        let race = try GnuTailRace(directory: directory, path: path, arguments: ["-n", "3", "-F"],
+                                   options: TailCommandOptions(lines: 3, follow: .byName, path: path))
+        #expect(await race.waitUntilBothPrinted("after"))
+        append(huge + "\nlast\n", to: path)
+        _ = await race.waitUntilBothPrinted("last")
+        await race.finish("a 1,000,000-byte line", expected: ["before", huge, "after", huge, "last"])
+        #expect(race.ours.bytes == race.gnu.bytes)
+        #expect(race.oursErrors.text.isEmpty)
     }
 }

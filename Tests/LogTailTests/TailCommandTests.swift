@@ -38,6 +38,21 @@ struct TailCommandTests {
         #expect(out.text.hasSuffix("2\r\n3\n4\u{1B}[2J\nlast without newline"))
     }
 
+    /// Beyond the 16 MiB a line may hold, what is cut is said on stderr, never silently.
+    @Test func line_longer_than_the_limit_is_cut_with_a_word_on_stderr() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        let limit = TailCommandOptions.pipedLineLimit
+        append([UInt8](repeating: 0x61, count: limit + 1000) + Array("\nnext\n".utf8), to: path)
+        let out = CapturedOutput(in: directory, name: "out")
+        let err = CapturedOutput(in: directory, name: "err")
+        let status = await runTail(TailCommandOptions(lines: 2, path: path), stdout: out.descriptor, stderr: err.descriptor,
+                                   handlesInterrupt: false)
+        #expect(status == 0)
+        #expect(out.bytes.count == limit + "\nnext\n".utf8.count)
+        #expect(err.text == "asyncdemo-tui: '\(path)': a line of \(limit + 1000) bytes was cut to \(limit)\n")
+    }
+
     @Test func missing_file_without_follow_is_an_error_in_gnu_words() async {
         let directory = TemporaryDirectory()
         let out = CapturedOutput(in: directory, name: "out")
