@@ -89,7 +89,7 @@ final class ChangeWatcher {
         if usesInotify { descriptors.append(pollfd(fd: inotifyDescriptor, events: Int16(POLLIN), revents: 0)) }
         // No events asked: poll still reports POLLERR (a pipe without reader) and POLLHUP.
         if let output { descriptors.append(pollfd(fd: output, events: 0, revents: 0)) }
-        let milliseconds = timeout.map { Int32(clamping: $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? -1
+        let milliseconds = timeout?.pollMilliseconds ?? -1
         _ = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
         let outputLost = output != nil && descriptors.last!.revents & Int16(POLLERR | POLLHUP) != 0
         diagnostics.update { $0.wakeUps += 1 }

@@ -26,6 +26,7 @@ final class FollowEngine {
     private let options: FollowOptions
     private let sink: any FollowEventSink
     private let diagnostics: FollowDiagnostics
+    private let wake: WakeSignal
     private let watcher: ChangeWatcher
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var current: TrackedFile?
@@ -38,6 +39,7 @@ final class FollowEngine {
         self.options = options
         self.sink = sink
         self.diagnostics = diagnostics
+        self.wake = wake
         let useInotify = options.changeDetection == .automatic && options.mode != .once
         watcher = ChangeWatcher(useInotify: useInotify, wake: wake, diagnostics: diagnostics,
                                 makeInotify: options.testHooks.makeInotify)
@@ -51,6 +53,10 @@ final class FollowEngine {
     func run() {
         options.testHooks.onReaderThreadStart?()
         defer { shutDown() }
+        if let stream = StreamReader(path: path, options: options, sink: sink, wake: wake, diagnostics: diagnostics) {
+            guard stream.run() == .pathChanged else { return }
+            state = .untailable(.fifo)  // what is there now "has appeared"
+        }
         switch options.mode {
         case .once: readOnce()
         case .name, .descriptor: follow()

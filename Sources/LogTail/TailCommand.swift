@@ -10,9 +10,12 @@ public struct TailCommandOptions: Sendable {
     public var lines: Int
     public var follow: Follow
     public var poll: Bool
+    /// The file to print; `-` (`standardInput`) reads standard input.
     public var path: String
 
-    public init(lines: Int = 10, follow: Follow = .none, poll: Bool = false, path: String) {
+    public static let standardInput = "-"
+
+    public init(lines: Int = 10, follow: Follow = .none, poll: Bool = false, path: String = standardInput) {
         self.lines = lines
         self.follow = follow
         self.poll = poll
@@ -55,14 +58,30 @@ public func runTail(_ options: TailCommandOptions, stdout: Int32 = STDOUT_FILENO
 }
 
 func runTail(_ options: TailCommandOptions, stdout: Int32, stderr: Int32, handlesInterrupt: Bool,
-             followOptions: FollowOptions? = nil) async -> Int32 {
+             followOptions: FollowOptions? = nil, stdin: Int32 = STDIN_FILENO) async -> Int32 {
+    var options = options
+    var displayName = options.path
+    var readPath = options.path
+    if options.path == TailCommandOptions.standardInput {
+        if options.follow == .byName {
+            writeMessage("\(TailMessages.programName): cannot follow '-' by name\n", to: stderr)
+            return 1
+        }
+        displayName = "standard input"
+        readPath = "/proc/self/fd/\(stdin)"
+        // POSIX: -f is ignored when standard input is a pipe or FIFO; nothing follows its end.
+        let kind = FileStatus.ofDescriptor(stdin).map { $0.st_mode & S_IFMT }
+        if kind != S_IFREG { options.follow = .none }
+    }
     let wake = WakeSignal()
     let outputIsTerminal = isatty(stdout) == 1
-    let writer = TailWriter(path: options.path, stdout: stdout, stderr: stderr,
+    let writer = TailWriter(path: displayName, stdout: stdout, stderr: stderr,
                             sanitizes: outputIsTerminal, wake: wake)
     let interrupt = handlesInterrupt ? InterruptObserver { writer.interrupt() } : nil
     defer { interrupt?.stop() }
-    startReaderThread(path: options.path, options: followOptions ?? options.followOptions(outputIsTerminal: outputIsTerminal), sink: writer,
+    var readerOptions = followOptions ?? options.followOptions(outputIsTerminal: outputIsTerminal)
+    if options.path == TailCommandOptions.standardInput { readerOptions.inheritedDescriptor = stdin }
+    startReaderThread(path: readPath, options: readerOptions, sink: writer,
                       wake: wake, diagnostics: FollowDiagnostics())
     await withTaskCancellationHandler {
         await writer.waitUntilFinished()
@@ -70,6 +89,11 @@ func runTail(_ options: TailCommandOptions, stdout: Int32, stderr: Int32, handle
         writer.interrupt()
     }
     return writer.exitStatus(followsByName: options.follow == .byName)
+}
+
+private func writeMessage(_ text: String, to descriptor: Int32) {
+    var text = text
+    text.withUTF8 { bytes in _ = write(descriptor, bytes.baseAddress, bytes.count) }
 }
 
 /// Turns SIGINT into a callback for as long as it lives.

@@ -27,16 +27,23 @@ struct FollowEdgeCaseTests {
         await harness.stop()
     }
 
-    @Test func fifo_at_the_path_is_reported_without_blocking_or_busy_looping() async throws {
+    @Test func fifo_at_the_path_is_streamed_without_busy_looping_then_replaced() async throws {
         let directory = TemporaryDirectory()
         let path = directory.file("app.log")
         mkfifo(path, 0o644)
-        let harness = FollowHarness(path: path)
-        await harness.waitForNotice(.notRegularFile(.fifo))
-        try await expectNoBusyLoop(harness)
+        var options = FollowOptions.testDefaults
+        options.pollInterval = .seconds(1)  // the wait between writers looks at the path this often
+        let harness = FollowHarness(path: path, options: options)
+        await harness.waitUntilWatching()
+        try await expectNoBusyLoop(harness)  // no writer yet: the reader sleeps
+        let writer = await openFIFOForWriting(path)
+        writeAndClose(writer, "from a writer\n")
+        await harness.waitForLines(["from a writer"])
+        try await expectNoBusyLoop(harness)  // the writer has gone: it sleeps again
         unlink(path)
         append("regular again\n", to: path)
-        await harness.waitForLines(["regular again"])
+        await harness.waitForLines(["from a writer", "regular again"])
+        #expect(harness.snapshot.notices == [.appeared])
         await harness.stop()
     }
 

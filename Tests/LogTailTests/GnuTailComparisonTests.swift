@@ -184,4 +184,94 @@ struct GnuTailComparisonTests {
         #expect(race.ours.bytes == race.gnu.bytes)
         #expect(race.oursErrors.text.isEmpty)
     }
+
+    /// `seq 100 | tail -n 3 /dev/stdin`, `seq 100 | tail -n 3` and `... | tail -n 3 -`: ours
+    /// said "cannot follow end of this type of file" or needed a file; GNU streams them all.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)),
+          arguments: [["-n", "3", "/dev/stdin"], ["-n", "3"], ["-n", "3", "-"], ["-f", "-n", "3", "-"]])
+    func standard_input_from_a_pipe_is_read_like_gnu_tail(arguments: [String]) async throws {
+        let directory = TemporaryDirectory()
+        let input = (1...100).map { "\($0)\n" }.joined()
+        let (gnuRead, gnuWrite) = try makePipe()
+        let (ourRead, ourWrite) = try makePipe()
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail"] + arguments, standardInput: gnuRead, standardOutput: gnu.descriptor)
+        close(gnuRead)
+        writeAndClose(gnuWrite, input)
+        writeAndClose(ourWrite, input)
+        let ours = CapturedOutput(in: directory, name: "ours.out")
+        let oursErr = CapturedOutput(in: directory, name: "ours.err")
+        // /dev/stdin is /proc/self/fd/0; ours reads the pipe's own entry the same way.
+        let path = arguments.last == "/dev/stdin" ? "/proc/self/fd/\(ourRead)" : TailCommandOptions.standardInput
+        let follow: TailCommandOptions.Follow = arguments.contains("-f") ? .byDescriptor : .none
+        let status = await runTail(TailCommandOptions(lines: 3, follow: follow, path: path), stdout: ours.descriptor,
+                                   stderr: oursErr.descriptor, handlesInterrupt: false, stdin: ourRead)
+        close(ourRead)
+        #expect(await gnuTail.waitForExit())
+        #expect(status == 0)
+        #expect(gnuTail.exitCode == 0)
+        #expect(ours.text == "98\n99\n100\n")
+        #expect(ours.text == gnu.text)
+        #expect(oursErr.text.isEmpty)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func standard_input_cannot_be_followed_by_name_as_with_gnu_tail() async throws {
+        let directory = TemporaryDirectory()
+        let (gnuRead, gnuWrite) = try makePipe()
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuErr = CapturedOutput(in: directory, name: "gnu.err")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-F", "-"], standardInput: gnuRead,
+                                         standardOutput: gnu.descriptor, standardError: gnuErr.descriptor)
+        close(gnuRead)
+        close(gnuWrite)
+        let ours = CapturedOutput(in: directory, name: "ours.out")
+        let oursErr = CapturedOutput(in: directory, name: "ours.err")
+        let status = await runTail(TailCommandOptions(follow: .byName), stdout: ours.descriptor,
+                                   stderr: oursErr.descriptor, handlesInterrupt: false)
+        #expect(await gnuTail.waitForExit())
+        #expect(status == 1 && gnuTail.exitCode == 1)
+        #expect(oursErr.text == "asyncdemo-tui: cannot follow '-' by name\n")
+        #expect(gnuErr.text.hasSuffix("tail: cannot follow '-' by name\n"))
+    }
+
+    /// `tail -F FIFO` printed nothing. Each tail gets a FIFO of its own (two readers of one FIFO
+    /// would share its bytes) and the same writers: first 20 lines, then two more writers.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func fifo_followed_by_name_streams_every_writer_like_gnu_tail() async throws {
+        let directory = TemporaryDirectory()
+        let ourFIFO = directory.file("ours.fifo")
+        let gnuFIFO = directory.file("gnu.fifo")
+        mkfifo(ourFIFO, 0o644)
+        mkfifo(gnuFIFO, 0o644)
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-F", gnuFIFO], standardOutput: gnu.descriptor)
+        let ours = CapturedOutput(in: directory, name: "ours.out")
+        let oursErr = CapturedOutput(in: directory, name: "ours.err")
+        let tail = Task {
+            await runTail(TailCommandOptions(follow: .byName, path: ourFIFO), stdout: ours.descriptor,
+                          stderr: oursErr.descriptor, handlesInterrupt: false)
+        }
+        let writes = [(1...20).map { "\($0)\n" }.joined(), "21\n", "22\n"]
+        for (index, text) in writes.enumerated() {
+            for fifo in [ourFIFO, gnuFIFO] {
+                let writer = await openFIFOForWriting(fifo)
+                #expect(writer >= 0, "no reader opened \(fifo)")
+                writeAndClose(writer, text)
+            }
+            // The next writer comes once both have read this one, so neither sees two at once.
+            let last = String(20 + index)
+            #expect(await eventually { ours.text.hasSuffix("\n\(last)\n") && gnu.text.hasSuffix("\n\(last)\n") })
+        }
+        tail.cancel()
+        #expect(await tail.value == 130)
+        await gnuTail.stop()
+        let expected = (11...22).map(String.init)
+        let tallies = reportRace("FIFO followed by name", expected: expected,
+                                 ours: ours.text.split(separator: "\n").map(String.init),
+                                 gnu: gnu.text.split(separator: "\n").map(String.init))
+        #expect(ours.text == expected.map { $0 + "\n" }.joined())
+        #expect(tallies.ours.lost == 0 && tallies.ours.doubled == 0)
+        #expect(oursErr.text.isEmpty)
+    }
 }

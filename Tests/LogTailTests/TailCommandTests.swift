@@ -188,16 +188,6 @@ struct TailOutputErrorTests {
     }
 }
 
-/// Close-on-exec from the start (pipe2), so no child another test starts meanwhile holds a copy
-/// of a reading end and keeps the pipe alive. Glibc's Swift module does not export pipe2.
-private func makePipe() throws -> (read: Int32, write: Int32) {
-    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-    let pipe2 = unsafeBitCast(try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2")), to: Pipe2.self)
-    var descriptors: [Int32] = [0, 0]
-    try #require(pipe2(&descriptors, O_CLOEXEC) == 0)
-    return (descriptors[0], descriptors[1])
-}
-
 /// One line from `descriptor`, byte by byte so nothing after it is consumed; nil if none comes
 /// within 10 s. Non-blocking, so the test's thread never hangs in read.
 private func readLine(from descriptor: Int32) async -> String? {
