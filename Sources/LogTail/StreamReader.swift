@@ -171,6 +171,11 @@ final class StreamReader {
         guard !pathChanged() else { return false }
         let fresh = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fresh >= 0 else { return false }
+        // Checked on the descriptor itself: whatever replaced the FIFO since is not read as one.
+        guard let status = FileStatus.ofDescriptor(fresh), FileIdentity(status) == identity else {
+            close(fresh)
+            return false
+        }
         close(descriptor)
         descriptor = fresh
         return true

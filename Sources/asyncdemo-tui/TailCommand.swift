@@ -17,7 +17,7 @@ struct TailCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customShort("n"), help: "Start with the last N lines.")
+    @Option(name: .customShort("n", allowingJoined: true), help: "Start with the last N lines.")
     var lines = 10
 
     @Flag(name: .customShort("F"), help: "Follow by name: survive rotation, truncation and re-creation.")
