@@ -277,9 +277,7 @@ final class FollowEngine {
         while !stopped {
             // Checked before every read, not once per wake-up: the reader may have waited in
             // back-pressure, and reading on at the old offset of a regrown file yields garbage.
-            if let status = FileStatus.ofDescriptor(file.descriptor), file.wasTruncated(now: status) {
-                restartAfterTruncation(&file)
-            }
+            if file.wasTruncated() { restartAfterTruncation(&file) }
             let count = pread(file.descriptor, readBuffer.baseAddress, readBuffer.count, off_t(file.offset))
             diagnostics.update { $0.reads += 1 }
             if count == 0 { break }
