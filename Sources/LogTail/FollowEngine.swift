@@ -279,11 +279,12 @@ final class FollowEngine {
             // back-pressure, and reading on at the old offset of a regrown file yields garbage.
             if file.wasTruncated() { restartAfterTruncation(&file) }
             let count = pread(file.descriptor, readBuffer.baseAddress, readBuffer.count, off_t(file.offset))
+            let code = errno  // before the counter's lock can change it
             diagnostics.update { $0.reads += 1 }
             if count == 0 { break }
             if count < 0 {
-                if errno == EINTR { continue }
-                if errno != EAGAIN { send(.notice(.error(errno: errno))) }
+                if code == EINTR { continue }
+                if code != EAGAIN { send(.notice(.error(errno: code))) }
                 break
             }
             file.advance(past: UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))

@@ -113,6 +113,7 @@ final class StreamReader {
         while true {
             if sink.isTerminated { return .stopped }
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let code = errno  // before the counter's lock can change it
             diagnostics.update { $0.reads += 1 }
             if count > 0 {
                 var batch = LineBatch()
@@ -120,10 +121,10 @@ final class StreamReader {
                 if !batch.isEmpty, !deliver(batch) { return .stopped }
                 continue
             }
-            if count < 0 && errno == EINTR { continue }
+            if count < 0 && code == EINTR { continue }
             if count == 0 && !isFIFO { return .endOfStream }
-            if count < 0 && errno != EAGAIN {
-                _ = sink.deliver(.notice(.error(errno: errno)))
+            if count < 0 && code != EAGAIN {
+                _ = sink.deliver(.notice(.error(errno: code)))
                 return .stopped
             }
             // EAGAIN: no data yet. 0: no writer. Before any writer has come, a FIFO reads as 0
