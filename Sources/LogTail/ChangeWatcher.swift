@@ -81,16 +81,22 @@ final class ChangeWatcher {
     }
 
     /// Blocks the calling (reader) thread until something may have changed, or `timeout` passes.
-    /// nil waits without a timer: a quiet file costs no CPU.
-    func wait(timeout: Duration?) {
+    /// nil waits without a timer: a quiet file costs no CPU. Returns false when `output` (the
+    /// write end of a pipe or a socket) has lost its reader.
+    @discardableResult
+    func wait(timeout: Duration?, output: Int32? = nil) -> Bool {
         var descriptors = [pollfd(fd: wake.fileDescriptor, events: Int16(POLLIN), revents: 0)]
         if usesInotify { descriptors.append(pollfd(fd: inotifyDescriptor, events: Int16(POLLIN), revents: 0)) }
-        let milliseconds = timeout.map { Int32(clamping: $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? -1
+        // No events asked: poll still reports POLLERR (a pipe without reader) and POLLHUP.
+        if let output { descriptors.append(pollfd(fd: output, events: 0, revents: 0)) }
+        let milliseconds = timeout?.pollMilliseconds ?? -1
         _ = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
+        let outputLost = output != nil && descriptors.last!.revents & Int16(POLLERR | POLLHUP) != 0
         diagnostics.update { $0.wakeUps += 1 }
         wake.reset()
         if usesInotify {
             while read(inotifyDescriptor, &eventBuffer, eventBuffer.count) > 0 {}
         }
+        return !outputLost
     }
 }

@@ -11,10 +11,16 @@
 /// - bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): shown as `<U+202E>`
 ///   rather than removed, so a reviewer can see that a line tried to reorder itself.
 ///
+/// - a grapheme of more than `graphemeScalarLimit` scalars (a letter under thousands of combining
+///   marks): its first scalars, then `[N marks cut]`, so a hostile line costs a display what a
+///   normal one does.
+///
 /// Columns are counted one per output scalar. That is exact for the ASCII this function emits for
 /// controls and tabs; East Asian wide characters are the UI kit's concern (it measures the result).
 public enum DisplaySafety {
     public static let tabWidth = 8
+    /// Most scalars one grapheme keeps; ZWJ emoji and tagged flags have fewer than ten.
+    public static let graphemeScalarLimit = 16
 
     /// The column a tab starting at `column` moves the cursor to.
     public static func tabStop(after column: Int) -> Int {
@@ -30,11 +36,17 @@ public enum DisplaySafety {
     public static func sanitize(_ bytes: UnsafeBufferPointer<UInt8>, startColumn: Int = 0) -> String {
         var output = String.UnicodeScalarView()
         var column = startColumn
+        // Every scalar after a grapheme's first is U+0300 or above (CR LF aside): a long
+        // grapheme needs a long run of them, and text without one needs no grapheme walk.
+        var run = 0
+        var longestRun = 0
         func emit(_ text: String) {
             output.append(contentsOf: text.unicodeScalars)
             column += text.unicodeScalars.count
         }
         UTF8Repair.forEachScalar(in: bytes) { scalar in
+            run = scalar.value >= 0x300 ? run + 1 : 0
+            longestRun = max(longestRun, run)
             switch scalar.value {
             case 0x09:
                 let stop = tabStop(after: column)
@@ -51,7 +63,23 @@ public enum DisplaySafety {
                 column += 1
             }
         }
-        return String(output)
+        let text = String(output)
+        return longestRun < graphemeScalarLimit ? text : shorteningLongGraphemes(text)
+    }
+
+    private static func shorteningLongGraphemes(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for character in text {
+            let scalars = character.unicodeScalars
+            let count = scalars.count
+            if count <= graphemeScalarLimit {
+                result.append(contentsOf: scalars)
+            } else {
+                result.append(contentsOf: scalars.prefix(graphemeScalarLimit))
+                result.append(contentsOf: "[\(count - graphemeScalarLimit) marks cut]".unicodeScalars)
+            }
+        }
+        return String(result)
     }
 
     /// `^@` for NUL ... `^_` for 0x1F, `^?` for DEL: the control's letter is its value XOR 0x40.

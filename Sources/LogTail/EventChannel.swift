@@ -8,6 +8,16 @@ protocol FollowEventSink: Sendable {
     /// No more events will come.
     func finish()
     var isTerminated: Bool { get }
+    /// A pipe or socket whose reader leaving ends the follow even while no line comes to fail a
+    /// write (`tail -F f | head -1`); the reader thread watches it in its wait.
+    var outputToWatch: Int32? { get }
+    /// The reader of `outputToWatch` has gone.
+    func outputClosed()
+}
+
+extension FollowEventSink {
+    var outputToWatch: Int32? { nil }
+    func outputClosed() {}
 }
 
 /// A bounded hand-over from the reader thread to one async consumer. When the buffer is full the

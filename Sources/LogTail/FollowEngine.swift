@@ -26,6 +26,7 @@ final class FollowEngine {
     private let options: FollowOptions
     private let sink: any FollowEventSink
     private let diagnostics: FollowDiagnostics
+    private let wake: WakeSignal
     private let watcher: ChangeWatcher
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var current: TrackedFile?
@@ -38,6 +39,7 @@ final class FollowEngine {
         self.options = options
         self.sink = sink
         self.diagnostics = diagnostics
+        self.wake = wake
         let useInotify = options.changeDetection == .automatic && options.mode != .once
         watcher = ChangeWatcher(useInotify: useInotify, wake: wake, diagnostics: diagnostics,
                                 makeInotify: options.testHooks.makeInotify)
@@ -51,6 +53,10 @@ final class FollowEngine {
     func run() {
         options.testHooks.onReaderThreadStart?()
         defer { shutDown() }
+        if let stream = StreamReader(path: path, options: options, sink: sink, wake: wake, diagnostics: diagnostics) {
+            guard stream.run() == .pathChanged else { return }
+            state = .untailable(.fifo)  // what is there now "has appeared"
+        }
         switch options.mode {
         case .once: readOnce()
         case .name, .descriptor: follow()
@@ -71,7 +77,10 @@ final class FollowEngine {
                              files: openFiles.map { ($0.identity, $0.descriptor) }) {
                 continue  // a new watch: whatever was appended before it existed raised no event
             }
-            watcher.wait(timeout: waitTimeout())
+            guard watcher.wait(timeout: waitTimeout(), output: sink.outputToWatch) else {
+                sink.outputClosed()
+                break
+            }
             if sink.isTerminated { break }
         }
     }
@@ -128,6 +137,8 @@ final class FollowEngine {
             } else if var file = current, file.identity == FileIdentity(status) {
                 drain(&file)
                 current = file
+            } else if let index = rotated.firstIndex(where: { $0.file.identity == FileIdentity(status) }) {
+                resumeRotatedFile(at: index)
             } else if current != nil {
                 retireCurrentFile()
                 _ = openPath(notice: .replaced)
@@ -140,14 +151,15 @@ final class FollowEngine {
     // MARK: Path changes
 
     private func pathUnavailable(errno code: Int32) {
+        let isMissing = code == ENOENT || code == ENOTDIR
         if let file = current {
             let linkCount = FileStatus.ofDescriptor(file.descriptor)?.st_nlink ?? 0
             retireCurrentFile()
-            send(.notice(linkCount == 0 ? .deleted : .movedAway))
-            state = .missing
+            // Unreadable is not gone: the notice names the real cause (EACCES on the directory).
+            send(.notice(!isMissing ? .inaccessible(errno: code) : linkCount == 0 ? .deleted : .movedAway))
+            state = isMissing ? .missing : .inaccessible(errno: code)
             return
         }
-        let isMissing = code == ENOENT || code == ENOTDIR
         let newState: PathState = isMissing ? .missing : .inaccessible(errno: code)
         guard newState != state else { return }
         // After a deletion or move the notice already said so; "waiting" is for a fresh absence.
@@ -185,6 +197,17 @@ final class FollowEngine {
         }
         diagnostics.update { $0.openFiles += 1 }
         let isFirstOpen = state == .notYetOpened
+        startFollowing(notice: notice)
+        var file = TrackedFile(descriptor: descriptor, status: status, maxLineBytes: options.maxLineBytes)
+        if isFirstOpen { file.move(to: startOffset(descriptor: descriptor, size: file.lengthAtOpen)) }
+        drain(&file)
+        current = file
+        return true
+    }
+
+    /// The path is followed again: says so in the words the previous state calls for, unless
+    /// `notice` says otherwise.
+    private func startFollowing(notice: FollowNotice?) {
         let derivedNotice: FollowNotice? = switch state {
         case .notYetOpened, .following: nil
         case .inaccessible(errno: EACCES): .becameAccessible
@@ -192,11 +215,19 @@ final class FollowEngine {
         }
         state = .following
         if let notice = notice ?? derivedNotice { send(.notice(notice)) }
-        var file = TrackedFile(descriptor: descriptor, status: status, maxLineBytes: options.maxLineBytes)
-        if isFirstOpen { file.move(to: startOffset(descriptor: descriptor, size: file.lengthAtOpen)) }
+    }
+
+    /// The name refers again to a file we still have open as rotated (moved away and back, or
+    /// its directory was unreadable for a while): read on where we were. Opening it anew would
+    /// print from its first byte what was already printed, while the old descriptor, still read
+    /// for the grace period, printed the new lines a second time.
+    private func resumeRotatedFile(at index: Int) {
+        var file = rotated.remove(at: index).file
+        let replacesCurrent = current != nil
+        if replacesCurrent { retireCurrentFile() }
+        startFollowing(notice: replacesCurrent ? .replaced : nil)
         drain(&file)
         current = file
-        return true
     }
 
     private func startOffset(descriptor: Int32, size: Int64) -> Int64 {
@@ -246,15 +277,14 @@ final class FollowEngine {
         while !stopped {
             // Checked before every read, not once per wake-up: the reader may have waited in
             // back-pressure, and reading on at the old offset of a regrown file yields garbage.
-            if let status = FileStatus.ofDescriptor(file.descriptor), file.wasTruncated(now: status) {
-                restartAfterTruncation(&file)
-            }
+            if file.wasTruncated() { restartAfterTruncation(&file) }
             let count = pread(file.descriptor, readBuffer.baseAddress, readBuffer.count, off_t(file.offset))
+            let code = errno  // before the counter's lock can change it
             diagnostics.update { $0.reads += 1 }
             if count == 0 { break }
             if count < 0 {
-                if errno == EINTR { continue }
-                if errno != EAGAIN { send(.notice(.error(errno: errno))) }
+                if code == EINTR { continue }
+                if code != EAGAIN { send(.notice(.error(errno: code))) }
                 break
             }
             file.advance(past: UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))

@@ -44,6 +44,9 @@ public struct FollowOptions: Sendable {
     public var readChunkBytes: Int
 
     var testHooks = FollowTestHooks()
+    /// Standard input for `tail -`: read from this descriptor (a duplicate of it) when it is a
+    /// pipe, FIFO, socket or terminal; `path` then names it in /proc/self/fd for a regular file.
+    var inheritedDescriptor: Int32?
 
     public init(
         startPosition: StartPosition = .end,

@@ -10,23 +10,33 @@ public struct TailCommandOptions: Sendable {
     public var lines: Int
     public var follow: Follow
     public var poll: Bool
+    /// The file to print; `-` (`standardInput`) reads standard input.
     public var path: String
 
-    public init(lines: Int = 10, follow: Follow = .none, poll: Bool = false, path: String) {
+    public static let standardInput = "-"
+
+    public init(lines: Int = 10, follow: Follow = .none, poll: Bool = false, path: String = standardInput) {
         self.lines = lines
         self.follow = follow
         self.poll = poll
         self.path = path
     }
 
-    var followOptions: FollowOptions {
+    /// Longest line passed whole into a pipe or file (a copy of the file, as GNU tail makes);
+    /// beyond it the line is cut and stderr says so. On a terminal lines are cut at
+    /// `FollowOptions`' default (64 KiB) with the count shown in the line.
+    public static let pipedLineLimit = 16 << 20
+
+    func followOptions(outputIsTerminal: Bool) -> FollowOptions {
         let mode: FollowOptions.Mode = switch follow {
         case .none: .once
         case .byName: .name
         case .byDescriptor: .descriptor
         }
-        return FollowOptions(startPosition: .lastLines(lines), mode: mode,
-                             changeDetection: poll ? .polling : .automatic)
+        var options = FollowOptions(startPosition: .lastLines(lines), mode: mode,
+                                    changeDetection: poll ? .polling : .automatic)
+        if !outputIsTerminal { options.maxLineBytes = Self.pipedLineLimit }
+        return options
     }
 }
 
@@ -40,21 +50,38 @@ public struct TailCommandOptions: Sendable {
 ///
 /// All reading and writing happens on the follower's own thread, so a slow stdout (a pipe to a
 /// pager) blocks that thread, never the cooperative pool. When `stdout` is a terminal each line
-/// goes through `DisplaySafety`; otherwise its bytes are written unchanged (lines longer than
-/// 64 KiB are the exception: they arrive cut).
+/// goes through `DisplaySafety` (lines cut at 64 KiB, the count shown); otherwise its bytes are
+/// written unchanged, lines up to `pipedLineLimit` whole, longer ones cut with a word on stderr.
 public func runTail(_ options: TailCommandOptions, stdout: Int32 = STDOUT_FILENO,
                     stderr: Int32 = STDERR_FILENO) async -> Int32 {
     await runTail(options, stdout: stdout, stderr: stderr, handlesInterrupt: true)
 }
 
 func runTail(_ options: TailCommandOptions, stdout: Int32, stderr: Int32, handlesInterrupt: Bool,
-             followOptions: FollowOptions? = nil) async -> Int32 {
+             followOptions: FollowOptions? = nil, stdin: Int32 = STDIN_FILENO) async -> Int32 {
+    var options = options
+    var displayName = options.path
+    var readPath = options.path
+    if options.path == TailCommandOptions.standardInput {
+        if options.follow == .byName {
+            writeMessage("\(TailMessages.programName): cannot follow '-' by name\n", to: stderr)
+            return 1
+        }
+        displayName = "standard input"
+        readPath = "/proc/self/fd/\(stdin)"
+        // POSIX: -f is ignored when standard input is a pipe or FIFO; nothing follows its end.
+        let kind = FileStatus.ofDescriptor(stdin).map { $0.st_mode & S_IFMT }
+        if kind != S_IFREG { options.follow = .none }
+    }
     let wake = WakeSignal()
-    let writer = TailWriter(path: options.path, stdout: stdout, stderr: stderr,
-                            sanitizes: isatty(stdout) == 1, wake: wake)
+    let outputIsTerminal = isatty(stdout) == 1
+    let writer = TailWriter(path: displayName, stdout: stdout, stderr: stderr,
+                            sanitizes: outputIsTerminal, wake: wake)
     let interrupt = handlesInterrupt ? InterruptObserver { writer.interrupt() } : nil
     defer { interrupt?.stop() }
-    startReaderThread(path: options.path, options: followOptions ?? options.followOptions, sink: writer,
+    var readerOptions = followOptions ?? options.followOptions(outputIsTerminal: outputIsTerminal)
+    if options.path == TailCommandOptions.standardInput { readerOptions.inheritedDescriptor = stdin }
+    startReaderThread(path: readPath, options: readerOptions, sink: writer,
                       wake: wake, diagnostics: FollowDiagnostics())
     await withTaskCancellationHandler {
         await writer.waitUntilFinished()
@@ -62,6 +89,11 @@ func runTail(_ options: TailCommandOptions, stdout: Int32, stderr: Int32, handle
         writer.interrupt()
     }
     return writer.exitStatus(followsByName: options.follow == .byName)
+}
+
+private func writeMessage(_ text: String, to descriptor: Int32) {
+    var text = text
+    text.withUTF8 { bytes in _ = write(descriptor, bytes.baseAddress, bytes.count) }
 }
 
 /// Turns SIGINT into a callback for as long as it lives.

@@ -62,9 +62,8 @@ struct TrackedFile {
     /// True when the file now holds other bytes than the ones we read: it shrank below our offset,
     /// or its beginning or the bytes just before our offset differ from what we read (truncated, then
     /// written past our offset again).
-    /// `status` is the file's fstat just now.
-    func wasTruncated(now status: stat) -> Bool {
-        guard reportsItsSize else { return false }
+    func wasTruncated() -> Bool {
+        guard reportsItsSize, let status = FileStatus.ofDescriptor(descriptor) else { return false }
         if Int64(status.st_size) < offset { return true }
         if !fingerprint.isEmpty && currentLeadingBytes(count: fingerprint.count) != fingerprint { return true }
         return !trail.isEmpty && bytes(count: trail.count, at: offset - Int64(trail.count)) != trail

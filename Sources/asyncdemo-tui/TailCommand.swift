@@ -10,12 +10,14 @@ struct TailCommand: AsyncParsableCommand {
         discussion: """
             Lines go to standard output; notices (waiting, truncated, replaced) go to standard \
             error in GNU tail's words. On a terminal, control characters are made visible; into \
-            a pipe or file, each line's bytes are written unchanged. Ctrl-C exits 130.
+            a pipe or file, each line's bytes are written unchanged (lines over 16 MiB are cut, \
+            and standard error says so). A FIFO or pipe is read to its end first. A failed \
+            write to standard output exits 1; Ctrl-C exits 130.
             Example: asyncdemo-tui tail -n 20 -F /var/log/syslog
             """
     )
 
-    @Option(name: .customShort("n"), help: "Start with the last N lines.")
+    @Option(name: .customShort("n", allowingJoined: true), help: "Start with the last N lines.")
     var lines = 10
 
     @Flag(name: .customShort("F"), help: "Follow by name: survive rotation, truncation and re-creation.")
@@ -27,8 +29,8 @@ struct TailCommand: AsyncParsableCommand {
     @Flag(help: "Check for changes by polling instead of inotify.")
     var poll = false
 
-    @Argument(help: "The file to print.")
-    var file: String
+    @Argument(help: "The file to print; without one, or with -, standard input.")
+    var file: String = TailCommandOptions.standardInput
 
     func validate() throws {
         guard lines >= 0 else { throw ValidationError("-n must be zero or more, got \(lines)") }

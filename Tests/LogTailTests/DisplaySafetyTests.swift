@@ -100,4 +100,21 @@ struct DisplaySafetyTests {
             #expect(!output.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
         }
     }
+
+    /// 30 lines of 30,000 combining marks kept a core busy in the Log pane: every frame walked
+    /// each 30,001-scalar grapheme. Shortened once here, a hostile line costs what a normal one does.
+    @Test func grapheme_longer_than_the_limit_is_shortened_with_a_mark() {
+        let marks = String(repeating: "\u{301}", count: 30_000)
+        let output = safe(Array(("x" + marks + "y").utf8))
+        let kept = DisplaySafety.graphemeScalarLimit
+        #expect(output == "x" + String(repeating: "\u{301}", count: kept - 1) + "[\(30_001 - kept) marks cut]y")
+        #expect(output.allSatisfy { $0.unicodeScalars.count <= kept })
+    }
+
+    @Test(arguments: ["e\u{301}", "👨\u{200D}👩\u{200D}👧\u{200D}👦", "🇺🇸🇫🇷", "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}",
+                      "Z\u{36B}\u{343}\u{36A}\u{302}\u{36B}\u{33D}\u{34F}\u{334}\u{319}\u{324}\u{31E}\u{349}\u{35A}\u{32F}\u{31E}",
+                      "한국어 日本語 " + String(repeating: "ä", count: 100)])
+    func graphemes_within_the_limit_pass_unchanged(text: String) {
+        #expect(safe(Array(text.utf8)) == text)
+    }
 }

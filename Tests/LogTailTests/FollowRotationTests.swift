@@ -62,6 +62,51 @@ struct FollowRotationTests {
         #expect(notices == [.truncated])
     }
 
+    /// `mv r.log r.tmp; mv r.tmp r.log`: the old descriptor, still read as a rotated file, and a
+    /// new one opened on the same inode from its first byte printed the file twice.
+    @Test func file_moved_away_and_back_is_read_on_from_where_it_was() async {
+        let directory = TemporaryDirectory()
+        let path = directory.file("r.log")
+        let first = (1...100).map(String.init)
+        append(first.map { $0 + "\n" }.joined(), to: path)
+        let harness = FollowHarness(path: path)
+        await harness.waitForLines(first)
+        rename(path, directory.file("r.tmp"))
+        await harness.waitForNotice(.movedAway)
+        rename(directory.file("r.tmp"), path)
+        let second = (101...200).map(String.init)
+        append(second.map { $0 + "\n" }.joined(), to: path)
+        await harness.waitUntil("the 101-200 lines") { $0.texts.contains("200") }
+        append("end\n", to: path)  // read after any copy the old descriptor would add
+        await harness.waitUntil("the end line") { $0.texts.contains("end") }
+        #expect(harness.snapshot.texts == first + second + ["end"])
+        #expect(harness.snapshot.notices == [.movedAway, .appeared])
+        await harness.stop()
+    }
+
+    /// chmod 000 on the directory: the file cannot be found by name for a while, then can; the
+    /// notice said "No such file or directory" and the lines came out up to three times.
+    @Test func directory_made_unreadable_and_back_reports_permission_and_doubles_nothing() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("r.log")
+        append("1\n", to: path)
+        var options = FollowOptions.testDefaults
+        options.testHooks.onReaderThreadStart = try dropReaderThreadToNobody()
+        let harness = FollowHarness(path: path, options: options)
+        await harness.waitForLines(["1"])
+        chmod(directory.path, 0o000)
+        await harness.waitForNotice(.inaccessible(errno: EACCES))
+        append("2\n", to: path)
+        await harness.waitForLines(["1", "2"])  // the open descriptor is still read
+        chmod(directory.path, 0o755)
+        await harness.waitForNotice(.becameAccessible)
+        append("3\nend\n", to: path)
+        await harness.waitUntil("the end line") { $0.texts.contains("end") }
+        #expect(harness.snapshot.texts == ["1", "2", "3", "end"])
+        #expect(harness.snapshot.notices == [.inaccessible(errno: EACCES), .becameAccessible])
+        await harness.stop()
+    }
+
     @Test func rename_rotation_follows_the_new_file_and_drains_the_old_one() async {
         let directory = TemporaryDirectory()
         let path = directory.file("app.log")

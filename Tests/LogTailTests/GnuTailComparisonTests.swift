@@ -121,11 +121,158 @@ struct GnuTailComparisonTests {
         let expected = ["1000"] + rewritten + ["4001"]
         #expect(await eventually { race.ourLines.count >= expected.count })
         _ = await race.waitUntilBothPrinted("4001")
-        #expect(await race.stop() == 130)
-        let tallies = reportRace("copytruncate, same header, \(polling ? "polling" : "inotify")",
-                                 expected: expected, ours: race.ourLines, gnu: race.gnuLines)
-        #expect(race.ourLines == expected)
-        #expect(tallies.ours.lost == 0 && tallies.ours.doubled == 0 && tallies.ours.foreign == 0)
+        await race.finish("copytruncate, same header, \(polling ? "polling" : "inotify")", expected: expected)
         #expect(race.oursErrors.text.contains("\(path): file truncated"))
+    }
+
+    /// The same file comes back under its name: `mv r.log r.tmp; mv r.tmp r.log; seq 101 200 >> r.log`.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func file_moved_away_and_back_prints_each_line_once() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("r.log")
+        append((1...100).map { "\($0)\n" }.joined(), to: path)
+        let race = try GnuTailRace(directory: directory, path: path, arguments: ["-F"],
+                                   options: TailCommandOptions(follow: .byName, path: path))
+        #expect(await race.waitUntilBothPrinted("100"))
+        rename(path, directory.file("r.tmp"))
+        #expect(await eventually { race.oursErrors.text.contains("has become inaccessible") })
+        rename(directory.file("r.tmp"), path)
+        append((101...200).map { "\($0)\n" }.joined(), to: path)
+        append("end\n", to: path)
+        _ = await race.waitUntilBothPrinted("end")
+        await race.finish("moved away and back", expected: (91...200).map(String.init) + ["end"])
+    }
+
+    /// `chmod 000` on the directory and back, GNU tail run as `nobody` so that it meets the same
+    /// EACCES as our reader thread.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")
+                   && FileManager.default.isExecutableFile(atPath: asNobody[0])), .timeLimit(.minutes(1)))
+    func directory_made_unreadable_and_back_prints_each_line_once() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("r.log")
+        append((1...100).map { "\($0)\n" }.joined(), to: path)
+        var followOptions = TailCommandOptions(follow: .byName, path: path).followOptions(outputIsTerminal: false)
+        followOptions.testHooks.onReaderThreadStart = try dropReaderThreadToNobody()
+        let race = try GnuTailRace(directory: directory, path: path, arguments: ["-F"],
+                                   options: TailCommandOptions(follow: .byName, path: path),
+                                   followOptions: followOptions, launcher: asNobody)
+        #expect(await race.waitUntilBothPrinted("100"))
+        chmod(directory.path, 0o000)
+        #expect(await eventually { race.oursErrors.text.contains("Permission denied") })
+        append((101...150).map { "\($0)\n" }.joined(), to: path)
+        #expect(await eventually { race.ourLines.contains("150") })
+        chmod(directory.path, 0o755)
+        #expect(await eventually { race.oursErrors.text.contains("has become accessible") })
+        append((151...200).map { "\($0)\n" }.joined() + "end\n", to: path)
+        _ = await race.waitUntilBothPrinted("end")
+        await race.finish("directory unreadable and back", expected: (91...200).map(String.init) + ["end"])
+        #expect(!race.oursErrors.text.contains("No such file"), "\(race.oursErrors.text)")
+    }
+
+    /// A 1,000,000-byte line into a file arrived as its first 65,536 bytes, with no word of it.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func huge_line_into_a_file_is_passed_whole_like_gnu_tail() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        let huge = String(repeating: "0123456789", count: 100_000)
+        append("before\n" + huge + "\nafter\n", to: path)
+        let race = try GnuTailRace(directory: directory, path: path, arguments: ["-n", "3", "-F"],
+                                   options: TailCommandOptions(lines: 3, follow: .byName, path: path))
+        #expect(await race.waitUntilBothPrinted("after"))
+        append(huge + "\nlast\n", to: path)
+        _ = await race.waitUntilBothPrinted("last")
+        await race.finish("a 1,000,000-byte line", expected: ["before", huge, "after", huge, "last"])
+        #expect(race.ours.bytes == race.gnu.bytes)
+        #expect(race.oursErrors.text.isEmpty)
+    }
+
+    /// `seq 100 | tail -n 3 /dev/stdin`, `seq 100 | tail -n 3` and `... | tail -n 3 -`: ours
+    /// said "cannot follow end of this type of file" or needed a file; GNU streams them all.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)),
+          arguments: [["-n", "3", "/dev/stdin"], ["-n", "3"], ["-n", "3", "-"], ["-f", "-n", "3", "-"]])
+    func standard_input_from_a_pipe_is_read_like_gnu_tail(arguments: [String]) async throws {
+        let directory = TemporaryDirectory()
+        let input = (1...100).map { "\($0)\n" }.joined()
+        let (gnuRead, gnuWrite) = try makePipe()
+        let (ourRead, ourWrite) = try makePipe()
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail"] + arguments, standardInput: gnuRead, standardOutput: gnu.descriptor)
+        close(gnuRead)
+        writeAndClose(gnuWrite, input)
+        writeAndClose(ourWrite, input)
+        let ours = CapturedOutput(in: directory, name: "ours.out")
+        let oursErr = CapturedOutput(in: directory, name: "ours.err")
+        // /dev/stdin is /proc/self/fd/0; ours reads the pipe's own entry the same way.
+        let path = arguments.last == "/dev/stdin" ? "/proc/self/fd/\(ourRead)" : TailCommandOptions.standardInput
+        let follow: TailCommandOptions.Follow = arguments.contains("-f") ? .byDescriptor : .none
+        let status = await runTail(TailCommandOptions(lines: 3, follow: follow, path: path), stdout: ours.descriptor,
+                                   stderr: oursErr.descriptor, handlesInterrupt: false, stdin: ourRead)
+        close(ourRead)
+        #expect(await gnuTail.waitForExit())
+        #expect(status == 0)
+        #expect(gnuTail.exitCode == 0)
+        #expect(ours.text == "98\n99\n100\n")
+        #expect(ours.text == gnu.text)
+        #expect(oursErr.text.isEmpty)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func standard_input_cannot_be_followed_by_name_as_with_gnu_tail() async throws {
+        let directory = TemporaryDirectory()
+        let (gnuRead, gnuWrite) = try makePipe()
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuErr = CapturedOutput(in: directory, name: "gnu.err")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-F", "-"], standardInput: gnuRead,
+                                         standardOutput: gnu.descriptor, standardError: gnuErr.descriptor)
+        close(gnuRead)
+        close(gnuWrite)
+        let ours = CapturedOutput(in: directory, name: "ours.out")
+        let oursErr = CapturedOutput(in: directory, name: "ours.err")
+        let status = await runTail(TailCommandOptions(follow: .byName), stdout: ours.descriptor,
+                                   stderr: oursErr.descriptor, handlesInterrupt: false)
+        #expect(await gnuTail.waitForExit())
+        #expect(status == 1 && gnuTail.exitCode == 1)
+        #expect(oursErr.text == "asyncdemo-tui: cannot follow '-' by name\n")
+        #expect(gnuErr.text.hasSuffix("tail: cannot follow '-' by name\n"))
+    }
+
+    /// `tail -F FIFO` printed nothing. Each tail gets a FIFO of its own (two readers of one FIFO
+    /// would share its bytes) and the same writers: first 20 lines, then two more writers.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func fifo_followed_by_name_streams_every_writer_like_gnu_tail() async throws {
+        let directory = TemporaryDirectory()
+        let ourFIFO = directory.file("ours.fifo")
+        let gnuFIFO = directory.file("gnu.fifo")
+        mkfifo(ourFIFO, 0o644)
+        mkfifo(gnuFIFO, 0o644)
+        let gnu = CapturedOutput(in: directory, name: "gnu.out")
+        let gnuTail = try SpawnedProcess(["/usr/bin/tail", "-F", gnuFIFO], standardOutput: gnu.descriptor)
+        let ours = CapturedOutput(in: directory, name: "ours.out")
+        let oursErr = CapturedOutput(in: directory, name: "ours.err")
+        let tail = Task {
+            await runTail(TailCommandOptions(follow: .byName, path: ourFIFO), stdout: ours.descriptor,
+                          stderr: oursErr.descriptor, handlesInterrupt: false)
+        }
+        let writes = [(1...20).map { "\($0)\n" }.joined(), "21\n", "22\n"]
+        for (index, text) in writes.enumerated() {
+            for fifo in [ourFIFO, gnuFIFO] {
+                let writer = await openFIFOForWriting(fifo)
+                #expect(writer >= 0, "no reader opened \(fifo)")
+                writeAndClose(writer, text)
+            }
+            // The next writer comes once both have read this one, so neither sees two at once.
+            let last = String(20 + index)
+            #expect(await eventually { ours.text.hasSuffix("\n\(last)\n") && gnu.text.hasSuffix("\n\(last)\n") })
+        }
+        tail.cancel()
+        #expect(await tail.value == 130)
+        await gnuTail.stop()
+        let expected = (11...22).map(String.init)
+        let tallies = reportRace("FIFO followed by name", expected: expected,
+                                 ours: ours.text.split(separator: "\n").map(String.init),
+                                 gnu: gnu.text.split(separator: "\n").map(String.init))
+        #expect(ours.text == expected.map { $0 + "\n" }.joined())
+        #expect(tallies.ours.lost == 0 && tallies.ours.doubled == 0)
+        #expect(oursErr.text.isEmpty)
     }
 }

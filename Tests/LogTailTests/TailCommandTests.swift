@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Testing
 @testable import LogTail
 
@@ -36,6 +37,21 @@ struct TailCommandTests {
         _ = await runTail(TailCommandOptions(lines: 5, path: path), stdout: out.descriptor, stderr: err.descriptor,
                           handlesInterrupt: false)
         #expect(out.text.hasSuffix("2\r\n3\n4\u{1B}[2J\nlast without newline"))
+    }
+
+    /// Beyond the 16 MiB a line may hold, what is cut is said on stderr, never silently.
+    @Test func line_longer_than_the_limit_is_cut_with_a_word_on_stderr() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        let limit = TailCommandOptions.pipedLineLimit
+        append([UInt8](repeating: 0x61, count: limit + 1000) + Array("\nnext\n".utf8), to: path)
+        let out = CapturedOutput(in: directory, name: "out")
+        let err = CapturedOutput(in: directory, name: "err")
+        let status = await runTail(TailCommandOptions(lines: 2, path: path), stdout: out.descriptor, stderr: err.descriptor,
+                                   handlesInterrupt: false)
+        #expect(status == 0)
+        #expect(out.bytes.count == limit + "\nnext\n".utf8.count)
+        #expect(err.text == "asyncdemo-tui: '\(path)': a line of \(limit + 1000) bytes was cut to \(limit)\n")
     }
 
     @Test func missing_file_without_follow_is_an_error_in_gnu_words() async {
@@ -111,6 +127,84 @@ struct TailCommandTests {
         kill(getpid(), SIGINT)
         #expect(await tail.value == 130)
     }
+}
+
+/// Write errors: the reader of our output went away. SIGPIPE is ignored in the test process
+/// (as `trap '' PIPE` does for the command) so a write into the closed pipe fails with EPIPE
+/// instead of killing the test runner.
+@Suite("The tail command when its output goes away")
+struct TailOutputErrorTests {
+    init() { signal(SIGPIPE, SIG_IGN) }
+
+    @Test(.timeLimit(.minutes(1)))
+    func write_into_a_closed_pipe_ends_tail_with_a_message_and_status_1() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("a\n", to: path)
+        let (readEnd, writeEnd) = try makePipe()
+        close(readEnd)
+        let err = CapturedOutput(in: directory, name: "err")
+        let status = await runTail(TailCommandOptions(path: path), stdout: writeEnd, stderr: err.descriptor,
+                                   handlesInterrupt: false)
+        close(writeEnd)
+        #expect(status == 1)
+        #expect(err.text == "asyncdemo-tui: error writing 'standard output': Broken pipe\n")
+    }
+
+    /// `(trap '' PIPE; tail -n1 -F f | head -1)`: head has gone, and no new line will come to
+    /// fail a write. GNU tail notices the pipe's reader is gone; so must we.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tail")), .timeLimit(.minutes(1)))
+    func follow_into_a_pipe_whose_reader_left_ends_like_gnu_tail() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("app.log")
+        append("a\nb\n", to: path)
+        let (ourRead, ourWrite) = try makePipe()
+        let (gnuRead, gnuWrite) = try makePipe()
+        let err = CapturedOutput(in: directory, name: "err")
+        let gnuTail = try SpawnedProcess(["/bin/sh", "-c", "trap '' PIPE; exec /usr/bin/tail -n 1 -F \"$0\"", path],
+                                         standardOutput: gnuWrite)
+        close(gnuWrite)
+        let tail = Task {
+            await runTail(TailCommandOptions(lines: 1, follow: .byName, path: path), stdout: ourWrite,
+                          stderr: err.descriptor, handlesInterrupt: false)
+        }
+        #expect(await readLine(from: ourRead) == "b")  // as `head -1` does, then it leaves
+        #expect(await readLine(from: gnuRead) == "b")
+        close(ourRead)
+        close(gnuRead)
+        let finished = LockedState(false)
+        let watcher = Task { _ = await tail.value; finished.withLock { $0 = true } }
+        let oursEnded = await eventually { finished.withLock { $0 } }
+        let gnuEnded = await gnuTail.waitForExit()
+        tail.cancel()
+        let status = await tail.value
+        await watcher.value
+        close(ourWrite)
+        await gnuTail.stop()
+        print("[output pipe closed] runTail: \(oursEnded ? "exit \(status)" : "still running"); "
+              + "GNU tail: \(gnuEnded ? "exit \(gnuTail.exitCode.map(String.init) ?? "by signal")" : "still running")")
+        #expect(oursEnded && status == 1)
+        #expect(err.text.hasSuffix("asyncdemo-tui: error writing 'standard output': Broken pipe\n"))
+        #expect(gnuEnded && gnuTail.exitCode == 1)
+    }
+}
+
+/// One line from `descriptor`, byte by byte so nothing after it is consumed; nil if none comes
+/// within 10 s. Non-blocking, so the test's thread never hangs in read.
+private func readLine(from descriptor: Int32) async -> String? {
+    _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+    var bytes: [UInt8] = []
+    var byte: UInt8 = 0
+    let deadline = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < deadline {
+        if read(descriptor, &byte, 1) == 1 {
+            if byte == 0x0A { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        } else {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+    return nil
 }
 
 /// A pseudo-terminal pair, so `isatty` is true for real. Glibc's Swift module does not export the

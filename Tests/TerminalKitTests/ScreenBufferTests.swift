@@ -16,6 +16,21 @@ struct ScreenBufferTests {
         #expect(CharacterWidth.of("ab漢字") == 6)
     }
 
+    /// A grapheme of 30,001 scalars was measured scalar by scalar, and kept whole in a cell, on
+    /// every frame: past the limit it is one replacement cell, found without reading the rest.
+    @Test func a_grapheme_of_more_scalars_than_the_limit_is_one_replacement_cell() {
+        let limit = CharacterWidth.graphemeScalarLimit
+        let huge = Character("x" + String(repeating: "\u{301}", count: 30_000))
+        let atLimit = Character("x" + String(repeating: "\u{301}", count: limit - 1))
+        #expect(CharacterWidth.of(huge) == nil)
+        #expect(CharacterWidth.of(atLimit) == 1)
+        var buffer = ScreenBuffer(size: Size(width: 4, height: 1))
+        buffer.write("a" + String(huge) + "b", x: 0, y: 0)
+        #expect(buffer[0, 0].character == "a")
+        #expect(buffer[1, 0].character == ScreenBuffer.replacement)
+        #expect(buffer[2, 0].character == "b")
+    }
+
     @Test func printable_ascii_is_one_cell_a_byte_and_anything_else_is_measured_by_grapheme() {
         #expect(CharacterWidth.of("w10000 permit granted ~") == 23)
         #expect(CharacterWidth.of("held: 3/3"[...]) == 9)

@@ -3,14 +3,22 @@
 /// It follows Unicode East Asian Width (W and F are two cells) and emoji presentation per scalar,
 /// as glibc's `wcwidth` (and so ncurses) does.
 public enum CharacterWidth {
+    /// Most scalars a grapheme may have and still be drawn: a ZWJ family or a flag with tags
+    /// has under ten, a line of combining marks can have any number, and each frame would walk
+    /// them all and keep them all in a cell.
+    public static let graphemeScalarLimit = 32
+
     /// Cells taken by one grapheme: the sum over its scalars, as ncurses counts it with
     /// `wcwidth`, so our buffer and ncurses' idea of the screen never disagree. nil for a control
-    /// character, and for a cluster wider than two cells (a ZWJ family counts 6 to ncurses):
+    /// character, for a cluster wider than two cells (a ZWJ family counts 6 to ncurses) and for
+    /// one of more than `graphemeScalarLimit` scalars (found without reading past the limit):
     /// those are drawn as one replacement glyph rather than shift the rest of the line.
     public static func of(_ character: Character) -> Int? {
         var total = 0
+        var count = 0
         for scalar in character.unicodeScalars {
-            guard let width = width(of: scalar) else { return nil }
+            count += 1
+            guard count <= graphemeScalarLimit, let width = width(of: scalar) else { return nil }
             total += width
         }
         return total <= 2 ? total : nil

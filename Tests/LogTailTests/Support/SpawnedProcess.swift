@@ -20,15 +20,28 @@ final class SpawnedProcess: Sendable {
         exitStatus.withLock { $0 }.flatMap { $0 & 0x7f == 0 ? ($0 >> 8) & 0xff : nil }
     }
 
-    /// Starts `arguments` with stdin from /dev/null, stdout into `standardOutput` and stderr
-    /// into /dev/null.
-    init(_ arguments: [String], standardOutput: Int32) throws {
+    /// Starts `arguments` with stdin from `standardInput` (else /dev/null), stdout into
+    /// `standardOutput` and stderr into `standardError` (else /dev/null).
+    init(_ arguments: [String], standardInput: Int32? = nil, standardOutput: Int32, standardError: Int32? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let standardInput {
+            posix_spawn_file_actions_adddup2(&actions, standardInput, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, standardOutput, 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if let standardError {
+            posix_spawn_file_actions_adddup2(&actions, standardError, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        // Nothing else this process has open (another test's pipe) goes with the child.
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
