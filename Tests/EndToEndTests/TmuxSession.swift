@@ -51,7 +51,14 @@ final class TmuxSession {
 
     /// The wrapper used by most tests: program, then its exit status, then the terminal's modes.
     /// Keeps the activity logs the tests' dashboards write out of the user's own state folder.
-    static let privateStateFolder = FileManager.default.temporaryDirectory.appendingPathComponent("adt-e2e-state-\(getpid())").path
+    /// Removed when the test process exits (it is shared by the sessions running at once).
+    static let privateStateFolder: String = {
+        atexit {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adt-e2e-state-\(getpid())")
+            try? FileManager.default.removeItem(at: folder)
+        }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("adt-e2e-state-\(getpid())").path
+    }()
 
     /// The shell traps (not ignores) INT and QUIT so that Ctrl-C and Ctrl-\\ end only the
     /// program, as at an interactive prompt; Swift's crash reporter is kept from waiting for a key.
