@@ -19,14 +19,15 @@
 /// The state and the mutex live in manually allocated memory: a `pthread_mutex_t` must never
 /// move, and a pointer avoids the dynamic exclusivity checks a class stored property would cost
 /// on every access.
+@usableFromInline
 final class LockedState<State>: @unchecked Sendable {
     // @unchecked Sendable, proof: `value` is read or written only inside `withLock`, between
     // `pthread_mutex_lock` and `pthread_mutex_unlock` on `mutex`; neither pointer escapes; both
     // are set once in `init` and freed in `deinit`, when no other reference exists. Callers only
     // put Sendable state behind it or state whose non-Sendable parts (continuations) are resumed
     // outside the lock by the storage that owns it.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let value: UnsafeMutablePointer<State>
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let value: UnsafeMutablePointer<State>
 
     init(_ initial: State) {
         mutex = .allocate(capacity: 1)
@@ -58,8 +59,8 @@ final class LockedState<State>: @unchecked Sendable {
     ///
     /// Inlined into the caller: call it from a synchronous, `@inline(never)` function, not from an
     /// async one, or its temporaries land in the task's async frame (see
-    /// `SemaphoreStorage.fastAcquire`).
-    @inline(__always)
+    /// `SemaphoreStorage.acquireNow`).
+    @inlinable @inline(__always)
     func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
