@@ -27,11 +27,7 @@ let package = Package(
         // Concurrency primitives and their snapshots: no UI, no curses.
         .target(
             name: "AsyncDemoCore",
-            dependencies: ["Locking", .product(name: "DequeModule", package: "swift-collections")],
-            // BoundedQueue<Element> is generic: without its bodies visible to the modules that
-            // use it, every send/receive ran unspecialized, looking up generic metadata at run
-            // time (0.16 M items/s; 3.6 M with this flag, measured by asyncdemo-bench queue).
-            swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]
+            dependencies: ["Locking", .product(name: "DequeModule", package: "swift-collections")]
         ),
         // Following a file by name (tail -F) and making its lines safe to display.
         .target(name: "LogTail", dependencies: ["Locking"]),

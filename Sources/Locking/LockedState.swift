@@ -24,6 +24,7 @@
 /// A module of its own so that the core, the lessons, the follower, the dashboard and the tests
 /// all lock the same way; `withLock` is `@inlinable`, so a caller in another module gets it
 /// inlined as if the lock were its own.
+@usableFromInline
 package final class LockedState<State>: @unchecked Sendable {
     // @unchecked Sendable, proof: `value` is read or written only inside `withLock`, between
     // `pthread_mutex_lock` and `pthread_mutex_unlock` on `mutex`; neither pointer escapes; both

@@ -8,6 +8,7 @@ extension BenchResult {
             "\"seconds\":\(seconds)",
             "\"peak_rss_bytes\":\(peakRSS)",
         ]
+        if let executor { fields.append("\"executor\":\"\(executor)\"") }
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) {
             fields.append("\"\(key)\":\(value.isFinite ? "\(value)" : "null")")
         }
@@ -15,7 +16,8 @@ extension BenchResult {
     }
 
     func text(peakRSS: Int) -> String {
-        var line = "\(workload): \(ops) ops in \(seconds) s = \(Int(opsPerSecond)) ops/s, "
+        let on = executor.map { " on \($0)" } ?? ""
+        var line = "\(workload)\(on): \(ops) ops in \(seconds) s = \(Int(opsPerSecond)) ops/s, "
             + "peak RSS \(peakRSS / (1024 * 1024)) MiB"
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) { line += ", \(key) \(value)" }
         return line

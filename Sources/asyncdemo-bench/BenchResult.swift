@@ -4,6 +4,8 @@ struct BenchResult: Sendable {
     /// Operations completed (acquires, items received, snapshots built, lines delivered...).
     var ops: Int
     var seconds: Double
+    /// The `--executor` it ran on, for the workloads that take one.
+    var executor: String?
     /// Workload-specific figures, printed alongside (e.g. "p99_ms").
     var extra: [String: Double] = [:]
 

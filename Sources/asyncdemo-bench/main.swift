@@ -4,24 +4,29 @@
     import Darwin
 #endif
 
-// asyncdemo-bench WORKLOAD [--json]: runs one workload in this process (so peak RSS is its own)
-// and prints its result as text, or as one JSON object per line with --json.
+// asyncdemo-bench WORKLOAD [--executor global|one-thread] [--json]: runs one workload in this
+// process (so peak RSS is its own) and prints its result as text, or as one JSON object per line
+// with --json.
 
-/// Every workload by name. Adding one is one line here.
-let workloads: KeyValuePairs<String, @Sendable () async throws -> BenchResult> = [
-    "semaphore": SemaphoreWorkload.run,
-    "semaphore-floor": FloorWorkload.run,
-    "queue": QueueWorkload.run,
-    "queue-asyncchannel": QueueWorkload.runAsyncChannel,
-    "taskboard": TaskBoardWorkload.run,
-    "follow": FollowWorkload.run,
-    "render": RenderWorkload.run,
-    "eventlog": EventLogWorkload.run,
+/// Every workload by name, and whether it runs on the `--executor` chosen (the task-based ones;
+/// the others own their threads or the main actor). Adding one is one line here.
+let workloads: KeyValuePairs<String, (run: @Sendable () async throws -> BenchResult, takesExecutor: Bool)> = [
+    "semaphore": (SemaphoreWorkload.run, true),
+    "semaphore-floor": (FloorWorkload.run, true),
+    "queue": (QueueWorkload.run, true),
+    "queue-asyncchannel": (QueueWorkload.runAsyncChannel, true),
+    "taskboard": (TaskBoardWorkload.run, false),
+    "follow": (FollowWorkload.run, false),
+    "render": (RenderWorkload.run, false),
+    "eventlog": (EventLogWorkload.run, false),
 ]
 
+let executorNames = BenchExecutor.allCases.map(\.rawValue).joined(separator: ", ")
+
 func printUsage() {
-    print("usage: asyncdemo-bench WORKLOAD [--json]")
+    print("usage: asyncdemo-bench WORKLOAD [--executor \(BenchExecutor.allCases.map(\.rawValue).joined(separator: "|"))] [--json]")
     print("workloads: \(workloads.map(\.key).joined(separator: ", "))")
+    print("--executor (default global): where the tasks of \(workloads.filter(\.value.takesExecutor).map(\.key).joined(separator: ", ")) run")
 }
 
 func fail(_ message: String) -> Never {
@@ -36,23 +41,52 @@ func peakRSSBytes() -> Int {
     return usage.ru_maxrss * 1024
 }
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.contains("--help") || arguments.contains("-h") {
-    printUsage()
-    exit(0)
+var json = false
+var executorName: String?
+var names: [String] = []
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--help", "-h":
+        printUsage()
+        exit(0)
+    case "--json":
+        json = true
+    case "--executor":
+        guard let value = arguments.popFirst() else { fail("asyncdemo-bench: --executor needs a value (\(executorNames))\n") }
+        executorName = value
+    case _ where argument.hasPrefix("--executor="):
+        executorName = String(argument.dropFirst("--executor=".count))
+    case _ where argument.hasPrefix("-"):
+        // debugDescription: a control byte in the argument is shown escaped, never sent raw.
+        fail("asyncdemo-bench: unknown option \(argument.debugDescription) (try --help)\n")
+    default:
+        names.append(argument)
+    }
 }
-let json = arguments.contains("--json")
-let names = arguments.filter { !$0.hasPrefix("-") }
 guard names.count == 1, let name = names.first else {
     printUsage()
     exit(2)
 }
 guard let workload = workloads.first(where: { $0.key == name })?.value else {
-    fail("asyncdemo-bench: unknown workload '\(name)' (known: \(workloads.map(\.key).joined(separator: ", ")))\n")
+    fail("asyncdemo-bench: unknown workload \(name.debugDescription) (known: \(workloads.map(\.key).joined(separator: ", ")))\n")
+}
+let executor: BenchExecutor?
+switch executorName {
+case nil:
+    executor = workload.takesExecutor ? .global : nil
+case let value?:
+    guard let chosen = BenchExecutor(rawValue: value) else {
+        fail("asyncdemo-bench: unknown executor \(value.debugDescription) (known: \(executorNames))\n")
+    }
+    guard workload.takesExecutor else {
+        fail("asyncdemo-bench: \(name) runs on its own threads and takes no --executor\n")
+    }
+    executor = chosen
 }
 
 do {
-    let result = try await workload()
+    let result = if let executor { try await executor.run(workload.run) } else { try await workload.run() }
     print(json ? result.json(peakRSS: peakRSSBytes()) : result.text(peakRSS: peakRSSBytes()))
 } catch {
     fail("asyncdemo-bench: \(name) failed: \(error)\n")

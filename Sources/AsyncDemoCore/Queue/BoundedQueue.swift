@@ -17,7 +17,8 @@ public struct QueueClosedError: Error, Equatable, CustomStringConvertible {
 /// - `setCapacity` changes the bound while running; capacity 0 makes it a rendezvous.
 /// - Waiters of each kind are served in FIFO order.
 public final class BoundedQueue<Element: Sendable>: Sendable, AsyncSequence {
-    private let storage: BoundedQueueStorage<Element>
+    // Sending, receiving and iterating are `@inlinable` (see `BoundedQueueStorage` for why).
+    @usableFromInline let storage: BoundedQueueStorage<Element>
 
     public init(capacity: Int) {
         storage = BoundedQueueStorage(capacity: capacity)
@@ -25,23 +26,27 @@ public final class BoundedQueue<Element: Sendable>: Sendable, AsyncSequence {
 
     /// Enqueues `element`, waiting while the queue is full.
     /// - Throws: `QueueClosedError` if the queue is or becomes closed; `CancellationError`.
+    @inlinable
     public func send(_ element: Element) async throws {
         try await storage.send(element)
     }
 
     /// The next element, waiting while the queue is empty; nil once closed and drained.
     /// - Throws: `CancellationError` if cancelled before an element was taken.
+    @inlinable
     public func receive() async throws -> Element? {
         try await storage.receive()
     }
 
     /// Enqueues `element` only if that needs no wait: false when the queue is full or closed.
     /// Lets a producer report "blocked" before it parks in `send`, not after.
+    @inlinable
     public func offer(_ element: Element) -> Bool {
         storage.offer(element)
     }
 
     /// The next element if one is ready now, without waiting; nil when the queue is empty.
+    @inlinable
     public func poll() -> Element? {
         storage.poll()
     }
@@ -76,6 +81,7 @@ public final class BoundedQueue<Element: Sendable>: Sendable, AsyncSequence {
             })
     }
 
+    @inlinable
     public func makeAsyncIterator() -> Iterator {
         Iterator(storage: storage)
     }
@@ -83,8 +89,14 @@ public final class BoundedQueue<Element: Sendable>: Sendable, AsyncSequence {
     /// Ends (returns nil) when the queue is closed and drained, or when the consuming task is
     /// cancelled; a cancelled iteration takes no element.
     public struct Iterator: AsyncIteratorProtocol {
-        let storage: BoundedQueueStorage<Element>
+        @usableFromInline let storage: BoundedQueueStorage<Element>
 
+        @inlinable
+        init(storage: BoundedQueueStorage<Element>) {
+            self.storage = storage
+        }
+
+        @inlinable
         public mutating func next() async -> Element? {
             try? await storage.receive()
         }

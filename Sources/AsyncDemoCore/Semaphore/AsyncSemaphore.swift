@@ -12,7 +12,8 @@ public final class AsyncSemaphore: Sendable {
     /// How many waiters a snapshot lists individually (all are counted in `waiterCount`).
     public static let waiterDetailLimit = 64
 
-    private let storage: SemaphoreStorage
+    // Acquiring and releasing are inlined into the caller (see `SemaphoreStorage` for why).
+    @usableFromInline let storage: SemaphoreStorage
 
     /// - Parameters:
     ///   - permits: how many holders may run at once (0 or more).
@@ -24,17 +25,20 @@ public final class AsyncSemaphore: Sendable {
     /// Waits for a permit, in FIFO order.
     /// - Parameter owner: the task asking, shown in snapshots as a waiter and then as a holder.
     /// - Throws: `CancellationError` if the task is cancelled before it holds a permit.
+    @inlinable @inline(__always)
     public func acquire(for owner: TaskID? = nil) async throws {
         try await storage.acquire(owner: owner)
     }
 
     /// Takes a permit only if one is free and nobody is waiting (never jumps the line).
+    @inlinable
     public func tryAcquire(for owner: TaskID? = nil) -> Bool {
         storage.tryAcquire(owner: owner)
     }
 
     /// Returns a permit, handing it to the oldest waiter if the count allows.
     /// Releasing more than was acquired is a programming error and traps.
+    @inlinable
     public func release(for owner: TaskID? = nil) {
         storage.release(owner: owner)
     }

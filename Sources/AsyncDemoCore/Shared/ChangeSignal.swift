@@ -1,3 +1,4 @@
+import Locking
 import Synchronization
 
 /// Lets a snapshot stream sleep until its primitive changes instead of polling a version counter.
@@ -9,6 +10,7 @@ import Synchronization
 /// `hasArmedSlot` afterwards. Whichever critical section comes second sees the other's write.
 ///
 /// The hot path (`notify` after a grant or a send) pays one atomic load while no stream is armed.
+@usableFromInline
 package final class ChangeSignal: Sendable {
     private struct Slot {
         var fired = false
@@ -34,19 +36,19 @@ package final class ChangeSignal: Sendable {
 
     private let state = LockedState(State())
     /// Mirrors `armedUnfiredCount > 0`, written only under the lock, read without it by `notify`.
-    private let hasArmedSlot = Atomic<Bool>(false)
+    @usableFromInline let hasArmedSlot = Atomic<Bool>(false)
 
     package init() {}
 
     /// Records a change: fires every armed slot and resumes the streams parked on them.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func notify() {
         guard hasArmedSlot.load(ordering: .sequentiallyConsistent) else { return }
         fire()
     }
 
-    @inline(never)
-    private func fire() {
+    @usableFromInline @inline(never)
+    func fire() {
         let parked = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             var parked: [CheckedContinuation<Void, Never>] = []
             for id in state.slots.keys {

@@ -4,10 +4,12 @@
 public struct WaiterID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: UInt64
 
+    @inlinable
     public init(rawValue: UInt64) {
         self.rawValue = rawValue
     }
 
+    @inlinable
     public static func < (lhs: WaiterID, rhs: WaiterID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public var description: String { "w\(rawValue)" }

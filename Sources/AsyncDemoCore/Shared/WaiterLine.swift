@@ -7,20 +7,32 @@ import DequeModule
 /// tombstone (its payload is taken out) found by binary search, since entries are kept sorted by
 /// id; tombstones are dropped when they reach either end and the line is compacted when they
 /// outnumber the live entries, so memory stays proportional to the live waiters.
+@usableFromInline
 struct WaiterLine<Payload> {
+    @usableFromInline
     struct Entry {
-        let id: WaiterID
-        var payload: Payload?
+        @usableFromInline let id: WaiterID
+        @usableFromInline var payload: Payload?
+
+        @inlinable
+        init(id: WaiterID, payload: Payload?) {
+            self.id = id
+            self.payload = payload
+        }
     }
 
-    private var entries = Deque<Entry>()
+    // Not private: the inlinable methods below reach them from the modules they are inlined
+    // into. Only this type's methods change them.
+    @usableFromInline var entries = Deque<Entry>()
     /// Live (not cancelled) waiters.
-    private(set) var count = 0
+    @usableFromInline var count = 0
 
+    @inlinable
     var isEmpty: Bool { count == 0 }
 
     /// Adds a waiter. Ids are allocated in request order but registration can race, so the entry
     /// is placed by id; almost always that is the end, so the backward walk is O(1) in practice.
+    @inlinable
     mutating func append(id: WaiterID, _ payload: Payload) {
         var index = entries.endIndex
         while index > entries.startIndex, entries[index - 1].id > id {
@@ -31,6 +43,7 @@ struct WaiterLine<Payload> {
     }
 
     /// Removes and returns the oldest live waiter.
+    @inlinable
     mutating func removeFirst() -> (id: WaiterID, payload: Payload)? {
         while let entry = entries.popFirst() {
             if let payload = entry.payload {
@@ -88,9 +101,11 @@ struct WaiterLine<Payload> {
 }
 
 /// Hands out waiter ids in request order.
+@usableFromInline
 struct WaiterIDGenerator {
-    private var next: UInt64 = 0
+    @usableFromInline var next: UInt64 = 0
 
+    @inlinable
     mutating func make() -> WaiterID {
         next += 1
         return WaiterID(rawValue: next)

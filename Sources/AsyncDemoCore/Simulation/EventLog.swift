@@ -1,3 +1,4 @@
+import Locking
 import DequeModule
 import Synchronization
 
