@@ -30,6 +30,9 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
     /// The slowest and fastest speeds `setSpeed` accepts; values outside are clamped.
     public static let speedRange: ClosedRange<Double> = 0.1...10
 
+    /// A condition, not the package's `LockedState`: the thread must sleep until a job, an input
+    /// or a deadline arrives, which a plain lock cannot do (ThreadSanitizer sees it all the same,
+    /// as it is a pthread mutex and condition variable underneath).
     private let condition = NSCondition()
     private var ready = Deque<UnownedJob>()
     private var sleepers: [Sleeper] = []
