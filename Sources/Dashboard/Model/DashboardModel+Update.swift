@@ -28,7 +28,9 @@ extension DashboardModel {
         case .frame(let frame):
             workers = frame.workers
             queue = frame.queue
-            tasks = frame.tasks
+            // Sorting and filtering the rows is most of a frame's Tasks pane: only a board that
+            // changed is taken, not every frame of a running clock.
+            if tasks?.version != frame.tasks.version { tasks = frame.tasks }
             simulationNow = frame.simulationTime
             droppedEvents = frame.droppedEvents
             if !followsFile { receive(frame.activity) }
