@@ -230,6 +230,13 @@ public actor TaskBoard {
         live[id] ?? finished.last { $0.id == id }
     }
 
+    /// A snapshot unless the board is still at `version` (nil then): a frame taken 30 times a
+    /// second would otherwise copy 500 rows each time while nothing on the board moved.
+    public func snapshot(ifChangedSince version: UInt64?) -> TaskBoardSnapshot? {
+        prune(now: time.now())
+        return version == self.version ? nil : snapshot()
+    }
+
     public func snapshot() -> TaskBoardSnapshot {
         let now = time.now()
         prune(now: now)

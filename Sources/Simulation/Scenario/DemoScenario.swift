@@ -175,8 +175,9 @@ public final class DemoScenario: Sendable {
 
     /// Must run on the executor with nothing else ready, which both callers ensure.
     private func frame() async -> SimulationFrame {
-        await aggregator.frame(
-            workers: await pool.snapshot(), queue: await pipeline.snapshot(), tasks: await board.snapshot(),
+        let tasks = await board.snapshot(ifChangedSince: await aggregator.tasks?.version)
+        return await aggregator.frame(
+            workers: await pool.snapshot(), queue: await pipeline.snapshot(), tasks: tasks,
             lesson: await lessons.feed.snapshot().transcript)
     }
 }

@@ -19,8 +19,13 @@ actor FrameAggregator {
         activity.status = .following
     }
 
-    func frame(workers: WorkerPoolSnapshot, queue: PipelineSnapshot, tasks: TaskBoardSnapshot,
+    /// The board as the last frame took it, handed out again while the board has not changed.
+    private(set) var tasks: TaskBoardSnapshot?
+
+    func frame(workers: WorkerPoolSnapshot, queue: PipelineSnapshot, tasks changedTasks: TaskBoardSnapshot?,
                lesson: LessonTranscript?) -> SimulationFrame {
+        if let changedTasks { tasks = changedTasks }
+        guard let tasks else { preconditionFailure("the first frame takes the board's snapshot") }
         let sequence = events.sequence
         for event in events.events(after: folded) where event.sequence <= sequence {
             if case .logLine(let level, let message) = event.kind {
