@@ -4,7 +4,7 @@ import Foundation
 import TerminalKit
 
 /// Renders the dashboard without a terminal, as text, ANSI or SVG: for screenshots, docs and CI.
-struct SnapshotCommand: AsyncParsableCommand {
+struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Render the dashboard without a terminal and write the screen to a file.",
@@ -22,8 +22,10 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Option(help: "Screen size as COLUMNSxROWS.")
     var size = "100x30"
 
-    @Option(help: "Simulated seconds to run the scenario before rendering (0-3600).")
-    var after: Double = 0
+    @Option(parsing: .unconditional, help: "Simulated seconds to run the scenario before rendering (\(ScenarioOptions.range(afterLimits))).")
+    var after = NumberArgument(0.0)
+
+    static let afterLimits = 0.0...3_600.0
 
     @Option(help: ArgumentHelp(
         "Keys to press before rendering, e.g. 'jj<Enter>'; named keys: <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>.",
@@ -46,20 +48,22 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard parsedSize != nil else {
-            throw ValidationError("--size must look like 100x30 (columns x rows, each 1 to \(Size.largestParsedSide)), got '\(size)'")
+            throw ValidationError("--size must look like 100x30 (columns x rows, each 1 to \(Size.largestParsedSide)), got \(EchoedValue.quoted(size))")
         }
-        guard after >= 0, after <= 3600 else {
-            throw ValidationError("--after must be between 0 and 3600 seconds, got \(after)")
-        }
+        _ = try after.value(of: "--after", within: Self.afterLimits)
         guard HeadlessRun.parseKeys(keys) != nil else {
-            throw ValidationError("--keys names an unknown key in '\(keys)'; named keys are <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>")
+            throw ValidationError("--keys names an unknown key in \(EchoedValue.quoted(keys)); named keys are <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>")
         }
         if let scene, LessonPick(named: scene, run: 1) == nil {
-            throw ValidationError("--scene names no lesson example: '\(scene)'; see `\(AppInfo.name) demo --list`")
+            throw ValidationError("--scene names no lesson example: \(EchoedValue.quoted(scene)); see `\(AppInfo.name) demo --list`")
         }
         if let format, ScreenExport.Format(rawValue: format) == nil {
-            throw ValidationError("--format must be one of text, ansi, svg; got '\(format)'")
+            throw ValidationError("--format must be one of text, ansi, svg; got \(EchoedValue.quoted(format))")
         }
+    }
+
+    func checkBeforeRun() throws {
+        _ = try dashboard.scenario.validatedSettings()
     }
 
     private var parsedSize: Size? { Size(parsing: size) }
@@ -90,6 +94,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     func run() async throws {
         guard let size = parsedSize, let pressed = HeadlessRun.parseKeys(keys) else { throw ExitCode(2) }
         let settings = try dashboard.scenario.validatedSettings()
+        let after = try after.value(of: "--after", within: Self.afterLimits)
         var source = HeadlessRun.LogSource.activity
         if let path = dashboard.followPath, let log = await Self.firstLogSnapshot(of: path) { source = .file(log) }
         let theme = dashboard.noColor ? Theme.monochrome : Theme.color
