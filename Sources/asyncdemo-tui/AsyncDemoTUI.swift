@@ -95,12 +95,14 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         }
         let activity = activityLog.map { file in Logger(label: "activity") { _ in ActivityLogHandler(file: file) } }
             ?? Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() }
-        let logFeed = (followPath ?? activityLog?.path).map { LogFeed(path: $0) }
+        let logFeed = followPath.map { LogFeed(path: $0) }
+            ?? activityLog.map { LogFeed(path: $0.path, writerFailures: $0.failures) }
         let status = await Self.runDashboard(
             useColor: useColor, maxFramesPerSecond: maxFramesPerSecond,
             logFeed: logFeed, scenario: DemoScenario(settings: settings, log: activity),
             activity: activity, showStats: stats)
         activityLog?.flush()
+        if let failure = activityLog?.failure { notes.append("\(AppInfo.name): \(failure.afterExitNote)") }
         // Said only now: while curses owned the screen it would have been drawn over.
         for note in notes { StandardError.write(note + "\n") }
         if status != 0 { throw ExitCode(status) }

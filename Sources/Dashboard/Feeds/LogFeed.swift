@@ -17,8 +17,14 @@ public actor LogFeed {
     private var lastPublish: ContinuousClock.Instant?
     private var publishScheduled = false
     private let clock = ContinuousClock()
+    /// When the file followed is the one the program writes: its write failure, if one comes.
+    private let writerFailures: AsyncStream<ActivityLogFailure>?
+    /// Once the writer has stopped, the status says so whatever the follower notices afterwards.
+    private var writerFailure: ActivityLogFailure?
 
-    public init(path: String, historyLimit: Int = 10_000, maxPublishRate: Int = 30) {
+    public init(path: String, historyLimit: Int = 10_000, maxPublishRate: Int = 30,
+                writerFailures: AsyncStream<ActivityLogFailure>? = nil) {
+        self.writerFailures = writerFailures
         follower = LogFollower(path: path, options: FollowOptions(startPosition: .lastLines(historyLimit)))
         self.historyLimit = max(1, historyLimit)
         minimumPublishInterval = .seconds(1) / max(1, maxPublishRate)
@@ -29,11 +35,25 @@ public actor LogFeed {
     /// Follows until the calling task is cancelled.
     public func run() async {
         sink.yield(snapshot)
-        for await event in follower {
-            apply(event)
-            publishSoon()
+        await withDiscardingTaskGroup { group in
+            if let writerFailures {
+                group.addTask {
+                    for await failure in writerFailures { await self.writerStopped(failure) }
+                }
+            }
+            for await event in follower {
+                apply(event)
+                publishSoon()
+            }
+            group.cancelAll()
         }
         sink.finish()
+    }
+
+    private func writerStopped(_ failure: ActivityLogFailure) {
+        writerFailure = failure
+        snapshot.status = .problem(failure.paneStatus)
+        publishSoon()
     }
 
     private func apply(_ event: FollowEvent) {
@@ -50,7 +70,8 @@ public actor LogFeed {
             rate.record(batch.count, at: clock.now)
             if snapshot.status == .starting { snapshot.status = .following }
         case .notice(let notice):
-            snapshot.status = Self.status(for: notice, path: snapshot.fileName, time: Self.wallClock())
+            snapshot.status = writerFailure.map { .problem($0.paneStatus) }
+                ?? Self.status(for: notice, path: snapshot.fileName, time: Self.wallClock())
         }
     }
 
