@@ -10,7 +10,10 @@ import Testing
 /// non-zero status and one display-safe line; a crash would end the test run. A whole command
 /// line takes ArgumentParser about 15 ms in a debug build, so those are 1,110 cases (30 per
 /// option); the numbers themselves get five thousand values per range.
-@Suite("Command-line parsers under random values")
+///
+/// The loops are synchronous work on the test runner's cooperative threads (two here): they yield
+/// after every few cases so the other targets' tests, waiting on deadlines, still get a thread.
+@Suite("Command-line parsers under random values", .serialized)
 struct ArgumentFuzzTests {
     /// Where the value goes in a command line, and what range an accepted value must be in.
     struct Target: CustomStringConvertible, Sendable {
@@ -130,7 +133,7 @@ struct ArgumentFuzzTests {
 
     static let casesPerTarget = 30
 
-    @Test func every_option_accepts_in_range_or_refuses_in_one_safe_line() throws {
+    @Test func every_option_accepts_in_range_or_refuses_in_one_safe_line() async throws {
         var random = SeededRandom(seed: 13)
         var refused = 0
         var accepted = 0
@@ -138,6 +141,7 @@ struct ArgumentFuzzTests {
             var values = Array(Self.corpus.shuffled(using: &random).prefix(Self.casesPerTarget * 3 / 5))
             while values.count < Self.casesPerTarget { values.append(Self.randomValue(using: &random)) }
             for value in values where !Self.builtInNames.contains(value) {
+                await Task.yield()
                 let arguments = target.arguments(value)
                 let shown = EchoedValue.quoted(value)
                 do {
@@ -177,7 +181,7 @@ struct ArgumentFuzzTests {
 
     /// The numbers alone, as every option of ours reads its value: five thousand seeded values for
     /// each range, against the independent reading in `accepts`.
-    @Test func every_number_is_in_its_range_or_refused_with_the_range() {
+    @Test func every_number_is_in_its_range_or_refused_with_the_range() async {
         var random = SeededRandom(seed: 1313)
         let ranges: [(String, Target.Kind)] = [
             ("--workers", .count(0...10_000)), ("--permits", .count(1...1_000)), ("--fps", .count(1...240)),
@@ -190,6 +194,7 @@ struct ArgumentFuzzTests {
             while values.count < 5_000 { values.append(Self.randomValue(using: &random)) }
             for value in values {
                 cases += 1
+                if cases % 50 == 0 { await Task.yield() }
                 let accepted: Bool
                 let line: String?
                 do {

@@ -56,6 +56,17 @@ struct ActivityLogFailureTests {
         if case .problem = status { true } else { false }
     }
 
+    /// The refusal is printed after the dashboard exits, to the terminal: the path in it is quoted.
+    @Test func an_unusable_path_is_quoted_so_its_escapes_stay_inert() {
+        do {
+            _ = try ActivityLogFile(path: "/proc/no-such\u{1B}]2;PWNED\u{07}/activity.log")
+            Issue.record("a folder under /proc was created")
+        } catch {
+            #expect(error.description.hasPrefix(#"cannot create the folder '/proc/no-such'$'\033'']2;PWNED'$'\a': "#))
+            #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 })
+        }
+    }
+
     @Test func a_line_written_in_part_is_reported_cut() {
         let failure = ActivityLogFailure(path: "/l", errorNumber: EFBIG, lastLineCut: true)
         #expect(failure.linesNotWritten == 0)
