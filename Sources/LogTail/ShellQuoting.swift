@@ -12,22 +12,39 @@ public enum ShellQuoting {
         quoted(bytes: Array(text.utf8))
     }
 
+    /// As GNU's `quotef` (the `x: file truncated` notice): bare when nothing in the name means
+    /// anything to a shell or a terminal, else `quoted`.
+    public static func quotedIfNeeded(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let bare = !bytes.isEmpty && !Array("#~".utf8).contains(bytes[0]) && text != "{" && text != "}"
+            && bytes.allSatisfy(isSafeBare) && !split(bytes).contains { if case .escaped = $0 { true } else { false } }
+        return bare ? text : quoted(bytes: bytes)
+    }
+
     public static func quoted(bytes: [UInt8]) -> String {
         let pieces = split(bytes)
         let needsEscapes = pieces.contains { if case .escaped = $0 { true } else { false } }
-        if !needsEscapes, bytes.contains(UInt8(ascii: "'")), bytes.allSatisfy(isSafeInDoubleQuotes) {
+        let leadingSpecial = bytes.first.map { Array("#~".utf8).contains($0) } ?? false
+        if !needsEscapes, bytes.contains(UInt8(ascii: "'")), bytes.dropFirst(leadingSpecial ? 1 : 0).allSatisfy(isSafeInDoubleQuotes) {
             return "\"" + String(decoding: bytes, as: UTF8.self) + "\""
         }
-        var output = "'"
+        // A name holding a `'` (not first) and ending in an escape: GNU restarts its quoting at the
+        // end, which leaves an empty `''` in front. Kept, so a notice reads as GNU tail's.
+        let endsEscaped = if case .escaped = pieces.last { true } else { false }
+        let restarted = endsEscaped && bytes.first != UInt8(ascii: "'")
+            && pieces.contains { if case .printable("'") = $0 { true } else { false } }
+        var output = restarted ? "'''" : "'"
         var insideDollarQuote = false
         for piece in pieces {
             switch piece {
             case .printable(let scalar):
                 if insideDollarQuote {
-                    output += "''"
+                    // Closing `$'...'` then `\'` then opening `'`: GNU's shortest form.
+                    output += scalar == "'" ? #"'\''"# : "''" + String(scalar)
                     insideDollarQuote = false
+                } else {
+                    output += scalar == "'" ? #"'\''"# : String(scalar)
                 }
-                output += scalar == "'" ? #"'\''"# : String(scalar)
             case .escaped(let escapedBytes):
                 if !insideDollarQuote {
                     output += "'$'"
@@ -91,13 +108,24 @@ public enum ShellQuoting {
         return length
     }
 
-    /// Letters, digits, space, `%+,-./:@]_` and anything past ASCII: what GNU leaves bare inside
-    /// double quotes; `$`, backquote, `\`, `"`, `!` and the other shell specials are not.
+    /// Letters, digits, space, `%+,-./:@]_` and anything past ASCII (and a leading `#` or `~`):
+    /// what GNU leaves bare inside double quotes; `$`, backquote, `\`, `"`, `!` and the other
+    /// shell specials are not.
     private static func isSafeInDoubleQuotes(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
              UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...0xFF: true
         default: Array(" %+,-./:@]_'".utf8).contains(byte)
+        }
+    }
+
+    /// What GNU leaves unquoted (checked with `ls --quoting-style=shell-escape`): letters, digits,
+    /// `#%+,-./:@]_{}~` and anything past ASCII; `#` and `~` only after the first byte.
+    private static func isSafeBare(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...0xFF: true
+        default: Array("#%+,-./:@]_{}~".utf8).contains(byte)
         }
     }
 

@@ -153,6 +153,6 @@ struct DashboardEndToEndTests {
         #expect(session.capture().contains("no file followed"))
         try session.sendKeys("q")
         let screen = try await session.waitFor(text: "exit=0")
-        #expect(screen.contains("asyncdemo-tui: no activity log: cannot create the folder /proc/no-such-place"))
+        #expect(screen.contains("asyncdemo-tui: no activity log: cannot create the folder '/proc/no-such-place': "))
     }
 }

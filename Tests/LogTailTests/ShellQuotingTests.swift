@@ -20,9 +20,23 @@ struct ShellQuotingTests {
         ("it's!", #"'it'\''s!'"#),
         ("it's=", #"'it'\''s='"#),
         ("it'sé", #""it'sé""#),
+        ("#it's", ##""#it's""##),
+        ("it's\u{1B}", #"'''it'\''s'$'\033'"#),
+        ("'\u{1B}", #"''\'''$'\033'"#),
+        ("x\u{07}'", #"'x'$'\a'\'''"#),
     ])
     func quotes_like_gnu(name: String, quoted: String) {
         #expect(ShellQuoting.quoted(name) == quoted)
+    }
+
+    /// As GNU's `quotef` (its "NAME: file truncated" notice): bare unless something needs quoting.
+    @Test(arguments: [
+        ("app.log", "app.log"), ("/var/log/a-b_c,d:e@f%g+h]i{j}k~#.log", "/var/log/a-b_c,d:e@f%g+h]i{j}k~#.log"),
+        ("-x", "-x"), ("a b", "'a b'"), ("~x", "'~x'"), ("#x", "'#x'"), ("{", "'{'"), ("", "''"),
+        ("a*b", "'a*b'"), ("it's", #""it's""#), ("x\u{1B}[2J", #"'x'$'\033''[2J'"#),
+    ])
+    func quotes_only_when_needed_like_gnu(name: String, quoted: String) {
+        #expect(ShellQuoting.quotedIfNeeded(name) == quoted)
     }
 
     @Test func invalid_utf8_and_c1_controls_are_octal_bytes_as_gnu_writes_them() {
