@@ -78,8 +78,8 @@ struct DemoCommand: AsyncParsableCommand {
                 }
             }
         } catch {
+            // On the output queue, so after every line printed so far: the reason comes last.
             try? await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
-            output.sync {}
             let what = running.map { "\(lesson ?? "")/\($0.id) stopped" } ?? "cannot start"
             StandardError.write("\(AppInfo.name) demo: \(what): \(Self.describe(error)) (in \(ShellQuoting.quoted(folder.path)), now removed)\n")
             throw ExitCode(1)
