@@ -81,19 +81,10 @@ struct DemoCommand: AsyncParsableCommand {
             // On the output queue, so after every line printed so far: the reason comes last.
             try? await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
             let what = running.map { "\(lesson ?? "")/\($0.id) stopped" } ?? "cannot start"
-            StandardError.write("\(AppInfo.name) demo: \(what): \(Self.describe(error)) (in \(ShellQuoting.quoted(folder.path)), now removed)\n")
+            StandardError.write("\(AppInfo.name) demo: \(what): \(ErrorCause.text(of: error)) (in \(ShellQuoting.quoted(folder.path)), now removed)\n")
             throw ExitCode(1)
         }
         try await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
-    }
-
-    /// A file-system error by its cause (`No space left on device`, `File too large`) rather than
-    /// Foundation's `Error Domain=NSCocoaErrorDomain Code=512 "(null)" UserInfo=...`.
-    static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError { return describe(underlying) }
-        return nsError.domain == NSCocoaErrorDomain ? nsError.localizedDescription : String(describing: error)
     }
 
     /// Ctrl-C or SIGTERM mid-lesson would leave up to 200 MB in the temporary folder: remove it,

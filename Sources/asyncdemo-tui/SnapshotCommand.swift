@@ -109,7 +109,7 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
         } catch {
-            StandardError.write("\(AppInfo.name) snapshot: cannot write '\(output)': \(error.localizedDescription)\n")
+            StandardError.write("\(AppInfo.name) snapshot: cannot write '\(output)': \(ErrorCause.text(of: error))\n")
             throw ExitCode(1)
         }
     }

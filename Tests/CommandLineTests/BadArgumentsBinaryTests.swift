@@ -136,4 +136,13 @@ struct BadArgumentsBinaryTests {
         #expect(!result.errors.contains("NSCocoaErrorDomain"))
         #expect(temporary.scratchFolders.isEmpty)
     }
+
+    @Test func snapshot_on_a_full_disk_says_so_in_one_line() async throws {
+        let temporary = try PrivateTemporaryFolder()
+        let picture = temporary.path + "/dashboard.svg"
+        let script = "ulimit -f 1; exec '\(programPath)' snapshot --size 200x60 -o '\(picture)'"
+        let result = try await run("/bin/sh", ["-c", script], temporary: temporary)
+        #expect(result.status == 1)
+        #expect(result.errors == "asyncdemo-tui snapshot: cannot write '\(picture)': File too large\n")
+    }
 }
