@@ -90,6 +90,8 @@ let package = Package(
         ),
         // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui"]),
+        // The command line's parsers in-process (thousands of seeded values) and the built binary.
+        .testTarget(name: "CommandLineTests", dependencies: ["asyncdemo-tui", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

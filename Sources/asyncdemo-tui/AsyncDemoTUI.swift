@@ -4,10 +4,11 @@ import Dashboard
 import Simulation
 import Foundation
 import Logging
+import LogTail
 import TerminalKit
 
 @main
-struct AsyncDemoTUI: AsyncParsableCommand {
+struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     static let configuration = CommandConfiguration(
         commandName: AppInfo.name,
         abstract: "A live terminal dashboard that makes Swift structured concurrency visible.",
@@ -20,8 +21,10 @@ struct AsyncDemoTUI: AsyncParsableCommand {
         subcommands: [SnapshotCommand.self, TailCommand.self, DemoCommand.self]
     )
 
-    @Option(name: .customLong("fps"), help: "Maximum frames per second (1-240).")
-    var maxFramesPerSecond = 30
+    @Option(name: .customLong("fps"), parsing: .unconditional, help: "Maximum frames per second (\(ScenarioOptions.range(framesPerSecondLimits))).")
+    var maxFramesPerSecond = NumberArgument(30)
+
+    static let framesPerSecondLimits = 1...240
 
     @Option(name: .customLong("follow"), help: ArgumentHelp("Show this file in the Log pane, followed as tail -F does.", valueName: "file"))
     var followPath: String?
@@ -39,14 +42,44 @@ struct AsyncDemoTUI: AsyncParsableCommand {
 
     @OptionGroup(title: "Scenario") var scenario: ScenarioOptions
 
-    func validate() throws {
-        guard (1...240).contains(maxFramesPerSecond) else {
-            throw ValidationError("--fps must be between 1 and 240, got \(maxFramesPerSecond)")
+    /// ArgumentParser's own `main`, with two changes: the checks a command makes before it
+    /// starts run before it (`parseChecked`), and a failure is reported in one display-safe line
+    /// (`CommandLineFailure`) instead of a message, a help line and a usage.
+    static func main() async {
+        // Past a file size limit (ulimit -f) a write then fails with EFBIG, which the activity
+        // log and `demo` report, instead of the signal ending the program mid-line.
+        signal(SIGXFSZ, SIG_IGN)
+        do {
+            var command = try parseChecked(Array(CommandLine.arguments.dropFirst()))
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            CommandLineFailure.exit(reporting: error)
         }
+    }
+
+    /// The command `arguments` name, parsed, validated and checked as it will be before it runs,
+    /// or the error that refuses it: every check a command line can fail, without running it.
+    static func parseChecked(_ arguments: [String]) throws -> any ParsableCommand {
+        let command = try parseAsRoot(arguments)
+        try (command as? any CheckedBeforeRun)?.checkBeforeRun()
+        return command
+    }
+
+    func validate() throws {
+        _ = try maxFramesPerSecond.value(of: "--fps", within: Self.framesPerSecondLimits)
+    }
+
+    func checkBeforeRun() throws {
+        _ = try scenario.validatedSettings()
     }
 
     func run() async throws {
         let settings = try scenario.validatedSettings()
+        let maxFramesPerSecond = try maxFramesPerSecond.value(of: "--fps", within: Self.framesPerSecondLimits)
         let environment = ProcessInfo.processInfo.environment
         if let refusal = TerminalPreflight.refusal(environment: environment) {
             StandardError.write("\(AppInfo.name): \(refusal)\n")
@@ -74,8 +107,10 @@ struct AsyncDemoTUI: AsyncParsableCommand {
         // follow a file: then every frame's log agrees with its other panes.
         let status = await Self.runDashboard(
             useColor: useColor, maxFramesPerSecond: maxFramesPerSecond,
-            followPath: followPath, scenario: scenario, activity: activity, showStats: stats)
+            followPath: followPath, scenario: scenario, activity: activity,
+            activityFailures: activityLog?.failures, showStats: stats)
         activityLog?.flush()
+        if let failure = activityLog?.failure { notes.append("\(AppInfo.name): \(failure.afterExitNote)") }
         // Said only now: while curses owned the screen it would have been drawn over.
         for note in notes { StandardError.write(note + "\n") }
         if status != 0 { throw ExitCode(status) }
@@ -83,7 +118,8 @@ struct AsyncDemoTUI: AsyncParsableCommand {
 
     @MainActor
     static func runDashboard(useColor: Bool, maxFramesPerSecond: Int, followPath: String?, scenario: DemoScenario,
-                             activity: Logger, showStats: Bool) async -> Int32 {
+                             activity: Logger, activityFailures: AsyncStream<ActivityLogFailure>?,
+                             showStats: Bool) async -> Int32 {
         guard let terminal = CursesTerminal(useColor: useColor) else {
             StandardError.write("\(AppInfo.name): ncurses could not start on this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "")); \(TerminalPreflight.alternative)\n")
             return 2
@@ -91,7 +127,7 @@ struct AsyncDemoTUI: AsyncParsableCommand {
         let theme = useColor && terminal.supportsColor ? Theme.color : Theme.monochrome
         let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond,
                                      logFeed: followPath.map { LogFeed(path: $0) }, scenario: scenario,
-                                     activity: activity, showStats: showStats)
+                                     activity: activity, activityFailures: activityFailures, showStats: showStats)
         let status = await runner.run()
         terminal.end()
         return status
@@ -106,9 +142,12 @@ enum ColorPreference {
 }
 
 enum StandardError {
-    /// Straight to fd 2: Glibc's `stderr` global is not concurrency-safe in Swift 6.
+    /// Straight to fd 2 (Glibc's `stderr` global is not concurrency-safe in Swift 6), each line
+    /// made display-safe as log lines are: a message repeating a path, TERM or a value cannot
+    /// retitle the window or clear the screen, whoever built it.
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var bytes = Array(lines.map { DisplaySafety.sanitize($0.utf8) }.joined(separator: "\n").utf8)
         _ = Foundation.write(STDERR_FILENO, &bytes, bytes.count)
     }
 }

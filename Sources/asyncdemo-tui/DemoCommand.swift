@@ -1,6 +1,8 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import Lessons
+import LogTail
 
 /// The lessons as plain transcripts: no terminal needed, output fit for a pipe or a file.
 struct DemoCommand: AsyncParsableCommand {
@@ -24,24 +26,28 @@ struct DemoCommand: AsyncParsableCommand {
     @Argument(help: "One example of the lesson; all of them when omitted.")
     var example: String?
 
-    @Option(help: "Lesson seconds per real second (greater than 0).")
-    var speed: Double = 1
+    @Option(parsing: .unconditional, help: "Lesson seconds per real second (\(ScenarioOptions.range(speedLimits))).")
+    var speed = NumberArgument(1.0)
 
     /// `--speed` after `demo` is parsed by the root command, which has the same option.
     @ParentCommand var root: AsyncDemoTUI
 
-    private var effectiveSpeed: Double { root.scenario.speed ?? speed }
+    /// From 0.1x (the whole course in under an hour) to 1000x (a 2 s wait still sleeps 2 ms).
+    static let speedLimits = 0.1...1_000.0
 
-    @Option(name: .customLong("file-mb"), help: "Size of the file the files/large-file example streams, in MB.")
-    var largeFileMegabytes = 200
+    private func checkedSpeed() throws -> Double {
+        try (root.scenario.speed ?? speed).value(of: "--speed", within: Self.speedLimits)
+    }
+
+    @Option(name: .customLong("file-mb"), parsing: .unconditional,
+            help: "Size of the file the files/large-file example streams, in MB (\(ScenarioOptions.range(largeFileMegabyteLimits))).")
+    var largeFileMegabytes = NumberArgument(200)
+
+    static let largeFileMegabyteLimits = 1...10_000
 
     func validate() throws {
-        guard effectiveSpeed.isFinite, effectiveSpeed > 0 else {
-            throw ValidationError("--speed must be a number greater than 0, got \(effectiveSpeed)")
-        }
-        guard largeFileMegabytes >= 1 else {
-            throw ValidationError("--file-mb must be 1 or more, got \(largeFileMegabytes)")
-        }
+        _ = try checkedSpeed()
+        _ = try largeFileMegabytes.value(of: "--file-mb", within: Self.largeFileMegabyteLimits)
         if listLessons { return }
         _ = try selectedExamples()
     }
@@ -52,23 +58,31 @@ struct DemoCommand: AsyncParsableCommand {
             return
         }
         let examples = try selectedExamples()
+        let speed = try checkedSpeed()
+        let largeFileBytes = try largeFileMegabytes.value(of: "--file-mb", within: Self.largeFileMegabyteLimits) * 1_000_000
         // Lines are printed on one serial queue, in order and never by a pool thread (a full pipe
         // would block it); the same queue creates and removes the lessons' folder.
         let output = DispatchQueue(label: "asyncdemo-tui demo output")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("asyncdemo-tui-demo-\(getpid())")
         let interruptions = Self.removeOnInterrupt(folder, queue: output)
         defer { interruptions.forEach { $0.cancel() } }
-        try await Self.perform(on: output) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
-        let settings = LessonSettings(largeFileBytes: largeFileMegabytes * 1_000_000, scratchParent: folder)
+        ScratchFolderGuard.arm(removing: folder.path)
+        let settings = LessonSettings(largeFileBytes: largeFileBytes, scratchParent: folder)
+        var running: LessonExample?
         do {
+            try await Self.perform(on: output) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
             for selected in examples {
-                try await LessonRunner.runInRealTime(speed: effectiveSpeed, settings: settings, sink: { line in output.async { print(line) } }) { context in
+                running = selected
+                try await LessonRunner.runInRealTime(speed: speed, settings: settings, sink: { line in output.async { print(line) } }) { context in
                     try await selected.run(context)
                 }
             }
         } catch {
+            // On the output queue, so after every line printed so far: the reason comes last.
             try? await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
-            throw error
+            let what = running.map { "\(lesson ?? "")/\($0.id) stopped" } ?? "cannot start"
+            StandardError.write("\(AppInfo.name) demo: \(what): \(ErrorCause.text(of: error)) (in \(ShellQuoting.quoted(folder.path)), now removed)\n")
+            throw ExitCode(1)
         }
         try await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
     }
@@ -102,12 +116,12 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("name a lesson (\(Self.lessonIDs)) or use --list")
         }
         guard let chosen = LessonCatalog.lesson(lessonID) else {
-            throw ValidationError("no lesson '\(lessonID)'; lessons: \(Self.lessonIDs)")
+            throw ValidationError("no lesson \(EchoedValue.quoted(lessonID)); lessons: \(Self.lessonIDs)")
         }
         guard let exampleID = example else { return chosen.examples }
         guard let one = chosen.example(exampleID) else {
             let known = chosen.examples.map(\.id).joined(separator: ", ")
-            throw ValidationError("lesson '\(lessonID)' has no example '\(exampleID)'; its examples: \(known)")
+            throw ValidationError("lesson \(EchoedValue.quoted(lessonID)) has no example \(EchoedValue.quoted(exampleID)); its examples: \(known)")
         }
         return [one]
     }

@@ -6,71 +6,67 @@ import Simulation
 struct ScenarioOptions: ParsableArguments {
     private static let defaults = ScenarioSettings()
 
-    @Option(help: "Workers competing for the permits (\(ScenarioSettings.workerLimits), default \(defaults.workers)).")
-    var workers = defaults.workers
+    @Option(parsing: .unconditional, help: "Workers competing for the permits (\(range(ScenarioSettings.workerLimits))).")
+    var workers = NumberArgument(defaults.workers)
 
-    @Option(help: "Semaphore permits (\(ScenarioSettings.permitLimits), default \(defaults.permits)).")
-    var permits = defaults.permits
+    @Option(parsing: .unconditional, help: "Semaphore permits (\(range(ScenarioSettings.permitLimits))).")
+    var permits = NumberArgument(defaults.permits)
 
-    @Option(help: "Queue capacity (\(ScenarioSettings.capacityLimits), default \(defaults.capacity)).")
-    var capacity = defaults.capacity
+    @Option(parsing: .unconditional, help: "Queue capacity (\(range(ScenarioSettings.capacityLimits))).")
+    var capacity = NumberArgument(defaults.capacity)
 
-    @Option(help: "Producers filling the queue (\(ScenarioSettings.pipelineTaskLimits), default \(defaults.producers)).")
-    var producers = defaults.producers
+    @Option(parsing: .unconditional, help: "Producers filling the queue (\(range(ScenarioSettings.pipelineTaskLimits))).")
+    var producers = NumberArgument(defaults.producers)
 
-    @Option(help: "Consumers draining the queue (\(ScenarioSettings.pipelineTaskLimits), default \(defaults.consumers)).")
-    var consumers = defaults.consumers
+    @Option(parsing: .unconditional, help: "Consumers draining the queue (\(range(ScenarioSettings.pipelineTaskLimits))).")
+    var consumers = NumberArgument(defaults.consumers)
 
-    @Option(help: "Items per second each producer makes (0.1-1000, default \(Int(defaults.rate))).")
-    var rate = defaults.rate
+    @Option(parsing: .unconditional, help: "Items per second each producer makes (\(range(ScenarioSettings.rateLimits))).")
+    var rate = NumberArgument(defaults.rate)
 
     /// Optional, so `demo --speed 20` (which the root command parses, as it has the same
-    /// option) can tell it was given.
-    @Option(help: "Simulation speed, simulated seconds per second (0.1-10, default 1).")
-    var speed: Double?
+    /// option) can tell it was given; its range is the command's (demo allows more than 10x).
+    @Option(parsing: .unconditional, help: "Simulation speed, simulated seconds per second (\(range(ScenarioSettings.speedLimits)), default 1).")
+    var speed: NumberArgument<Double>?
 
-    @Option(help: "Seed for every random choice, so a run can be replayed (default \(defaults.seed)).")
-    var seed = defaults.seed
+    @Option(parsing: .unconditional, help: "Seed for every random choice, so a run can be replayed (\(range(seedLimits))).")
+    var seed = NumberArgument(defaults.seed)
 
-    @Option(help: "Seconds finished tasks stay listed (0-3600, default 10).")
-    var retention: Double = 10
+    @Option(parsing: .unconditional, help: "Seconds finished tasks stay listed (\(range(ScenarioSettings.retentionLimits))).")
+    var retention = NumberArgument(10.0)
 
-    @Option(help: "Percent of jobs whose work fails (0-100, default \(defaults.failurePercent)).")
-    var failures = defaults.failurePercent
+    @Option(parsing: .unconditional, help: "Percent of jobs whose work fails (\(range(ScenarioSettings.failureLimits))).")
+    var failures = NumberArgument(defaults.failurePercent)
 
-    /// The settings, each checked against its range. Checked when the dashboard or `snapshot` runs,
-    /// not while parsing: `demo` shares `--speed` and allows more than the dashboard's 10x.
+    static let seedLimits = UInt64.min...UInt64.max
+
+    static func range<Number: RangedNumber>(_ limits: ClosedRange<Number>) -> String {
+        "\(Number.display(limits.lowerBound))-\(Number.display(limits.upperBound))"
+    }
+
+    /// Every flag but `--speed`, checked while parsing, whichever command follows.
+    func validate() throws {
+        _ = try settings(speed: Self.defaults.speed)
+    }
+
+    /// The settings for the dashboard and `snapshot`, `--speed` checked against the dashboard's range.
     func validatedSettings() throws -> ScenarioSettings {
-        try Self.check("--workers", workers, ScenarioSettings.workerLimits)
-        try Self.check("--permits", permits, ScenarioSettings.permitLimits)
-        try Self.check("--capacity", capacity, ScenarioSettings.capacityLimits)
-        try Self.check("--producers", producers, ScenarioSettings.pipelineTaskLimits)
-        try Self.check("--consumers", consumers, ScenarioSettings.pipelineTaskLimits)
-        try Self.check("--rate", rate, ScenarioSettings.rateLimits)
-        try Self.check("--speed", speed ?? Self.defaults.speed, ScenarioSettings.speedLimits)
-        try Self.check("--retention", retention, ScenarioSettings.retentionLimits)
-        try Self.check("--failures", failures, ScenarioSettings.failureLimits)
-        return settings
+        try settings(speed: speed?.value(of: "--speed", within: ScenarioSettings.speedLimits) ?? Self.defaults.speed)
     }
 
-    private static func check<Value: Comparable>(_ flag: String, _ value: Value, _ limits: ClosedRange<Value>) throws {
-        guard limits.contains(value) else {
-            throw ValidationError("\(flag) must be between \(limits.lowerBound) and \(limits.upperBound), got \(value)")
-        }
-    }
-
-    private var settings: ScenarioSettings {
+    private func settings(speed: Double) throws -> ScenarioSettings {
         var settings = ScenarioSettings()
-        settings.workers = workers
-        settings.permits = permits
-        settings.capacity = capacity
-        settings.producers = producers
-        settings.consumers = consumers
-        settings.rate = rate
-        settings.speed = speed ?? Self.defaults.speed
-        settings.seed = seed
-        settings.retention = .milliseconds(Int64(retention * 1000))
-        settings.failurePercent = failures
+        settings.workers = try workers.value(of: "--workers", within: ScenarioSettings.workerLimits)
+        settings.permits = try permits.value(of: "--permits", within: ScenarioSettings.permitLimits)
+        settings.capacity = try capacity.value(of: "--capacity", within: ScenarioSettings.capacityLimits)
+        settings.producers = try producers.value(of: "--producers", within: ScenarioSettings.pipelineTaskLimits)
+        settings.consumers = try consumers.value(of: "--consumers", within: ScenarioSettings.pipelineTaskLimits)
+        settings.rate = try rate.value(of: "--rate", within: ScenarioSettings.rateLimits)
+        settings.speed = speed
+        settings.seed = try seed.value(of: "--seed", within: Self.seedLimits)
+        let retentionSeconds = try retention.value(of: "--retention", within: ScenarioSettings.retentionLimits)
+        settings.retention = .milliseconds(Int64(retentionSeconds * 1000))
+        settings.failurePercent = try failures.value(of: "--failures", within: ScenarioSettings.failureLimits)
         return settings
     }
 }

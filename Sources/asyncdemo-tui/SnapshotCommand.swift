@@ -5,7 +5,7 @@ import Foundation
 import TerminalKit
 
 /// Renders the dashboard without a terminal, as text, ANSI or SVG: for screenshots, docs and CI.
-struct SnapshotCommand: AsyncParsableCommand {
+struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Render the dashboard without a terminal and write the screen to a file.",
@@ -24,8 +24,10 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Option(help: "Screen size as COLUMNSxROWS.")
     var size = "100x30"
 
-    @Option(help: "Simulated seconds to run the scenario before rendering (0-3600).")
-    var after: Double = 0
+    @Option(parsing: .unconditional, help: "Simulated seconds to run the scenario before rendering (\(ScenarioOptions.range(afterLimits))).")
+    var after = NumberArgument(0.0)
+
+    static let afterLimits = 0.0...3_600.0
 
     @Option(help: ArgumentHelp(
         "Keys to press before rendering, e.g. 's<Wait:2>jj<Enter>'; named keys: <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>; <Wait:SECONDS> lets simulated time pass (0-3600).",
@@ -48,20 +50,22 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard parsedSize != nil else {
-            throw ValidationError("--size must look like 100x30 (columns x rows, each 1 to \(Size.largestParsedSide)), got '\(size)'")
+            throw ValidationError("--size must look like 100x30 (columns x rows, each 1 to \(Size.largestParsedSide)), got \(EchoedValue.quoted(size))")
         }
-        guard after >= 0, after <= 3600 else {
-            throw ValidationError("--after must be between 0 and 3600 seconds, got \(after)")
-        }
+        _ = try after.value(of: "--after", within: Self.afterLimits)
         guard HeadlessRun.parseKeys(keys) != nil else {
-            throw ValidationError("--keys names an unknown key or a wait out of range in '\(keys)'; named keys are <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>, and <Wait:SECONDS> takes 0 to 3600")
+            throw ValidationError("--keys names an unknown key or a wait out of range in \(EchoedValue.quoted(keys)); named keys are <Enter> <Esc> <Space> <Up> <Down> <Left> <Right> <Tab> <Delete>, and <Wait:SECONDS> takes 0 to 3600")
         }
         if let scene, LessonPick(named: scene, run: 1) == nil {
-            throw ValidationError("--scene names no lesson example: '\(scene)'; see `\(AppInfo.name) demo --list`")
+            throw ValidationError("--scene names no lesson example: \(EchoedValue.quoted(scene)); see `\(AppInfo.name) demo --list`")
         }
         if let format, ScreenExport.Format(rawValue: format) == nil {
-            throw ValidationError("--format must be one of text, ansi, svg; got '\(format)'")
+            throw ValidationError("--format must be one of text, ansi, svg; got \(EchoedValue.quoted(format))")
         }
+    }
+
+    func checkBeforeRun() throws {
+        _ = try dashboard.scenario.validatedSettings()
     }
 
     private var parsedSize: Size? { Size(parsing: size) }
@@ -92,6 +96,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     func run() async throws {
         guard let size = parsedSize, let pressed = HeadlessRun.parseKeys(keys) else { throw ExitCode(2) }
         let settings = try dashboard.scenario.validatedSettings()
+        let after = try after.value(of: "--after", within: Self.afterLimits)
         var source = HeadlessRun.LogSource.activity
         if let path = dashboard.followPath, let log = await Self.firstLogSnapshot(of: path) { source = .file(log) }
         let theme = dashboard.noColor ? Theme.monochrome : Theme.color
@@ -106,7 +111,7 @@ struct SnapshotCommand: AsyncParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
         } catch {
-            StandardError.write("\(AppInfo.name) snapshot: cannot write '\(output)': \(error.localizedDescription)\n")
+            StandardError.write("\(AppInfo.name) snapshot: cannot write '\(output)': \(ErrorCause.text(of: error))\n")
             throw ExitCode(1)
         }
     }

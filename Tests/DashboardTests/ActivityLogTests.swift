@@ -44,7 +44,7 @@ struct ActivityLogTests {
         do {
             _ = try ActivityLogFile(path: "/proc/no-such-place/activity.log")
         } catch {
-            #expect(error.description.hasPrefix("cannot create the folder /proc/no-such-place"))
+            #expect(error.description.hasPrefix("cannot create the folder '/proc/no-such-place': "))
         }
     }
 

@@ -154,6 +154,6 @@ struct DashboardEndToEndTests {
         try await session.waitFor(text: "┌ Log — activity.log")
         try session.sendKeys("q")
         let screen = try await session.waitFor(text: "exit=0")
-        #expect(screen.contains("asyncdemo-tui: no activity log: cannot create the folder /proc/no-such-place"))
+        #expect(screen.contains("asyncdemo-tui: no activity log: cannot create the folder '/proc/no-such-place': "))
     }
 }

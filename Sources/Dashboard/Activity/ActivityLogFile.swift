@@ -2,21 +2,30 @@ import Simulation
 import Dispatch
 import Foundation
 import Locking
+import LogTail
 
 /// The dashboard's own activity log on disk: one line per event, appended on a private serial
 /// queue (so no caller, and no Task, ever waits for the disk), rotated by size as logrotate
 /// would: `activity.log` becomes `activity.log.1`, and so on up to `keptFiles`.
+///
+/// The first write that fails (a full disk, a file size limit) stops the log: the file keeps what
+/// it has, `failure` says when and why and counts the lines not written, and `failures` publishes
+/// it at once for the Log pane.
 public final class ActivityLogFile: Sendable {
     public let path: String
     public let maxBytes: Int
     public let keptFiles: Int
+    /// The write failure that stopped the log, once; then the stream finishes.
+    public let failures: AsyncStream<ActivityLogFailure>
+    private let failureSink: AsyncStream<ActivityLogFailure>.Continuation
     private let queue = DispatchQueue(label: "activity-log")
-    /// Touched only on `queue`; the lock is never contended, it only makes the sharing provable.
+    /// Written only on `queue`; `failure` reads it from elsewhere, so the lock is rarely contended.
     private let writer: LockedState<Writer>
 
     struct Writer {
         var descriptor: Int32 = -1
         var size = 0
+        var failure: ActivityLogFailure?
     }
 
     /// Opens (creating its folder) or fails with a sentence saying what went wrong.
@@ -28,15 +37,21 @@ public final class ActivityLogFile: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         } catch {
-            throw ActivityLogError("cannot create the folder \(folder): \(error.localizedDescription)")
+            throw ActivityLogError("cannot create the folder \(ShellQuoting.quoted(folder)): \(error.localizedDescription)")
         }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ActivityLogError("cannot open \(path) for writing: \(String(cString: strerror(errno)))")
+            throw ActivityLogError("cannot open \(ShellQuoting.quoted(path)) for writing: \(String(cString: strerror(errno)))")
         }
         var info = stat()
         fstat(descriptor, &info)
         writer = LockedState(Writer(descriptor: descriptor, size: Int(info.st_size)))
+        (failures, failureSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Why the log stopped, if it did, with the lines lost so far.
+    public var failure: ActivityLogFailure? {
+        writer.withLock { $0.failure }
     }
 
     deinit {
@@ -54,23 +69,43 @@ public final class ActivityLogFile: Sendable {
     }
 
     private func write(_ bytes: [UInt8]) {
-        writer.withLock { writer in
-            if writer.size > 0, writer.size + bytes.count > maxBytes { rotate(&writer) }
-            guard writer.descriptor >= 0 else { return }
+        let stopped: ActivityLogFailure? = writer.withLock { writer in
+            if writer.failure != nil {
+                writer.failure?.linesNotWritten += 1
+                return nil
+            }
+            if writer.size > 0, writer.size + bytes.count > maxBytes, let failure = rotate(&writer) {
+                return stop(&writer, failure)
+            }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { Foundation.write(writer.descriptor, $0.baseAddress, $0.count) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
+                if written < 0, errno == EINTR { continue }
+                if written <= 0 {
+                    let code = written < 0 ? errno : ENOSPC
+                    return stop(&writer, ActivityLogFailure(path: path, errorNumber: code, lastLineCut: offset > 0))
                 }
                 offset += written
+                writer.size += written
             }
-            writer.size += bytes.count
+            return nil
+        }
+        // Published outside the lock: the stream's consumer may run at once.
+        if let stopped {
+            failureSink.yield(stopped)
+            failureSink.finish()
         }
     }
 
-    private func rotate(_ writer: inout Writer) {
+    private func stop(_ writer: inout Writer, _ failure: ActivityLogFailure) -> ActivityLogFailure {
+        if writer.descriptor >= 0 { close(writer.descriptor) }
+        writer.descriptor = -1
+        writer.failure = failure
+        return failure
+    }
+
+    /// Moves the generations up one and opens a new file; the failure if it cannot be opened.
+    private func rotate(_ writer: inout Writer) -> ActivityLogFailure? {
         close(writer.descriptor)
         for generation in stride(from: keptFiles - 1, through: 1, by: -1) {
             rename("\(path).\(generation)", "\(path).\(generation + 1)")
@@ -78,6 +113,7 @@ public final class ActivityLogFile: Sendable {
         rename(path, "\(path).1")
         writer.descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         writer.size = 0
+        return writer.descriptor < 0 ? ActivityLogFailure(path: path, errorNumber: errno, lastLineCut: false) : nil
     }
 
     /// `$XDG_STATE_HOME/asyncdemo-tui/activity.log`, else `~/.local/state/asyncdemo-tui/activity.log`.

@@ -11,6 +11,8 @@ public enum DashboardEvent: Sendable {
     case frame(SimulationFrame)
     /// The followed file's newest state (`--follow`), from its own feed.
     case followedLog(LogSnapshot)
+    /// The activity log file stopped being written (a full disk), with the pane's sentence.
+    case activityLogStopped(String)
     /// The render loop is about to draw: its wall-clock figures for the header.
     case tick(DrawTick)
 }

@@ -33,11 +33,15 @@ extension DashboardModel {
             if tasks?.version != frame.tasks.version { tasks = frame.tasks }
             simulationNow = frame.simulationTime
             droppedEvents = frame.droppedEvents
-            if !followsFile { receive(frame.activity) }
+            if !followsFile { receive(activityShown(frame.activity)) }
             if let lesson = frame.lesson { receive(lesson) }
             return []
         case .followedLog(let snapshot):
             receive(snapshot)
+            return []
+        case .activityLogStopped(let sentence):
+            activityLogProblem = sentence
+            if !followsFile, let log { receive(activityShown(log)) }
             return []
         case .tick(let tick):
             uptime = tick.uptime
@@ -45,5 +49,14 @@ extension DashboardModel {
             stats = tick.stats
             return []
         }
+    }
+
+    /// The activity log as the pane shows it: once its file stopped being written, the status
+    /// says so whatever the lines do.
+    private func activityShown(_ activity: LogSnapshot) -> LogSnapshot {
+        guard let activityLogProblem else { return activity }
+        var shown = activity
+        shown.status = .problem(activityLogProblem)
+        return shown
     }
 }

@@ -24,6 +24,8 @@ public struct DashboardModel: Sendable {
     public internal(set) var framesPerSecond = 0
     /// Events the simulation's log dropped to stay within its capacity; shown when non-zero.
     public internal(set) var droppedEvents: UInt64 = 0
+    /// Why the activity log file stopped being written, once it has (a full disk).
+    public internal(set) var activityLogProblem: String?
     /// Whether the Log pane shows a followed file (`--follow`) rather than the activity log.
     public let followsFile: Bool
     /// The newest snapshot from each feed; nil until it first publishes.

@@ -14,6 +14,7 @@ public final class DashboardRunner {
         case terminal(TerminalEvent)
         case frame(SimulationFrame)
         case followedLog(LogSnapshot)
+        case activityLogStopped(ActivityLogFailure)
         case wake
     }
 
@@ -32,21 +33,28 @@ public final class DashboardRunner {
     private let logFeed: LogFeed?
     private let scenario: DemoScenario?
     private let activity: Logger?
+    private let activityFailures: AsyncStream<ActivityLogFailure>?
     private var frameTimes: FrameTimes?
     /// Frames drawn so far (for tests of the pacing).
     private(set) var framesDrawn = 0
 
+    /// - Parameter activityFailures: the activity log file's write failure, if it stops (a full
+    ///   disk): the Log pane then says so at once.
     public convenience init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil,
-                scenario: DemoScenario? = nil, activity: Logger? = nil, showStats: Bool = false) {
+                scenario: DemoScenario? = nil, activity: Logger? = nil,
+                activityFailures: AsyncStream<ActivityLogFailure>? = nil, showStats: Bool = false) {
         self.init(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond, logFeed: logFeed,
-                  scenario: scenario, activity: activity, showStats: showStats, clock: SystemRenderClock())
+                  scenario: scenario, activity: activity, activityFailures: activityFailures, showStats: showStats,
+                  clock: SystemRenderClock())
     }
 
     init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed?,
-         scenario: DemoScenario?, activity: Logger?, showStats: Bool, clock: any RenderClock) {
+         scenario: DemoScenario?, activity: Logger?, activityFailures: AsyncStream<ActivityLogFailure>? = nil,
+         showStats: Bool, clock: any RenderClock) {
         self.logFeed = logFeed
         self.scenario = scenario
         self.activity = activity
+        self.activityFailures = activityFailures
         self.clock = clock
         frameTimes = showStats ? FrameTimes() : nil
         self.terminal = terminal
@@ -69,6 +77,10 @@ public final class DashboardRunner {
             for await snapshot in logFeed.snapshots { inputSink.yield(.followedLog(snapshot)) }
             await following
         }
+        let hearingFailures = Task { [activityFailures, inputSink] in
+            guard let activityFailures else { return }
+            for await failure in activityFailures { inputSink.yield(.activityLogStopped(failure)) }
+        }
         let framing = Task { [scenario, inputSink, minimumFrameInterval] in
             guard let scenario else { return }
             for await frame in scenario.frames(interval: minimumFrameInterval) { inputSink.yield(.frame(frame)) }
@@ -86,6 +98,7 @@ public final class DashboardRunner {
             case .terminal(.signal(let signal)): effects = model.update(.signal(signal))
             case .frame(let frame): effects = model.update(.frame(frame))
             case .followedLog(let snapshot): effects = model.update(.followedLog(snapshot))
+            case .activityLogStopped(let failure): effects = model.update(.activityLogStopped(failure.paneStatus))
             case .wake:
                 // A timer cancelled just after it fired may still deliver its wake; only the
                 // one now due frees the slot, so a newer timer is never forgotten.
@@ -104,10 +117,12 @@ public final class DashboardRunner {
         pendingWake?.task.cancel()
         inputSink.finish()
         framing.cancel()
+        hearingFailures.cancel()
         feeding.cancel()
         forwarding.cancel()
         await scenario?.stop()
         await framing.value
+        await hearingFailures.value
         await feeding.value
         await forwarding.value
         activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
