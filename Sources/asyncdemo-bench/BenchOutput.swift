@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension BenchResult {
     /// One JSON object on one line; keys are stable for `Benchmarks/compare`.
     func json(peakRSS: Int) -> String {
@@ -22,6 +26,20 @@ extension BenchResult {
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) { line += ", \(key) \(value)" }
         return line
     }
+}
+
+/// Seconds taken by `body` on the monotonic clock, and this process's CPU seconds (all threads)
+/// in the same span: on a busy machine wall time includes waiting for a core, CPU time does not.
+func measureWithCPU(_ body: () async throws -> Void) async rethrows -> (seconds: Double, cpuSeconds: Double) {
+    let cpuStart = processCPUSeconds()
+    let seconds = try await measure(body)
+    return (seconds, processCPUSeconds() - cpuStart)
+}
+
+private func processCPUSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
 /// Seconds taken by `body`, on the monotonic clock.

@@ -6,7 +6,7 @@ import Synchronization
 enum FloorWorkload {
     static func run() async throws -> BenchResult {
         let ran = RunCounter()
-        let seconds = await measure {
+        let (seconds, cpuSeconds) = await measureWithCPU {
             await withDiscardingTaskGroup { group in
                 for _ in 0..<SemaphoreWorkload.tasks {
                     group.addTask {
@@ -16,7 +16,9 @@ enum FloorWorkload {
                 }
             }
         }
-        return BenchResult(workload: "semaphore-floor", ops: ran.count.load(ordering: .relaxed), seconds: seconds)
+        return BenchResult(
+            workload: "semaphore-floor", ops: ran.count.load(ordering: .relaxed), seconds: seconds,
+            extra: ["cpu_seconds": cpuSeconds])
     }
 }
 

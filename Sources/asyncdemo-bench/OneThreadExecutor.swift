@@ -33,6 +33,8 @@ final class OneThreadExecutor: TaskExecutor, @unchecked Sendable {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
+        // A job after `stop` would never run: the workload it belongs to would hang, not fail.
+        precondition(!isStopped, "a job was enqueued on a stopped OneThreadExecutor")
         pending.append(job)
         // Almost every job is enqueued by the loop's own thread while it runs a batch: signal
         // only a loop that sleeps.

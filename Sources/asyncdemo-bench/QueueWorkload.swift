@@ -12,7 +12,7 @@ enum QueueWorkload {
     static func run() async throws -> BenchResult {
         let queue = BoundedQueue<Int>(capacity: capacity)
         var received = 0
-        let seconds = try await measure {
+        let (seconds, cpuSeconds) = try await measureWithCPU {
             received = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<consumers {
                     group.addTask {
@@ -29,13 +29,13 @@ enum QueueWorkload {
         precondition(received == items, "queue workload lost items")
         return BenchResult(
             workload: "queue", ops: received, seconds: seconds,
-            extra: ["high_water": Double(queue.snapshot().highWater)])
+            extra: ["high_water": Double(queue.snapshot().highWater), "cpu_seconds": cpuSeconds])
     }
 
     static func runAsyncChannel() async throws -> BenchResult {
         let channel = AsyncChannel<Int>()
         var received = 0
-        let seconds = await measure {
+        let (seconds, cpuSeconds) = await measureWithCPU {
             received = await withTaskGroup(of: Int.self) { group in
                 for _ in 0..<consumers {
                     group.addTask {
@@ -50,6 +50,7 @@ enum QueueWorkload {
             }
         }
         precondition(received == items, "AsyncChannel workload lost items")
-        return BenchResult(workload: "queue-asyncchannel", ops: received, seconds: seconds)
+        return BenchResult(
+            workload: "queue-asyncchannel", ops: received, seconds: seconds, extra: ["cpu_seconds": cpuSeconds])
     }
 }

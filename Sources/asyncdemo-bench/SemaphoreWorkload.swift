@@ -8,7 +8,7 @@ enum SemaphoreWorkload {
 
     static func run() async throws -> BenchResult {
         let semaphore = AsyncSemaphore(permits: permits)
-        let seconds = await measure {
+        let (seconds, cpuSeconds) = await measureWithCPU {
             await withDiscardingTaskGroup { group in
                 for _ in 0..<tasks {
                     group.addTask {
@@ -27,6 +27,6 @@ enum SemaphoreWorkload {
         precondition(snapshot.totalGrants == tasks && snapshot.held == 0, "semaphore workload lost a permit")
         return BenchResult(
             workload: "semaphore", ops: snapshot.totalGrants, seconds: seconds,
-            extra: ["peak_held": Double(snapshot.peakHeld)])
+            extra: ["peak_held": Double(snapshot.peakHeld), "cpu_seconds": cpuSeconds])
     }
 }

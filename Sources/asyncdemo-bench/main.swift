@@ -21,10 +21,11 @@ let workloads: KeyValuePairs<String, (run: @Sendable () async throws -> BenchRes
     "eventlog": (EventLogWorkload.run, false),
 ]
 
-let executorNames = BenchExecutor.allCases.map(\.rawValue).joined(separator: ", ")
+let executorChoices = BenchExecutor.allCases.map(\.rawValue)
+let executorNames = executorChoices.joined(separator: ", ")
 
 func printUsage() {
-    print("usage: asyncdemo-bench WORKLOAD [--executor \(BenchExecutor.allCases.map(\.rawValue).joined(separator: "|"))] [--json]")
+    print("usage: asyncdemo-bench WORKLOAD [--executor \(executorChoices.joined(separator: "|"))] [--json]")
     print("workloads: \(workloads.map(\.key).joined(separator: ", "))")
     print("--executor (default global): where the tasks of \(workloads.filter(\.value.takesExecutor).map(\.key).joined(separator: ", ")) run")
 }
