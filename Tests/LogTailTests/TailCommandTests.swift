@@ -64,6 +64,18 @@ struct TailCommandTests {
         #expect(err.text == "asyncdemo-tui: cannot open 'no.log' for reading: No such file or directory\n")
     }
 
+    /// A file name that is an escape sequence must not retitle the window or clear the screen.
+    @Test func a_missing_file_named_with_escapes_is_quoted_inert_as_gnu_does() async {
+        let directory = TemporaryDirectory()
+        let out = CapturedOutput(in: directory, name: "out")
+        let err = CapturedOutput(in: directory, name: "err")
+        let status = await runTail(TailCommandOptions(path: "x\u{1B}]2;PWNED\u{07}\u{1B}[2J.log"), stdout: out.descriptor,
+                                   stderr: err.descriptor, handlesInterrupt: false)
+        #expect(status == 1)
+        #expect(err.text == "asyncdemo-tui: cannot open 'x'$'\\033'']2;PWNED'$'\\a\\033''[2J.log' for reading: No such file or directory\n")
+        #expect(!err.text.dropLast().unicodeScalars.contains { $0.value < 0x20 })
+    }
+
     @Test func directory_without_follow_is_an_error() async {
         let directory = TemporaryDirectory()
         let out = CapturedOutput(in: directory, name: "out")
