@@ -19,6 +19,12 @@ struct AsyncDemoTUI: AsyncParsableCommand {
         subcommands: [SnapshotCommand.self, TailCommand.self, DemoCommand.self]
     )
 
+    /// Signals first: a SIGQUIT in the first milliseconds must not reach Swift's crash prompt.
+    static func main() async {
+        QuitSignal.restoreDefaultAction()
+        await main(nil)
+    }
+
     @Option(name: .customLong("fps"), help: "Maximum frames per second (1-240).")
     var maxFramesPerSecond = 30
 
