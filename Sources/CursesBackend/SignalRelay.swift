@@ -63,21 +63,14 @@ final class SignalRelay {
 
     private static func install(_ signal: Int32) {
         var action = sigaction()
-        action.__sigaction_handler.sa_sigaction = { number, info, _ in
-            // A write of ours past the file-size limit (ulimit -f) gets SIGXFSZ from the kernel,
-            // sent as if by ourselves. That write fails with EFBIG, which its writer reports;
-            // ending the dashboard for it would hide the report. Another process's kill counts.
-            if number == SIGXFSZ, let info, info.pointee.si_code == SI_USER,
-               info.pointee._sifields._kill.si_pid == getpid() {
-                return
-            }
+        action.__sigaction_handler.sa_handler = { number in
             let savedErrno = errno
             var byte = UInt8(truncatingIfNeeded: number)
             _ = write(signalPipeWriteEnd.load(ordering: .relaxed), &byte, 1)
             errno = savedErrno
         }
         sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_RESTART | SA_SIGINFO
+        action.sa_flags = SA_RESTART
         sigaction(signal, &action, nil)
     }
 

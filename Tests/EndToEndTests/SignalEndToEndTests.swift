@@ -43,16 +43,6 @@ extension DashboardEndToEndTests {
         #expect(temporary.entries().filter { $0.hasPrefix("asyncdemo-tui-scenes-") } == [])
     }
 
-    /// Under `ulimit -f 0` the kernel answers the dashboard's first write to its activity log with
-    /// SIGXFSZ. That write fails (EFBIG) and is the log's to report; it is no reason to end.
-    @Test func a_write_past_the_file_size_limit_does_not_end_the_dashboard() async throws {
-        let session = try TmuxSession(width: 100, height: 30, script: "ulimit -f 0; " + TmuxSession.wrapped())
-        // Still running a second after its first writes.
-        try await session.waitFor(text: " up 0:00:01 ")
-        try session.sendKeys("q")
-        try await expectRestored(session, status: 0)
-    }
-
     /// SIGQUIT before the dashboard has taken the terminal: here while it opens its activity log,
     /// a FIFO no one reads, so the moment is certain. Swift's crash handler owned SIGQUIT then
     /// and, on a terminal, asked "Press space to interact" for 30 s. SWIFT_BACKTRACE is unset, as
