@@ -115,9 +115,19 @@ public final class CursesTerminal: InteractiveTerminal {
     /// announce the size, so the caller repaints everything. In an orphaned process group (no
     /// job-control shell to resume us, e.g. started directly by tmux) it does nothing, as the
     /// kernel does for a default Ctrl-Z there.
+    ///
+    /// Behind a wrapper the shell may be first: the wrapper stops on Ctrl-Z at once, the shell
+    /// takes the terminal back, and we are in the background before we get here (or were already
+    /// put aside by a frame that found us there). Then stop as in the background; a second
+    /// stop after `fg` would need a second `fg`.
     public func suspendToShell() {
+        guard !suspended else { return }
+        guard isForeground else {
+            stepAsideInBackground()
+            return
+        }
         guard !ProcessGroup.isOrphaned() else { return }
-        endwin()
+        leaveCursesMode()
         suspended = true
         signal(SIGTSTP, SIG_DFL)
         kill(0, SIGTSTP)
@@ -133,7 +143,7 @@ public final class CursesTerminal: InteractiveTerminal {
             stepAsideInBackground()
             return
         }
-        if !isendwin() { endwin() }
+        if !isendwin() { leaveCursesMode() }
         signals.catchAgain(SIGTSTP)
         suspended = false
         refreshSize()
@@ -143,9 +153,32 @@ public final class CursesTerminal: InteractiveTerminal {
     /// In the background a full-screen program stops, as vim and htop do ("Stopped (tty
     /// output)"), so that the later `fg` continues a stopped job and is sure to send the SIGCONT
     /// that brings it back. In an orphaned group the kernel drops the stop; we then just wait.
+    ///
+    /// The shell has the terminal, in its own modes (which we may not set from the background),
+    /// perhaps still showing our alternate screen: give it back its screen and cursor first.
+    /// Writing is allowed in the background unless the terminal has TOSTOP, and then the write
+    /// stops us just the same.
     private func stepAsideInBackground() {
+        if !suspended, !isendwin() {
+            let leave = Self.leaveScreenSequence
+            _ = write(STDOUT_FILENO, leave, leave.count)
+        }
         suspended = true
         kill(0, SIGTTOU)
+    }
+
+    /// endwin, which sets the shell's terminal modes back, but never stopped for it. The shell
+    /// may take the terminal between our look at it and endwin's tcsetattr (behind a wrapper it
+    /// does at every Ctrl-Z: the wrapper stops at once), and SIGTTOU would stop us there: that
+    /// stop would be used up, and the one Ctrl-Z sends next would need a second `fg`.
+    private func leaveCursesMode() {
+        var ttou = sigset_t()
+        sigemptyset(&ttou)
+        sigaddset(&ttou, SIGTTOU)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &ttou, &previous)
+        endwin()
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
 
     /// False while another process group (the shell, after Ctrl-Z or `bg`) owns the terminal.
@@ -167,7 +200,7 @@ public final class CursesTerminal: InteractiveTerminal {
             let wasDrawing = !isendwin()
             wattr_set(cn_stdscr(), cn_attr_normal(), 0, nil)
             curs_set(1)
-            endwin()
+            leaveCursesMode()
             if wasDrawing, !Self.hasAlternateScreen {
                 // No alternate screen to leave: the last frame would stay, the prompt on its footer.
                 let clear = Self.capability("clear")
@@ -297,6 +330,9 @@ public final class CursesTerminal: InteractiveTerminal {
     private static func resetSequence() -> [UInt8] {
         ["sgr0", "cnorm", "rmkx", hasAlternateScreen ? "rmcup" : "clear"].flatMap(capability) + Array("\r\n".utf8)
     }
+
+    /// Plain text, a visible cursor, the normal screen: what the shell needs when we step aside.
+    private static var leaveScreenSequence: [UInt8] { ["sgr0", "cnorm", "rmkx", "rmcup"].flatMap(capability) }
 
     /// A string capability's bytes, empty when the terminal lacks it. Written straight to the
     /// terminal, not through tputs, so its padding (`$<50>` in vt100's clear) is dropped: no

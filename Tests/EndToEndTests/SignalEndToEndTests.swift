@@ -128,6 +128,36 @@ extension DashboardEndToEndTests {
         #expect(!session.alternateScreenOn)
     }
 
+    /// Behind a wrapper the shell can take the terminal back before the program hears of it: the
+    /// wrapper stops at once on Ctrl-Z (here: SIGTSTP to the wrapper alone), and bash, which
+    /// waits only for the wrapper, takes the job for stopped. The program, now in the background,
+    /// must give the shell its screen back and stop, not draw on, and come back whole on `fg`.
+    @Test func when_the_shell_takes_the_terminal_first_the_program_steps_aside_and_fg_brings_it_back() async throws {
+        let session = try TmuxSession(width: 100, height: 30, script: TmuxSession.interactiveShell)
+        try await session.waitFor(text: "$")
+        try session.sendKeys("bash -c '\"$ADT_BINARY\"; echo inner=$?'", "Enter")
+        try await session.waitFor(text: "┌ Tasks ")
+        let pid = try #require(session.programPID())
+        let wrapper = try #require(ProcessStat(pid: pid)?.parent)
+
+        kill(wrapper, SIGTSTP)
+        try await waitFor("the program to stop itself in the background") { ProcessStat(pid: pid)?.state == "T" }
+        try await session.waitFor("the shell to have its own screen") { _ in !session.alternateScreenOn }
+        try session.sendKeys("clear", "Enter")
+        let cleared = try await session.waitFor("the shell's cleared screen") { !$0.contains("┌ ") && $0.contains("$") }
+        #expect(!cleared.contains("┌ "))
+
+        try session.sendKeys("fg", "Enter")
+        try await session.waitFor("the full dashboard again") { screen in
+            ["┌ Log ", "┌ Workers ", "┌ Queue ", "┌ Tasks ", " q  quit"].allSatisfy(screen.contains) && !screen.contains("$ fg")
+        }
+        try session.sendKeys("?")
+        try await session.waitFor(text: "Help — keys")
+        try session.sendKeys("Escape", "q")
+        try await session.waitFor(text: "inner=0")
+        #expect(!session.alternateScreenOn)
+    }
+
     /// Without an alternate screen (the Linux console, a VT100) the last frame would stay after
     /// exit with the shell's prompt on top of the footer.
     @Test(arguments: ["linux", "vt100"])

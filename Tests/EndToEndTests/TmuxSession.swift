@@ -173,6 +173,7 @@ struct ProcessStat {
     let name: Substring
     /// One letter: R running, S sleeping, T stopped...
     let state: Substring
+    let parent: Int32?
     let session: Int32?
 
     init?(pid: Int32) {
@@ -184,6 +185,7 @@ struct ProcessStat {
         let fields = stat[close.upperBound...].split(separator: " ")
         guard fields.count > 3 else { return nil }
         state = fields[0]
+        parent = Int32(fields[1])
         session = Int32(fields[3])
     }
 }
