@@ -112,14 +112,8 @@ extension DashboardEndToEndTests {
         let background = session.capture()
         #expect(!background.contains("┌ "), "in the background it must not repaint:\n\(background)")
 
-        try session.sendKeys("fg", "Enter")
-        try await session.waitFor("the full dashboard again") { screen in
-            ["┌ Log ", "┌ Workers ", "┌ Queue ", "┌ Tasks ", " q  quit"].allSatisfy(screen.contains) && !screen.contains("$ fg")
-        }
-        // In cooked mode ? would wait in the line buffer for an Enter.
-        try session.sendKeys("?")
-        try await session.waitFor(text: "Help — keys")
-        try session.sendKeys("Escape", "q")
+        try await expectWholeAndResponsiveAfterFg(session)
+        try session.sendKeys("q")
         try await session.waitFor("the shell's prompt") { !$0.contains("┌ Tasks ") && $0.contains("$") }
         try session.sendKeys(TmuxSession.exitReportCommand, "Enter")
         let report = try await session.waitForExitReport()
@@ -144,16 +138,10 @@ extension DashboardEndToEndTests {
         try await waitFor("the program to stop itself in the background") { ProcessStat(pid: pid)?.state == "T" }
         try await session.waitFor("the shell to have its own screen") { _ in !session.alternateScreenOn }
         try session.sendKeys("clear", "Enter")
-        let cleared = try await session.waitFor("the shell's cleared screen") { !$0.contains("┌ ") && $0.contains("$") }
-        #expect(!cleared.contains("┌ "))
+        try await session.waitFor("the shell's cleared screen") { !$0.contains("┌ ") && $0.contains("$") }
 
-        try session.sendKeys("fg", "Enter")
-        try await session.waitFor("the full dashboard again") { screen in
-            ["┌ Log ", "┌ Workers ", "┌ Queue ", "┌ Tasks ", " q  quit"].allSatisfy(screen.contains) && !screen.contains("$ fg")
-        }
-        try session.sendKeys("?")
-        try await session.waitFor(text: "Help — keys")
-        try session.sendKeys("Escape", "q")
+        try await expectWholeAndResponsiveAfterFg(session)
+        try session.sendKeys("q")
         try await session.waitFor(text: "inner=0")
         #expect(!session.alternateScreenOn)
     }
@@ -170,6 +158,19 @@ extension DashboardEndToEndTests {
         let screen = session.capture()
         #expect(!screen.contains("┌ ") && !screen.contains("quit"), "the last frame stayed:\n\(screen)")
         #expect(screen.hasPrefix("exit=0"), "the report starts at the top of a clear screen:\n\(screen)")
+    }
+
+    /// `fg`, then the whole dashboard is back and keys act at once: in cooked mode `?` would
+    /// wait in the line buffer for an Enter.
+    private func expectWholeAndResponsiveAfterFg(_ session: TmuxSession) async throws {
+        try session.sendKeys("fg", "Enter")
+        try await session.waitFor("the full dashboard again") { screen in
+            ["┌ Log ", "┌ Workers ", "┌ Queue ", "┌ Tasks ", " q  quit"].allSatisfy(screen.contains) && !screen.contains("$ fg")
+        }
+        try session.sendKeys("?")
+        try await session.waitFor(text: "Help — keys")
+        try session.sendKeys("Escape")
+        try await session.waitFor("the help to close") { !$0.contains("Help — keys") }
     }
 
     private func waitForProgram(in session: TmuxSession) async throws -> Int32 {
