@@ -195,7 +195,7 @@ public final class CursesTerminal: InteractiveTerminal {
         wakeReading?.cancel()
         input.cancel()
         // In the background the terminal is the shell's, in the shell's modes: leave it alone
-        // (endwin would set ours back, and stop us with SIGTTOU for trying).
+        // (endwin would set the modes we started with under the shell's feet).
         if isForeground {
             let wasDrawing = !isendwin()
             wattr_set(cn_stdscr(), cn_attr_normal(), 0, nil)

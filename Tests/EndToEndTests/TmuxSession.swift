@@ -28,6 +28,8 @@ enum E2EError: Error, CustomStringConvertible {
 /// the session. Waits poll the screen against a deadline, never a fixed sleep.
 final class TmuxSession {
     private static let sessions = Atomic<Int>(0)
+    /// Sessions not yet ended: the last to end removes the shared state folder.
+    private static let live = Atomic<Int>(0)
     let socket: String
     let target: String
 
@@ -36,17 +38,26 @@ final class TmuxSession {
     init(width: Int, height: Int, script: String) throws {
         socket = "adt-e2e-\(getpid())-\(Self.sessions.add(1, ordering: .relaxed).newValue)"
         target = socket + ":0.0"
+        // Counted before anything can throw: deinit runs, and uncounts, even then.
+        Self.live.add(1, ordering: .sequentiallyConsistent)
         try run(["new-session", "-d", "-s", socket, "-x", String(width), "-y", String(height), "sh", "-c", script])
         serverPID = (try? run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        socketPath = (try? run(["display-message", "-p", "#{socket_path}"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private var serverPID: Int32?
+    private var socketPath: String?
 
     /// kill-server ends the panes with SIGHUP; a pane that survives it (an interactive shell
-    /// can) must not keep the server, and the next CI run's machine, busy.
+    /// can) must not keep the server, and the next CI run's machine, busy. A server killed so
+    /// leaves its socket file behind.
     deinit {
         _ = try? run(["kill-server"])
         if let serverPID, kill(serverPID, 0) == 0 { kill(serverPID, SIGKILL) }
+        if let socketPath, !socketPath.isEmpty { unlink(socketPath) }
+        if Self.live.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 {
+            try? FileManager.default.removeItem(atPath: Self.privateStateFolder)
+        }
     }
 
     /// The wrapper used by most tests: program, then its exit status, then the terminal's modes.
