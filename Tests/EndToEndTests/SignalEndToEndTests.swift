@@ -111,6 +111,14 @@ extension DashboardEndToEndTests {
         try await waitFor("the program to stop itself again in the background") { ProcessStat(pid: pid)?.state == "T" }
         let background = session.capture()
         #expect(!background.contains("┌ "), "in the background it must not repaint:\n\(background)")
+        // bash sends no SIGCONT on fg to a job it takes for running: wait until it has seen the
+        // stop that followed the continue.
+        try session.sendKeys("jobs", "Enter")
+        try await session.waitFor("bash to see the job stopped") { screen in
+            let lines = screen.split(separator: "\n")
+            guard let asked = lines.lastIndex(where: { $0.hasSuffix("jobs") }) else { return false }
+            return lines[(asked + 1)...].contains { $0.contains("Stopped") }
+        }
 
         try await expectWholeAndResponsiveAfterFg(session)
         try session.sendKeys("q")
