@@ -1,10 +1,12 @@
 import CNcurses
 import Dispatch
 import Glibc
+import Synchronization
 import TerminalKit
 
 /// The one owner of ncurses. Everything it does happens on the main actor; input and signals
-/// arrive through dispatch sources that wake the loop only when there is something to read.
+/// arrive through dispatch sources that wake it only when there is something to read, and one
+/// task of its own takes their wake-ups in the order they came.
 @MainActor
 public final class CursesTerminal: InteractiveTerminal {
     public private(set) var size: Size
@@ -14,15 +16,22 @@ public final class CursesTerminal: InteractiveTerminal {
 
     private let continuation: AsyncStream<TerminalEvent>.Continuation
     private let screen: OpaquePointer
-    private var signals: SignalRelay?
-    private var input: (any DispatchSourceRead)?
+    private let signals: SignalRelay
+    private let input: InputWatch
+    private var wakeReading: Task<Void, Never>?
     private var colorPairs: [Int32: Int16] = [:]
     private var colorEnabled: Bool
     private var ended = false
     private var emptyWakeUps = 0
+    /// While the shell owns the terminal (after Ctrl-Z, or in the background) nothing is drawn
+    /// and input is left unread.
     private var suspended = false
-    /// The input source is left suspended while the shell owns the terminal.
-    private var inputParked = false
+
+    /// Why the loop woke: stdin has something, or a signal came.
+    private enum Wake: Sendable {
+        case input
+        case signal(Int32)
+    }
 
     /// Takes over the terminal. Call `TerminalPreflight.refusal` first: this assumes a real,
     /// cursor-addressable terminal on stdin and stdout. nil, with the terminal untouched, when
@@ -35,10 +44,10 @@ public final class CursesTerminal: InteractiveTerminal {
         events = stream
         self.continuation = continuation
 
+        // Signals and input share one stream: a SIGCONT is handled before the SIGWINCH after it.
+        let (wakes, wakeSink) = AsyncStream<Wake>.makeStream(bufferingPolicy: .unbounded)
         // Our handlers go in before newterm so that ncurses leaves these signals to us.
-        let relay = SignalRelay { number in
-            Task { @MainActor in CursesTerminal.current?.handleSignal(number) }
-        }
+        let relay = SignalRelay { wakeSink.yield(.signal($0)) }
         guard let screen = newterm(nil, cn_stdout(), cn_stdin()) else {
             relay.uninstall()
             return nil
@@ -63,17 +72,23 @@ public final class CursesTerminal: InteractiveTerminal {
         }
         size = Size(width: Int(cn_cols()), height: Int(cn_lines()))
         signals = relay
+        input = InputWatch { wakeSink.yield(.input) }
         CrashGuard.arm(savedTermios: saved, resetSequence: Self.resetSequence())
-        Self.current = self
-        startInput()
+        wakeReading = Task { [weak self] in
+            for await wake in wakes {
+                guard let self else { return }
+                self.handle(wake)
+            }
+        }
     }
-
-    /// The live instance, for the signal relay's handler to reach.
-    private static var current: CursesTerminal?
 
     public func present(_ runs: [CellRun]) {
         // Until SIGCONT the shell owns the screen; the resize that follows it repaints.
         guard !suspended else { return }
+        guard isForeground else {
+            stepAsideInBackground()
+            return
+        }
         let window = cn_stdscr()
         var glyph: [wchar_t] = []
         var currentStyle: Style?
@@ -100,70 +115,118 @@ public final class CursesTerminal: InteractiveTerminal {
     /// announce the size, so the caller repaints everything. In an orphaned process group (no
     /// job-control shell to resume us, e.g. started directly by tmux) it does nothing, as the
     /// kernel does for a default Ctrl-Z there.
+    ///
+    /// Behind a wrapper the shell may be first: the wrapper stops on Ctrl-Z at once, the shell
+    /// takes the terminal back, and we are in the background before we get here (or were already
+    /// put aside by a frame that found us there). Then stop as in the background; a second
+    /// stop after `fg` would need a second `fg`.
     public func suspendToShell() {
+        guard !suspended else { return }
+        guard isForeground else {
+            stepAsideInBackground()
+            return
+        }
         guard !ProcessGroup.isOrphaned() else { return }
-        endwin()
+        leaveCursesMode()
         suspended = true
         signal(SIGTSTP, SIG_DFL)
         kill(0, SIGTSTP)
     }
 
-    /// SIGCONT: take the terminal back only as the foreground job. After `bg` the job stops
-    /// again as a full-screen program must ("Stopped (tty output)", as vim and htop do), so the
-    /// later `fg` continues a stopped job and is sure to send the SIGCONT that resumes it.
-    private func resumeIfForeground() {
-        guard suspended else { return }
-        guard tcgetpgrp(STDIN_FILENO) == getpgrp() else {
-            kill(0, SIGTTOU)
+    /// SIGCONT, whoever stopped us (Ctrl-Z, or `kill -STOP` from outside, which gives no
+    /// warning): the shell has had the terminal since and may have put its own modes back. As
+    /// the foreground job, leave curses mode if still in it, so that the next frame re-enters the
+    /// program's modes and the alternate screen, and repaint everything. In the background, draw
+    /// nothing and stop again.
+    private func continued() {
+        guard isForeground else {
+            stepAsideInBackground()
             return
         }
-        SignalRelay.install(SIGTSTP)
+        if !isendwin() { leaveCursesMode() }
+        signals.catchAgain(SIGTSTP)
         suspended = false
         refreshSize()
-        if inputParked {
-            inputParked = false
-            input?.resume()
+        input.rearm()
+    }
+
+    /// In the background a full-screen program stops, as vim and htop do ("Stopped (tty
+    /// output)"), so that the later `fg` continues a stopped job and is sure to send the SIGCONT
+    /// that brings it back. In an orphaned group the kernel drops the stop; we then just wait.
+    ///
+    /// The shell has the terminal, in its own modes (which we may not set from the background),
+    /// perhaps still showing our alternate screen: give it back its screen and cursor first.
+    /// Writing is allowed in the background unless the terminal has TOSTOP, and then the write
+    /// stops us just the same.
+    private func stepAsideInBackground() {
+        if !suspended, !isendwin() {
+            let leave = Self.leaveScreenSequence
+            _ = write(STDOUT_FILENO, leave, leave.count)
         }
+        suspended = true
+        kill(0, SIGTTOU)
+    }
+
+    /// endwin, which sets the shell's terminal modes back, but never stopped for it. The shell
+    /// may take the terminal between our look at it and endwin's tcsetattr (behind a wrapper it
+    /// does at every Ctrl-Z: the wrapper stops at once), and SIGTTOU would stop us there: that
+    /// stop would be used up, and the one Ctrl-Z sends next would need a second `fg`.
+    private func leaveCursesMode() {
+        var ttou = sigset_t()
+        sigemptyset(&ttou)
+        sigaddset(&ttou, SIGTTOU)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &ttou, &previous)
+        endwin()
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+    }
+
+    /// False while another process group (the shell, after Ctrl-Z or `bg`) owns the terminal.
+    /// True too when stdout has no foreground group to tell (not our controlling terminal).
+    private var isForeground: Bool {
+        let foreground = tcgetpgrp(STDOUT_FILENO)
+        return foreground <= 0 || foreground == getpgrp()
     }
 
     /// Gives the terminal back as it was found. Safe to call more than once.
     public func end() {
         guard !ended else { return }
         ended = true
-        input?.cancel()
-        wattr_set(cn_stdscr(), cn_attr_normal(), 0, nil)
-        curs_set(1)
-        endwin()
+        wakeReading?.cancel()
+        input.cancel()
+        // In the background the terminal is the shell's, in the shell's modes: leave it alone
+        // (endwin would set the modes we started with under the shell's feet).
+        if isForeground {
+            let wasDrawing = !isendwin()
+            wattr_set(cn_stdscr(), cn_attr_normal(), 0, nil)
+            curs_set(1)
+            leaveCursesMode()
+            if wasDrawing, !Self.hasAlternateScreen {
+                // No alternate screen to leave: the last frame would stay, the prompt on its footer.
+                let clear = Self.capability("clear")
+                _ = write(STDOUT_FILENO, clear, clear.count)
+            }
+        }
         delscreen(screen)
-        signals?.uninstall()
+        signals.uninstall()
         CrashGuard.disarm()
         continuation.finish()
-        Self.current = nil
     }
 
-    private func startInput() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: DispatchQueue(label: "input"))
-        source.setEventHandler(handler: Self.inputHandler(for: source))
-        input = source
-        source.resume()
-    }
-
-    /// Made outside the main actor: dispatch calls it on its own queue, and a closure written in
-    /// a main-actor method would be isolated to the main actor and trap there.
-    private nonisolated static func inputHandler(for source: any DispatchSourceRead) -> @Sendable () -> Void {
-        let shared = SharedDispatchSource(source)
-        return {
-            // Level-triggered: stay quiet until the main actor has drained what is there.
-            shared.source.suspend()
-            Task { @MainActor in
-                guard let terminal = CursesTerminal.current else { return }
-                if terminal.suspended {
-                    terminal.inputParked = true
-                    return
-                }
-                terminal.drainInput()
-                shared.source.resume()
-            }
+    private func handle(_ wake: Wake) {
+        guard !ended else { return }
+        switch wake {
+        case .input:
+            // Left unread until `fg`: a background read would stop us with SIGTTIN.
+            guard !suspended else { return }
+            drainInput()
+            input.rearm()
+        case .signal(SIGWINCH):
+            refreshSize()
+        case .signal(SIGCONT):
+            continued()
+        case .signal(let number):
+            continuation.yield(.signal(TerminalSignal(number: number)))
         }
     }
 
@@ -189,7 +252,7 @@ public final class CursesTerminal: InteractiveTerminal {
         if decoded > 0 { emptyWakeUps = 0 }
         if decoded == 0, inputHungUp() {
             // The terminal went away (stdin at end) without a SIGHUP: same outcome.
-            input?.cancel()
+            input.cancel()
             continuation.yield(.signal(.hangup))
         }
     }
@@ -205,17 +268,6 @@ public final class CursesTerminal: InteractiveTerminal {
         if descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
         emptyWakeUps += 1
         return emptyWakeUps > 100
-    }
-
-    private func handleSignal(_ number: Int32) {
-        guard !ended else { return }
-        if number == SIGWINCH {
-            refreshSize()
-        } else if number == SIGCONT {
-            resumeIfForeground()
-        } else if let signal = TerminalSignal(number: number) {
-            continuation.yield(.signal(signal))
-        }
     }
 
     private func refreshSize() {
@@ -273,13 +325,32 @@ public final class CursesTerminal: InteractiveTerminal {
         for (sequence, key) in variants { define_key(sequence, key) }
     }
 
-    /// What the crash guard writes to leave the alternate screen with a visible cursor.
+    /// What the crash guard writes to leave the alternate screen with a visible cursor; where
+    /// there is no alternate screen, to clear the frame away so the report is not mixed into it.
     private static func resetSequence() -> [UInt8] {
-        var bytes: [UInt8] = []
-        for capability in ["sgr0", "cnorm", "rmkx", "rmcup"] {
-            if let value = cn_string_capability(capability) { bytes += Array(String(cString: value).utf8) }
+        ["sgr0", "cnorm", "rmkx", hasAlternateScreen ? "rmcup" : "clear"].flatMap(capability) + Array("\r\n".utf8)
+    }
+
+    /// Plain text, a visible cursor, the normal screen: what the shell needs when we step aside.
+    private static var leaveScreenSequence: [UInt8] { ["sgr0", "cnorm", "rmkx", "rmcup"].flatMap(capability) }
+
+    /// A string capability's bytes, empty when the terminal lacks it. Written straight to the
+    /// terminal, not through tputs, so its padding (`$<50>` in vt100's clear) is dropped: no
+    /// terminal we can run on needs delays.
+    private static func capability(_ name: String) -> [UInt8] {
+        guard let value = cn_string_capability(name) else { return [] }
+        var bytes = Array(String(cString: value).utf8)
+        while let start = bytes.firstRange(of: Array("$<".utf8)),
+              let end = bytes[start.upperBound...].firstIndex(of: UInt8(ascii: ">")) {
+            bytes.removeSubrange(start.lowerBound...end)
         }
-        return bytes + Array("\r\n".utf8)
+        return bytes
+    }
+
+    /// False on terminals such as the Linux console and the VT100, which have one screen only.
+    private static var hasAlternateScreen: Bool {
+        guard let leave = cn_string_capability("rmcup") else { return false }
+        return leave.pointee != 0
     }
 
     /// Wide characters need a UTF-8 locale; take the user's, and fall back to C.UTF-8 when theirs
@@ -293,9 +364,38 @@ public final class CursesTerminal: InteractiveTerminal {
     }
 }
 
-/// Dispatch objects are thread-safe (suspend, resume and cancel may be called from any thread),
-/// but the Linux overlay does not mark them Sendable; this box says so for the one we share.
-private final class SharedDispatchSource: @unchecked Sendable {
-    let source: any DispatchSourceRead
-    init(_ source: any DispatchSourceRead) { self.source = source }
+/// The read source on stdin. It is level-triggered, so its handler suspends it until the main
+/// actor has read what is there; `held` says it is suspended so, that it may be resumed exactly
+/// once, and before it is cancelled (a source released while suspended traps).
+///
+/// `@unchecked Sendable`: dispatch sources are thread-safe (suspend, resume and cancel may be
+/// called from any thread) but the Linux overlay does not mark them Sendable; `held` is atomic,
+/// and `cancel` runs on the handler's own queue, so it never interleaves with the handler.
+private final class InputWatch: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "input")
+    private let source: any DispatchSourceRead
+    private let held = Atomic<Bool>(false)
+
+    init(onReadable: @escaping @Sendable () -> Void) {
+        source = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: queue)
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            held.store(true, ordering: .sequentiallyConsistent)
+            source.suspend()
+            onReadable()
+        }
+        source.resume()
+    }
+
+    /// After what woke the reader has been read: listen again.
+    func rearm() {
+        if held.exchange(false, ordering: .sequentiallyConsistent) { source.resume() }
+    }
+
+    func cancel() {
+        queue.sync {
+            rearm()
+            source.cancel()
+        }
+    }
 }

@@ -8,20 +8,31 @@ import TerminalKit
 /// no wake-ups while nothing happens.
 private let signalPipeWriteEnd = Atomic<Int32>(-1)
 
-/// Catches the signals the dashboard answers and turns them into events on the main loop.
-/// Installed before `newterm`, so ncurses sees our handlers and leaves these signals alone
-/// (its own would leave the terminal raw on SIGHUP and the cursor hidden on SIGTERM).
+/// Catches the signals the dashboard answers and hands them, in the order they came, to one
+/// closure called on one serial queue. Installed before `newterm`, so ncurses sees our handlers
+/// and leaves these signals alone (its own would leave the terminal raw on SIGHUP and the cursor
+/// hidden on SIGTERM).
 final class SignalRelay {
-    static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGWINCH, SIGCONT]
+    /// Every signal whose default action ends the process, but for the faults the crash guard
+    /// handles (and SIGKILL, which no one can catch): each ends the dashboard the orderly way,
+    /// the terminal restored and the scenes' scratch files removed.
+    static let ending: [Int32] = [
+        SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGSTKFLT, SIGXCPU, SIGXFSZ,
+        SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSYS,
+    ] + Array(__libc_current_sigrtmin()...__libc_current_sigrtmax())
+    /// Ctrl-Z, a resize and `fg`: the terminal answers these itself.
+    static let jobControl: [Int32] = [SIGTSTP, SIGWINCH, SIGCONT]
 
-    private let readEnd: Int32
     private let source: (any DispatchSourceRead)?
+    /// Signals that were ignored when we started (`nohup`, a shell's `trap '' SIG`): the user
+    /// asked for them to be ignored, so they stay so.
+    private let inheritedIgnored: Set<Int32>
 
     init(onSignal: @escaping @Sendable (Int32) -> Void) {
+        inheritedIgnored = Set((Self.ending + Self.jobControl).filter(Self.isIgnored))
         var fds: [Int32] = [0, 0]
         // Without a pipe there is no safe way to hear signals: the default actions stay.
         guard pipe(&fds) == 0 else {
-            readEnd = -1
             source = nil
             return
         }
@@ -30,7 +41,6 @@ final class SignalRelay {
             _ = fcntl(fd, F_SETFL, O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
-        readEnd = fds[0]
         signalPipeWriteEnd.store(fds[1], ordering: .sequentiallyConsistent)
         let readEnd = fds[0]
         let source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: DispatchQueue(label: "signals"))
@@ -41,10 +51,17 @@ final class SignalRelay {
             for index in 0..<max(0, count) { onSignal(Int32(buffer[index])) }
         }
         source.resume()
-        for signal in Self.handled { Self.install(signal) }
+        for signal in Self.ending + Self.jobControl where !inheritedIgnored.contains(signal) { Self.install(signal) }
     }
 
-    static func install(_ signal: Int32) {
+    /// Catches `signal` again after it was given its default action for a while (SIGTSTP, to
+    /// stop on Ctrl-Z); one ignored from the start stays ignored.
+    func catchAgain(_ signal: Int32) {
+        guard !inheritedIgnored.contains(signal) else { return }
+        Self.install(signal)
+    }
+
+    private static func install(_ signal: Int32) {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { number in
             let savedErrno = errno
@@ -59,20 +76,29 @@ final class SignalRelay {
 
     /// Back to the default actions; used when the terminal is handed back for good.
     func uninstall() {
+        for signal in Self.ending + Self.jobControl where !inheritedIgnored.contains(signal) {
+            Glibc.signal(signal, SIG_DFL)
+        }
         source?.cancel()
-        for signal in Self.handled { Glibc.signal(signal, SIG_DFL) }
+    }
+
+    static func isIgnored(_ signal: Int32) -> Bool {
+        var current = sigaction()
+        sigaction(signal, nil, &current)
+        // Function pointers are not Equatable: compare their addresses (SIG_IGN is 1).
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 }
 
 extension TerminalSignal {
-    init?(number: Int32) {
+    init(number: Int32) {
         switch number {
         case SIGINT: self = .interrupt
         case SIGTERM: self = .terminate
         case SIGHUP: self = .hangup
         case SIGQUIT: self = .quit
         case SIGTSTP: self = .suspend
-        default: return nil
+        default: self = .ending(signalNumber: number)
         }
     }
 }

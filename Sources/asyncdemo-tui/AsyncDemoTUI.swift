@@ -46,6 +46,8 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     /// starts run before it (`parseChecked`), and a failure is reported in one display-safe line
     /// (`CommandLineFailure`) instead of a message, a help line and a usage.
     static func main() async {
+        // Signals first: a SIGQUIT in the first milliseconds must not reach Swift's crash prompt.
+        QuitSignal.restoreDefaultAction()
         // Past a file size limit (ulimit -f) a write then fails with EFBIG, which the activity
         // log and `demo` report, instead of the signal ending the program mid-line.
         signal(SIGXFSZ, SIG_IGN)

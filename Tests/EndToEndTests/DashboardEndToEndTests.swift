@@ -11,7 +11,7 @@ struct DashboardEndToEndTests {
         return session
     }
 
-    private func expectRestored(_ session: TmuxSession, status expected: Int) async throws {
+    func expectRestored(_ session: TmuxSession, status expected: Int) async throws {
         let report = try await session.waitForExitReport()
         #expect(report.status == expected)
         #expect(report.icanon, "icanon should be back on")
@@ -102,9 +102,9 @@ struct DashboardEndToEndTests {
     /// Run through a `bash -c` wrapper, as `make run` or a script would: Ctrl-Z must stop the
     /// whole job, `bg` must not let the dashboard draw over the shell, and `fg` brings it back.
     @Test func ctrl_z_gives_the_shell_a_sane_terminal_bg_stays_quiet_and_fg_repaints() async throws {
-        let session = try TmuxSession(width: 100, height: 30, script: "env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=\(TmuxSession.privateStateFolder) PS1='$ ' bash --norc --noprofile -i")
+        let session = try TmuxSession(width: 100, height: 30, script: TmuxSession.interactiveShell)
         try await session.waitFor(text: "$")
-        try session.sendKeys("bash -c '\(BuiltProgram.path); echo inner=$?'", "Enter")
+        try session.sendKeys("bash -c '\"$ADT_BINARY\"; echo inner=$?'", "Enter")
         try await session.waitFor(text: "┌ Tasks ")
         try session.sendKeys("C-z")
         try await session.waitFor("the shell to have the screen") { _ in !session.alternateScreenOn }

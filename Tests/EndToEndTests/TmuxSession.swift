@@ -38,15 +38,19 @@ final class TmuxSession {
         target = socket + ":0.0"
         try run(["new-session", "-d", "-s", socket, "-x", String(width), "-y", String(height), "sh", "-c", script])
         serverPID = (try? run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        socketPath = (try? run(["display-message", "-p", "#{socket_path}"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private var serverPID: Int32?
+    private var socketPath: String?
 
     /// kill-server ends the panes with SIGHUP; a pane that survives it (an interactive shell
-    /// can) must not keep the server, and the next CI run's machine, busy.
+    /// can) must not keep the server, and the next CI run's machine, busy. A server killed so
+    /// leaves its socket file behind.
     deinit {
         _ = try? run(["kill-server"])
         if let serverPID, kill(serverPID, 0) == 0 { kill(serverPID, SIGKILL) }
+        if let socketPath, !socketPath.isEmpty { unlink(socketPath) }
     }
 
     /// The wrapper used by most tests: program, then its exit status, then the terminal's modes.
@@ -60,14 +64,22 @@ final class TmuxSession {
         return FileManager.default.temporaryDirectory.appendingPathComponent("adt-e2e-state-\(getpid())").path
     }()
 
+    /// The program's environment in most tests; Swift's crash reporter is kept from waiting for a key.
+    static let testEnvironment = "TERM=xterm-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(privateStateFolder)"
+
+    /// Prints the last command's status, then whether icanon and echo are on, for `waitForExitReport`.
+    static let exitReportCommand = "echo \"exit=$?\"; stty -a | tr -s ' ;\\n' '\\n\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo"
+
     /// The shell traps (not ignores) INT and QUIT so that Ctrl-C and Ctrl-\\ end only the
-    /// program, as at an interactive prompt; Swift's crash reporter is kept from waiting for a key.
-    static func wrapped(
-        _ arguments: String = "",
-        environment: String = "TERM=xterm-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no XDG_STATE_HOME=\(privateStateFolder)"
-    ) -> String {
-        "trap : INT QUIT; env \(environment) '\(BuiltProgram.path)' \(arguments); echo \"exit=$?\"; stty -a | tr -s ' ;\\n' '\\n\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; exec sleep 600"
+    /// program, as at an interactive prompt.
+    static func wrapped(_ arguments: String = "", environment: String = testEnvironment) -> String {
+        "trap : INT QUIT; env \(environment) '\(BuiltProgram.path)' \(arguments); \(exitReportCommand); exec sleep 600"
     }
+
+    /// An interactive bash with job control and the prompt `$ `. The program's path is in
+    /// $ADT_BINARY, so what is typed and what bash echoes back (job lines) have the same length
+    /// wherever the checkout is: a long path would wrap them.
+    static let interactiveShell = "env \(testEnvironment) ADT_BINARY='\(BuiltProgram.path)' PS1='$ ' bash --norc --noprofile -i"
 
     func sendKeys(_ keys: String...) throws {
         try run(["send-keys", "-t", target] + keys)
@@ -89,17 +101,15 @@ final class TmuxSession {
         (try? run(["display-message", "-p", "-t", target, "#{alternate_on}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
-    /// Pid of the program the pane's shell started (the shell's only child).
+    /// Pid of the program under test in this pane: the process named asyncdemo-tui in the
+    /// pane's session (the pane's shell leads it), however many shells stand between them.
     func programPID() -> Int32? {
         guard let shell = try? run(["display-message", "-p", "-t", target, "#{pane_pid}"]),
-              let shellPID = Int32(shell.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+              let session = Int32(shell.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in entries {
-            guard let pid = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let afterName = stat.range(of: ") ", options: .backwards) else { continue }
-            let fields = stat[afterName.upperBound...].split(separator: " ")
-            if fields.count > 1, Int32(fields[1]) == shellPID { return pid }
+            guard let pid = Int32(entry), let stat = ProcessStat(pid: pid), stat.name == "asyncdemo-tui" else { continue }
+            if stat.session == session { return pid }
         }
         return nil
     }
@@ -123,14 +133,14 @@ final class TmuxSession {
     }
 
     /// After the wrapper printed its report: the exit status and whether icanon and echo are on.
-    func waitForExitReport() async throws -> (status: Int, icanon: Bool, echo: Bool) {
+    func waitForExitReport(timeout: Duration = .seconds(20)) async throws -> (status: Int, icanon: Bool, echo: Bool) {
         // The status is read from the end of its line: after a crash report that did not end
         // its last line, the shell's `exit=N` lands behind it on the same row.
         func status(in line: Substring) -> Int? {
             guard let range = line.range(of: "exit=", options: .backwards) else { return nil }
             return Int(line[range.upperBound...])
         }
-        let screen = try await waitFor("the exit report") { screen in
+        let screen = try await waitFor("the exit report", timeout: timeout) { screen in
             let lines = screen.split(separator: "\n")
             guard let exitIndex = lines.lastIndex(where: { status(in: $0) != nil }) else { return false }
             return lines[(exitIndex + 1)...].contains { $0.contains("icanon") }
@@ -166,6 +176,28 @@ extension TmuxSession {
             if ContinuousClock.now > deadline { throw E2EError.timedOut("output in \(path)", screen: capture()) }
             try await Task.sleep(for: .milliseconds(40))
         }
+    }
+}
+
+/// What /proc/PID/stat says of a process.
+struct ProcessStat {
+    let name: Substring
+    /// One letter: R running, S sleeping, T stopped...
+    let state: Substring
+    let parent: Int32?
+    let session: Int32?
+
+    init?(pid: Int32) {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let open = stat.firstIndex(of: "("),
+              let close = stat.range(of: ") ", options: .backwards) else { return nil }
+        // The name in parentheses may hold spaces; after it: state, parent, group, session.
+        name = stat[stat.index(after: open)..<close.lowerBound]
+        let fields = stat[close.upperBound...].split(separator: " ")
+        guard fields.count > 3 else { return nil }
+        state = fields[0]
+        parent = Int32(fields[1])
+        session = Int32(fields[3])
     }
 }
 

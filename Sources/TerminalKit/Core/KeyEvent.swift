@@ -51,6 +51,9 @@ public enum TerminalEvent: Hashable, Sendable {
 /// The signals the app answers, each with the exit status a shell expects (128 + number).
 public enum TerminalSignal: Hashable, Sendable {
     case interrupt, terminate, hangup, quit
+    /// Any other signal whose default action ends the process (SIGPIPE, SIGUSR1, SIGALRM...):
+    /// the app ends as for SIGTERM, with that signal's status.
+    case ending(signalNumber: Int32)
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     case suspend
 
@@ -60,6 +63,7 @@ public enum TerminalSignal: Hashable, Sendable {
         case .interrupt: 130
         case .quit: 131
         case .terminate: 143
+        case .ending(let number): 128 + number
         case .suspend: 0
         }
     }
