@@ -48,9 +48,10 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     static func main() async {
         // Signals first: a SIGQUIT in the first milliseconds must not reach Swift's crash prompt.
         QuitSignal.restoreDefaultAction()
-        // Past a file size limit (ulimit -f) a write then fails with EFBIG, which the activity
-        // log and `demo` report, instead of the signal ending the program mid-line.
-        signal(SIGXFSZ, SIG_IGN)
+        // SIGXFSZ is not ignored here: past a file size limit (ulimit -f) the kernel sends it to
+        // the writing thread, and every file write here runs on a dispatch worker, which blocks
+        // it, so the write fails with EFBIG and is reported; a SIGXFSZ sent from outside ends
+        // the dashboard the orderly way, like any other ending signal.
         do {
             var command = try parseChecked(Array(CommandLine.arguments.dropFirst()))
             if var asyncCommand = command as? any AsyncParsableCommand {
