@@ -392,8 +392,9 @@ private final class InputWatch: @unchecked Sendable {
         if held.exchange(false, ordering: .sequentiallyConsistent) { source.resume() }
     }
 
+    /// Asynchronous, so the main actor never waits on the handler's queue.
     func cancel() {
-        queue.sync {
+        queue.async { [self] in
             rearm()
             source.cancel()
         }
