@@ -61,6 +61,7 @@ extension DashboardEndToEndTests {
         let report = try await session.waitForExitReport(timeout: .seconds(10))
         #expect(report.status == 131)
         #expect(report.icanon && report.echo)
+        #expect(!session.alternateScreenOn)
         let screen = session.capture()
         #expect(!screen.contains("crashed") && !screen.contains("Press space"), "the crash prompt came up:\n\(screen)")
     }
@@ -80,6 +81,8 @@ extension DashboardEndToEndTests {
         kill(pid, SIGQUIT)
         let report = try await session.waitForExitReport(timeout: .seconds(10))
         #expect(report.status == 131)
+        #expect(report.icanon && report.echo)
+        #expect(!session.alternateScreenOn)
         let screen = session.capture()
         #expect(!screen.contains("crashed") && !screen.contains("Press space"), "the crash prompt came up:\n\(screen)")
     }
@@ -151,6 +154,9 @@ extension DashboardEndToEndTests {
         try await expectWholeAndResponsiveAfterFg(session)
         try session.sendKeys("q")
         try await session.waitFor(text: "inner=0")
+        try session.sendKeys(TmuxSession.exitReportCommand, "Enter")
+        let report = try await session.waitForExitReport()
+        #expect(report.icanon && report.echo)
         #expect(!session.alternateScreenOn)
     }
 
