@@ -46,6 +46,9 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
     private let publishedNow = Atomic<Int64>(0)
     private var pace: SimulationPace
     private var inputs = Deque<Input>()
+    /// Inputs let in so far: a frame after one is due at once, so a key's effect shows without
+    /// waiting out the frame interval.
+    private var inputsApplied: UInt64 = 0
     private var blockingInFlight = 0
     private var nextBlockingOrder: UInt64 = 0
     private var blockingResults: [(order: UInt64, resume: @Sendable () -> Void)] = []
@@ -171,7 +174,8 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     /// Returns at the first quiet point at least `interval` of real time after `previous` at which
-    /// simulated time or `changes` moved since `previous`: when a new frame is worth drawing.
+    /// simulated time or `changes` moved since `previous`, or at once after an input (a key's
+    /// command) was let in: when a new frame is worth drawing.
     /// `changes` is a count that grows with every change (the event log's sequence number), read
     /// outside the lock; it must not block. One caller at a time (the frame aggregator).
     public func nextFrame(
@@ -185,11 +189,13 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    /// When a frame was taken: the real instant, the simulated instant and the change count.
+    /// When a frame was taken: the real instant, the simulated instant, the change count and
+    /// how many inputs had been let in.
     public struct FrameMark: Sendable, Equatable {
         public let real: ContinuousClock.Instant
         public let simulated: Duration
         public let changes: UInt64
+        public let inputs: UInt64
     }
 
     // MARK: The thread
@@ -226,6 +232,7 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
                 continue
             }
             if let input = inputs.popFirst() {
+                inputsApplied &+= 1
                 simulatedNow = max(simulatedNow, input.instant)
                 condition.unlock()
                 // Unowned on purpose: an input is a scenario command that ends by itself, and
@@ -252,10 +259,11 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
                 if !ready.isEmpty || !inputs.isEmpty || blockingInFlight > 0 { continue }
                 let moved = waiter.previous.map { $0.simulated != simulatedNow || $0.changes != changes } ?? true
                 if moved {
-                    let due = waiter.previous.map { $0.real + waiter.interval } ?? real
+                    let afterInput = waiter.previous.map { $0.inputs != inputsApplied } ?? true
+                    let due = afterInput ? real : waiter.previous.map { $0.real + waiter.interval } ?? real
                     if due <= real {
                         frameWaiter = nil
-                        let mark = FrameMark(real: real, simulated: simulatedNow, changes: changes)
+                        let mark = FrameMark(real: real, simulated: simulatedNow, changes: changes, inputs: inputsApplied)
                         condition.unlock()
                         waiter.continuation.resume(returning: mark)
                         condition.lock()

@@ -35,8 +35,10 @@ public final class DashboardRunner {
     private let activity: Logger?
     private let activityFailures: AsyncStream<ActivityLogFailure>?
     private var frameTimes: FrameTimes?
-    /// Frames drawn so far (for tests of the pacing).
+    /// Frames drawn and inputs handled so far (for tests of the pacing).
     private(set) var framesDrawn = 0
+    private(set) var inputsHandled = 0
+    private let maxFramesPerSecond: Int
 
     /// - Parameter activityFailures: the activity log file's write failure, if it stops (a full
     ///   disk): the Log pane then says so at once.
@@ -60,6 +62,7 @@ public final class DashboardRunner {
         self.terminal = terminal
         self.theme = theme
         model = DashboardModel(size: terminal.size, speed: scenario?.settings.speed ?? 1, followsFile: logFeed != nil)
+        self.maxFramesPerSecond = max(1, maxFramesPerSecond)
         minimumFrameInterval = .seconds(1) / max(1, maxFramesPerSecond)
         (inputs, inputSink) = AsyncStream<Input>.makeStream()
         uptime = UptimeClock(start: clock.now)
@@ -92,11 +95,19 @@ public final class DashboardRunner {
         var status: Int32 = 0
         loop: for await input in inputs {
             let effects: [Effect]
+            var waitForEffect = false
             switch input {
-            case .terminal(.key(let key)): effects = model.update(.key(key))
+            case .terminal(.key(let key)):
+                effects = model.update(.key(key))
+                // The frame that brings the command's effect follows within a millisecond or two:
+                // drawing the key's own change first would make that one wait a whole slot.
+                if scenario != nil, effects.contains(where: { if case .perform = $0 { true } else { false } }) {
+                    waitForEffect = true
+                }
             case .terminal(.resize(let size)): effects = model.update(.resized(size))
             case .terminal(.signal(let signal)): effects = model.update(.signal(signal))
-            case .frame(let frame): effects = model.update(.frame(frame))
+            case .frame(let frame):
+                effects = model.update(.frame(frame))
             case .followedLog(let snapshot): effects = model.update(.followedLog(snapshot))
             case .activityLogStopped(let failure): effects = model.update(.activityLogStopped(failure.paneStatus))
             case .wake:
@@ -112,7 +123,13 @@ public final class DashboardRunner {
                 }
                 carryOut(effect)
             }
-            requestFrame()
+            if waitForEffect {
+                // Drawn anyway at the next slot if no frame comes (a command that changed nothing).
+                wake(at: max(clock.now, (lastFrame ?? clock.now) + minimumFrameInterval))
+            } else {
+                requestFrame()
+            }
+            inputsHandled += 1
         }
         pendingWake?.task.cancel()
         inputSink.finish()
@@ -153,12 +170,14 @@ public final class DashboardRunner {
         }
     }
 
-    /// Draws now if the last frame is at least a frame interval old, else at that slot: the fps
-    /// cap holds whatever arrives, and a key's change shows within one interval.
+    /// Draws now if the last frame is at least a frame interval old, else at that slot: frames
+    /// are never closer than the interval, so the rate never passes the cap, and whatever
+    /// arrived (a key, its effect, a resize) shows within one interval.
     private func requestFrame() {
         let now = clock.now
-        if let lastFrame, now < lastFrame + minimumFrameInterval {
-            wake(at: lastFrame + minimumFrameInterval)
+        let slot = lastFrame.map { $0 + minimumFrameInterval } ?? now
+        if now < slot {
+            wake(at: slot)
         } else {
             drawFrame()
         }
