@@ -40,12 +40,14 @@ public enum WriteReadAndLog {
         let seenLines = SeenLines()
         // However the example ends, the scene is told what there is to show before the file goes.
         defer { context.mark(.stopsFollowing(afterLines: written.value)) }
+        let scene = context.scene
         let writer = context.spawn {
             for (number, line) in logLines.enumerated() {
                 try await context.sleep(.milliseconds(400))
                 try await context.blocking.run {
                     try appendLine(line, to: path)
                     seenLines.wait(until: number + 1)
+                    scene?.waitUntilPaneShows(number + 1)
                 }
                 written.update { $0 += 1 }
             }

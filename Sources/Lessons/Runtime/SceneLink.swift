@@ -58,9 +58,16 @@ public struct SceneLink: Sendable {
     /// The scene's keys for this run, in the order they were pressed. One consumer only.
     public let controls: AsyncStream<LessonControl>
 
-    public init(marks: @escaping @Sendable (SceneMark) -> Void, controls: AsyncStream<LessonControl>) {
+    /// Blocks the calling (blocking-work) thread until the scene's own Log pane shows `count`
+    /// lines of the file it follows, or a short limit passes: the log monitor's writer waits so,
+    /// holding simulated time still, and the pane never lags the simulation it belongs to.
+    public let waitUntilPaneShows: @Sendable (_ count: Int) -> Void
+
+    public init(marks: @escaping @Sendable (SceneMark) -> Void, controls: AsyncStream<LessonControl>,
+                waitUntilPaneShows: @escaping @Sendable (_ count: Int) -> Void = { _ in }) {
         self.marks = MarkOrder(handingTo: marks)
         self.controls = controls
+        self.waitUntilPaneShows = waitUntilPaneShows
     }
 }
 

@@ -24,7 +24,8 @@ actor LessonStage {
 
     init(context: ScenarioContext) {
         self.context = context
-        logFollower = SceneLogFollower(lessonFeed: feed)
+        let clock = context.clock
+        logFollower = SceneLogFollower(lessonFeed: feed) { clock.now.sinceStart }
         // A folder of this scenario's own (tests run several at once), removed when it stops, so
         // a lesson cut short by quitting leaves no scratch files; a dashboard's large file is small.
         let scratch = FileManager.default.temporaryDirectory
@@ -40,7 +41,9 @@ actor LessonStage {
         let clock = LessonClock.simulation(context.clock, from: start)
         // Few keys, and only the example of this run reads them; a burst beyond 16 is mashing.
         let (controls, keys) = AsyncStream.makeStream(of: LessonControl.self, bufferingPolicy: .bufferingNewest(16))
-        let scene = SceneLink(marks: logFollower.marks(for: pick.run), controls: controls)
+        let logFollower = logFollower, run = pick.run
+        let scene = SceneLink(marks: logFollower.marks(for: run), controls: controls,
+                              waitUntilPaneShows: { logFollower.waitUntilShown($0, run: run) })
         feed.began(run: pick.run, startedAt: context.time.origin.advanced(by: start.sinceStart))
         logFollower.begin(run: pick.run)
         context.log.info("lesson scene \(pick.name) started")

@@ -1,3 +1,4 @@
+import Foundation
 import Lessons
 import Locking
 
@@ -8,19 +9,37 @@ import Locking
 /// not stop with it: told how many lines there are (`stopsFollowing`), this goes on until the
 /// pane has shown them all and only then stops. A new scene, or the end of the scene, stops it
 /// at once; marks of any run but the newest are ignored.
+///
+/// Its pane keeps step with simulated time: the example's writer waits (as blocking work, which
+/// holds simulated time still) until the pane shows each line it wrote (`waitUntilShown`), and
+/// the line rate is counted per simulated second, so a stepped run draws the same pane every
+/// time, however late the follower's thread got there.
 final class SceneLogFollower: Sendable {
     private struct State {
         /// The run whose marks count.
         var run: Int?
         var task: Task<Void, Never>?
         var linesToShow: Int?
+        /// When each of the last second's lines reached the pane, in simulated time.
+        var arrivals: [Duration] = []
+        var shownLines = 0
     }
 
     private let lessonFeed: LessonFeed
     private let state = LockedState(State())
+    /// Simulated time, for the line rate.
+    private let now: @Sendable () -> Duration
+    private let shown = PaneProgress()
 
-    init(lessonFeed: LessonFeed) {
+    init(lessonFeed: LessonFeed, now: @escaping @Sendable () -> Duration) {
         self.lessonFeed = lessonFeed
+        self.now = now
+    }
+
+    /// Blocks the calling thread until the pane of run `run` shows `count` lines, at most two
+    /// seconds (a follower that was stopped never gets there).
+    func waitUntilShown(_ count: Int, run: Int) {
+        shown.wait(until: count, run: run)
     }
 
     /// Stops following for an earlier run; from now on only `run`'s marks count.
@@ -81,9 +100,20 @@ final class SceneLogFollower: Sendable {
     /// Hands `snapshot` on; false once it shows every line the example wrote, which it then
     /// says in the status instead of whatever became of the removed file.
     private func forward(_ snapshot: LogSnapshot, of run: Int) -> Bool {
-        let linesToShow = state.withLock { $0.run == run ? $0.linesToShow : nil }
+        let instant = now()
+        let (linesToShow, rate) = state.withLock { state -> (Int?, Int) in
+            guard state.run == run else { return (nil, 0) }
+            let new = max(0, snapshot.totalLines - state.shownLines)
+            state.shownLines = snapshot.totalLines
+            state.arrivals.append(contentsOf: repeatElement(instant, count: new))
+            state.arrivals.removeAll { instant - $0 >= .seconds(1) }
+            return (state.linesToShow, state.arrivals.count)
+        }
+        defer { shown.record(snapshot.totalLines, run: run) }
         guard let linesToShow, snapshot.totalLines >= linesToShow else {
-            lessonFeed.followed(run: run, snapshot)
+            var counted = snapshot
+            counted.linesPerSecond = rate
+            lessonFeed.followed(run: run, counted)
             return true
         }
         var shown = snapshot
@@ -91,5 +121,30 @@ final class SceneLogFollower: Sendable {
         shown.linesPerSecond = 0
         lessonFeed.followed(run: run, shown)
         return false
+    }
+}
+
+/// How many lines the scene's pane shows, for the writer that waits for it.
+private final class PaneProgress: @unchecked Sendable {
+    // @unchecked Sendable, proof: `run` and `lines` are read and written only between
+    // `condition.lock()` and `condition.unlock()`; a condition (not LockedState) because a
+    // waiter sleeps on it.
+    private let condition = NSCondition()
+    private var run = 0
+    private var lines = 0
+
+    func record(_ count: Int, run: Int) {
+        condition.lock()
+        if run != self.run { self.run = run; lines = 0 }
+        lines = max(lines, count)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait(until count: Int, run: Int) {
+        let deadline = Date(timeIntervalSinceNow: 2)
+        condition.lock()
+        while !(self.run == run && lines >= count), condition.wait(until: deadline) {}
+        condition.unlock()
     }
 }
