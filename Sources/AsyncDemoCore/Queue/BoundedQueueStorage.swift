@@ -1,3 +1,5 @@
+import Locking
+
 /// Takes the lock, asks the state machine, and resumes continuations only after the lock is
 /// released (see `SemaphoreStorage` for why).
 final class BoundedQueueStorage<Element: Sendable>: Sendable {

@@ -1,3 +1,5 @@
+import Locking
+
 /// Takes the lock, asks the state machine, and resumes continuations only after the lock is
 /// released, so a resumed task can never run (or deadlock) while the lock is held.
 final class SemaphoreStorage: Sendable {

@@ -1,3 +1,4 @@
+import Locking
 import Synchronization
 
 /// Lets a snapshot stream sleep until its primitive changes instead of polling a version counter.

@@ -1,3 +1,5 @@
+import Locking
+
 /// Where the primitives read "now" from, and how they wait for a later instant of it.
 ///
 /// Injected rather than calling `ContinuousClock.now` directly so tests (and a paused dashboard)
