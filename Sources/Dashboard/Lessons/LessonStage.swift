@@ -2,7 +2,6 @@ import AsyncDemoCore
 import Dispatch
 import Foundation
 import Lessons
-import Locking
 
 extension TaskKind {
     /// A lesson scene's example, run by `LessonStage`.
@@ -107,15 +106,4 @@ actor LessonStage {
         default: .completed
         }
     }
-}
-
-/// How many blocking calls of the scenes are running on their Dispatch threads now.
-final class BlockingWorkCount: BlockingWorkObserver {
-    private let count = LockedState(0)
-
-    var inFlight: Int { count.withLock { $0 } }
-
-    func blockingWorkStarted() { count.withLock { $0 += 1 } }
-
-    func blockingWorkFinished() { count.withLock { $0 -= 1 } }
 }
