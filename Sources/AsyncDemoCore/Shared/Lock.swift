@@ -1,4 +1,5 @@
 import Locking
 
-/// The package's one lock (see Locking's `LockedState`), named once for every file of the core.
+/// The package's one lock (see Locking's `LockedState`) under its plain name, usable from the
+/// core's inlinable code.
 @usableFromInline typealias LockedState<State> = Locking.LockedState<State>

@@ -56,7 +56,7 @@ enum LogPane {
         }
         var column = x
         var rest = Substring(line)
-        while let match = rest.range(of: filter) {
+        while let match = rest.firstRange(of: filter) {
             column = buffer.write(rest[..<match.lowerBound], x: column, y: y, style: theme.text, clip: clip)
             column = buffer.write(rest[match], x: column, y: y, style: theme.highlight, clip: clip)
             rest = rest[match.upperBound...]

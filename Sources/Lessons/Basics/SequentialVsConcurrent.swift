@@ -1,3 +1,5 @@
+import Foundation
+
 /// Three jobs (2 s, 3 s, 1 s) awaited one after another, then all at once in a task group.
 public enum SequentialVsConcurrent {
     public struct Job: Sendable {

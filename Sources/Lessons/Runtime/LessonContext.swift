@@ -1,24 +1,4 @@
 import Foundation
-import Locking
-
-/// Knobs an example reads; the command and the tests set them, and the defaults are what the
-/// plain `demo` command runs with.
-public struct LessonSettings: Sendable {
-    /// Size of the generated file the large-file example streams.
-    public var largeFileBytes: Int
-    /// Seed for every generated input (link graph, file contents, request outcomes).
-    public var seed: UInt64
-    /// Where each run makes its scratch directory; the command points it at a folder of its own
-    /// so that an interrupted run can remove what it wrote (the large file is 200 MB).
-    public var scratchParent: URL
-
-    public init(largeFileBytes: Int = 200 * 1_000_000, seed: UInt64 = 6,
-                scratchParent: URL = FileManager.default.temporaryDirectory) {
-        self.largeFileBytes = largeFileBytes
-        self.seed = seed
-        self.scratchParent = scratchParent
-    }
-}
 
 /// Everything an example runs with: the clock for lesson time, the narrator, a way to run
 /// blocking calls, a scratch directory it may fill, its settings, and in the dashboard the scene.
@@ -88,43 +68,5 @@ public struct LessonContext: Sendable {
     /// A path inside the scratch directory.
     public func scratchPath(_ name: String) -> String {
         scratchDirectory.appendingPathComponent(name).path
-    }
-}
-
-/// The tasks a run spawned: cancelled with the run, and awaited when it ends.
-final class SpawnedTasks: Sendable {
-    private struct Spawned {
-        let cancel: @Sendable () -> Void
-        let wait: @Sendable () async -> Void
-    }
-
-    private struct State {
-        var running: [Spawned] = []
-        var isCancelled = false
-    }
-
-    private let state = LockedState(State())
-
-    /// Keeps `task`; one spawned after the run was cancelled is cancelled at once.
-    func add<Success: Sendable>(_ task: Task<Success, any Error>) {
-        let cancelled = state.withLock { state in
-            state.running.append(Spawned(cancel: task.cancel, wait: { _ = await task.result }))
-            return state.isCancelled
-        }
-        if cancelled { task.cancel() }
-    }
-
-    func cancelAll() {
-        let all = state.withLock { state in
-            state.isCancelled = true
-            return state.running
-        }
-        for task in all { task.cancel() }
-    }
-
-    /// Cancels every task, and any a task spawns while this waits, and waits until all have ended.
-    func cancelAndWait() async {
-        cancelAll()
-        while let next = state.withLock({ $0.running.popLast() }) { await next.wait() }
     }
 }

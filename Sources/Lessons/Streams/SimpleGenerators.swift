@@ -1,3 +1,5 @@
+import Foundation
+
 /// An AsyncStream generator read with `for await`, and a monitor that watches a stream of
 /// sensor readings for values out of range.
 public enum SimpleGenerators {

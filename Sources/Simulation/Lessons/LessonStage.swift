@@ -2,7 +2,6 @@ import AsyncDemoCore
 import Dispatch
 import Foundation
 import Lessons
-import Locking
 
 extension TaskKind {
     /// A lesson scene's example, run by `LessonStage`.
