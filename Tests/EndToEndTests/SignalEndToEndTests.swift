@@ -57,13 +57,7 @@ extension DashboardEndToEndTests {
             "--log-file '\(fifo)'", environment: environment))
         let pid = try await waitForProgram(in: session)
         try await waitFor("the program to wait on the FIFO") { Self.waitChannels(of: pid).contains("wait_for_partner") }
-        kill(pid, SIGQUIT)
-        let report = try await session.waitForExitReport(timeout: .seconds(10))
-        #expect(report.status == 131)
-        #expect(report.icanon && report.echo)
-        #expect(!session.alternateScreenOn)
-        let screen = session.capture()
-        #expect(!screen.contains("crashed") && !screen.contains("Press space"), "the crash prompt came up:\n\(screen)")
+        try await expectQuitsWithoutTheCrashPrompt(session, pid: pid)
     }
 
     /// The subcommands never take over the terminal, so Swift's crash handler used to keep SIGQUIT
@@ -78,6 +72,11 @@ extension DashboardEndToEndTests {
             "tail -F '\(file)'", environment: environment))
         try await session.waitFor(text: "first line")
         let pid = try #require(session.programPID())
+        try await expectQuitsWithoutTheCrashPrompt(session, pid: pid)
+    }
+
+    /// SIGQUIT to `pid`: it ends at once with 131, the terminal restored, and no crash prompt.
+    private func expectQuitsWithoutTheCrashPrompt(_ session: TmuxSession, pid: Int32) async throws {
         kill(pid, SIGQUIT)
         let report = try await session.waitForExitReport(timeout: .seconds(10))
         #expect(report.status == 131)
