@@ -89,7 +89,7 @@ let package = Package(
             exclude: ["Golden"]
         ),
         // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.
-        .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui", "TestSupport"]),
         // The command line's parsers in-process (thousands of seeded values) and the built binary.
         .testTarget(name: "CommandLineTests", dependencies: ["asyncdemo-tui", "TestSupport"]),
     ],

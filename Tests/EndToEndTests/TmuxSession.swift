@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// The built `asyncdemo-tui` next to this test bundle (SwiftPM puts every product of the build
@@ -231,23 +232,11 @@ enum ChildProcess {
             argv.forEach { free($0) }
             envp?.forEach { free($0) }
         }
-        // The test runs on a dispatch thread that blocks every signal, and a spawned child would
-        // inherit that mask: a tmux server started so shrugs off kill-server's hang-ups and
-        // lives on. Start each child with no signal blocked and default dispositions.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGCHLD, SIGTSTP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = envp.map { posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, $0) }
-            ?? posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        let spawned = withCleanSignalSpawnAttributes { attributes in
+            envp.map { posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, $0) }
+                ?? posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        }
         guard spawned == 0 else { return (-1, "", "") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
