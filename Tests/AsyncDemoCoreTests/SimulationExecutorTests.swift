@@ -116,4 +116,26 @@ import Testing
         let third = await executor.nextFrame(after: second, interval: .zero, changes: count)
         #expect(third.simulated == .milliseconds(100), "a step moves the instant shown")
     }
+
+    @Test func a_simulated_time_source_reads_and_sleeps_on_the_clock() async throws {
+        // Given a paused clock seen as instants from `origin`
+        let clock = SimulationClock(paused: true)
+        let origin = ContinuousClock.now
+        let source = TimeSource.simulated(by: clock, from: origin)
+        let sleep = try #require(source.sleep)
+        let woke = Recorder<Duration>()
+        let sleeper = Task(executorPreference: clock.executor) {
+            try await sleep(origin.advanced(by: .seconds(1)))
+            woke.append(clock.now.sinceStart)
+        }
+        await clock.executor.quiet()
+        // When the clock is stepped past the deadline, the sleeper wakes at it, and not before
+        clock.step(by: .milliseconds(600))
+        await clock.executor.quiet()
+        #expect(source.now() == origin.advanced(by: .milliseconds(600)))
+        #expect(woke.values.isEmpty)
+        clock.step(by: .milliseconds(600))
+        try await sleeper.value
+        #expect(woke.values == [.seconds(1)])
+    }
 }

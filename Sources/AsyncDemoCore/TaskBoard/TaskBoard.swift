@@ -196,7 +196,9 @@ public actor TaskBoard {
     private func armExpiryTimer() {
         guard expiryTimer == nil, let sleep = time.sleep, let oldest = finished.first else { return }
         let due = retentionEnd(of: oldest)
-        expiryTimer = Task { [weak self] in
+        // On the board's executor when it has one: on a simulation's, the timer is one of its
+        // sleepers, woken in order with the rest, never from another thread.
+        expiryTimer = Task(executorPreference: executor) { [weak self] in
             guard (try? await sleep(due)) != nil else { return }
             await self?.retentionEnded()
         }

@@ -17,7 +17,7 @@ public struct SimulationTime: Sendable {
         origin.advanced(by: clock.now.sinceStart)
     }
 
-    public var source: TimeSource {
-        TimeSource { [self] in now() }
-    }
+    /// The primitives' time source: read and slept on through the clock (the board's retention
+    /// timer is then a sleeper of the simulation like any other).
+    public var source: TimeSource { .simulated(by: clock, from: origin) }
 }
