@@ -39,8 +39,7 @@ public struct ActivityLogHandler: LogHandler {
 
     static func line(stamp: String, level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
         let levelText = level.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)
-        let details = metadata.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
-        return "\(stamp) \(levelText) \(message)\(details)"
+        return "\(stamp) \(levelText) \(ActivityLine.message(message, metadata: metadata))"
     }
 
     public static func timestamp(_ date: Date) -> String {

@@ -16,17 +16,3 @@ public enum DashboardEvent: Sendable {
     /// The render loop is about to draw: its wall-clock figures for the header.
     case tick(DrawTick)
 }
-
-/// What the render loop knows when it draws and the model does not: how long the dashboard has
-/// run (standing still while paused), the frame rate, and the frame timings for `--stats`.
-public struct DrawTick: Sendable, Equatable {
-    public var uptime: Duration
-    public var framesPerSecond: Int
-    public var stats: FrameStats?
-
-    public init(uptime: Duration, framesPerSecond: Int, stats: FrameStats? = nil) {
-        self.uptime = uptime
-        self.framesPerSecond = framesPerSecond
-        self.stats = stats
-    }
-}

@@ -16,26 +16,7 @@ struct EventLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let details = metadata.merging(event.metadata ?? [:]) { $1 }
-            .sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
-        events.append(.logLine(level: event.level.rawValue, message: "\(event.message)\(details)"))
-    }
-}
-
-/// How an activity-log line reads in the Log pane: simulated time since the start, the level,
-/// the message, e.g. `00:01:02.345 info  permit granted to w3 (#3) after 0.40 s`.
-public enum ActivityLine {
-    public static func text(at instant: SimulationClock.Instant, level: String, message: String) -> String {
-        "\(stamp(instant)) \(level)\(String(repeating: " ", count: max(0, 5 - level.count))) \(message)"
-    }
-
-    public static func stamp(_ instant: SimulationClock.Instant) -> String {
-        let milliseconds = max(0, instant.nanoseconds / 1_000_000)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        let seconds = milliseconds / 1000
-        return "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(milliseconds % 1000, 3))"
+        let text = ActivityLine.message("\(event.message)", metadata: metadata.merging(event.metadata ?? [:]) { $1 })
+        events.append(.logLine(level: event.level.rawValue, message: text))
     }
 }
