@@ -98,7 +98,7 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
             notes.append("\(AppInfo.name): no activity log: \(error)")
         }
         var activity = Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() }
-        let scenario = DemoScenario(settings: settings) { clock in
+        let scenario = DemoScenario(settings: settings, activityLogPath: activityLog?.path ?? "activity") { clock in
             if let activityLog {
                 activity = Logger(label: "activity") { _ in ActivityLogHandler(file: activityLog, simulation: clock) }
             }

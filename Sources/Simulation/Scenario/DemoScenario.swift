@@ -31,9 +31,12 @@ public final class DemoScenario: Sendable {
         self.init(settings: settings, startPaused: startPaused) { _ in log }
     }
 
-    /// - Parameter makeLog: the activity log, given the simulation's clock so that its lines can
-    ///   be stamped with simulated time.
-    public init(settings: ScenarioSettings, startPaused: Bool = false, makeLog: (SimulationClock) -> Logger) {
+    /// - Parameters:
+    ///   - activityLogPath: where the activity log is written, for the Log pane's title.
+    ///   - makeLog: the activity log, given the simulation's clock so that its lines can be
+    ///     stamped with simulated time.
+    public init(settings: ScenarioSettings, startPaused: Bool = false, activityLogPath: String = "activity.log",
+                makeLog: (SimulationClock) -> Logger) {
         self.settings = settings
         executor = SimulationExecutor(pacing: .realTime(speed: settings.speed, paused: startPaused))
         let clock = SimulationClock(executor: executor)
@@ -54,7 +57,7 @@ public final class DemoScenario: Sendable {
         pipeline = Pipeline(context: context, rate: settings.rate)
         background = LockedTasks()
         lessons = LessonStage(context: context)
-        aggregator = FrameAggregator(events: events, time: time)
+        aggregator = FrameAggregator(events: events, time: time, activityLogPath: activityLogPath)
     }
 
     /// The running scene's transcript, as newest-only snapshots.

@@ -8,14 +8,15 @@ actor FrameAggregator {
 
     private let events: EventLog
     private let time: SimulationTime
-    private var activity = LogSnapshot(path: "activity.log")
+    private var activity: LogSnapshot
     private var folded: UInt64 = 0
     /// When the lines of the last simulated second were said, for the pane's line rate.
     private var recentLines = Deque<SimulationClock.Instant>()
 
-    init(events: EventLog, time: SimulationTime) {
+    init(events: EventLog, time: SimulationTime, activityLogPath: String) {
         self.events = events
         self.time = time
+        activity = LogSnapshot(path: activityLogPath)
         activity.status = .following
     }
 
