@@ -22,7 +22,7 @@ private struct SemaphoreModel: InterleavingModel {
     /// The id each task was given when told to wait, kept so a late cancel can use it.
     var waiterIDOf: [Int: WaiterID] = [:]
     var nextTask = 0
-    let now = ContinuousClock.now
+    let now = SimulationInstant.start
     let failures = Recorder<String>()
 
     init(rng: inout SeededRandom) {

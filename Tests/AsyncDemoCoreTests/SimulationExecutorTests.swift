@@ -118,10 +118,10 @@ import Testing
     }
 
     @Test func a_simulated_time_source_reads_and_sleeps_on_the_clock() async throws {
-        // Given a paused clock seen as instants from `origin`
+        // Given a paused clock seen as instants
         let clock = SimulationClock(paused: true)
-        let origin = ContinuousClock.now
-        let source = TimeSource.simulated(by: clock, from: origin)
+        let origin = SimulationInstant.start
+        let source = TimeSource.simulated(by: clock)
         let sleep = try #require(source.sleep)
         let woke = Recorder<Duration>()
         let sleeper = Task(executorPreference: clock.executor) {

@@ -9,10 +9,10 @@ import TestSupport
 /// Fixed snapshots for renders and reducer tests, built through the real primitives on a manual
 /// clock so every age and wait is the same on every run.
 enum Fixtures {
-    static let time = ManualTime(start: .now)
-    static var origin: ContinuousClock.Instant { time.now }
+    static let time = ManualTime()
+    static var origin: SimulationInstant { time.now }
     /// "Now" in the fixtures: ten simulated seconds after the first task was spawned.
-    static var now: ContinuousClock.Instant { origin.advanced(by: .seconds(10)) }
+    static var now: SimulationInstant { origin.advanced(by: .seconds(10)) }
 
     /// A board with `names` spawned a second apart, moved through typical states; the first
     /// `finished` of them have ended (completed, cancelled, failed in turn).

@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Lessons
 import TerminalKit
 import Testing
@@ -10,7 +11,7 @@ import Testing
 @Suite("Lesson panel and menu renders")
 struct LessonPanelTests {
     /// When every test's lesson started, in simulation time.
-    private static let start = ContinuousClock.now
+    private static let start = SimulationInstant.start
 
     /// What `pick`'s example said and marked up to lesson time `until`, run in virtual time; the
     /// scene's keys are pressed at the lesson times `keys` gives.
@@ -171,7 +172,7 @@ struct LessonPanelTests {
         var followed = LogSnapshot(path: "/tmp/scratch/server.log")
         followed.status = .following
         followed.lines = ["INFO server started", "WARN slow response 1.2 s"]
-        model.receive(LessonTranscript(run: 1, startedAt: .now, lines: ["[  0.00s] following"]))
+        model.receive(LessonTranscript(run: 1, startedAt: .start, lines: ["[  0.00s] following"]))
         model.scene?.transcript?.followedLog = followed
         let grid = DashboardView.render(model, theme: .color).textLines()
         #expect(grid[1].contains("┌ Log — server.log, the lesson's") && !grid.contains { $0.contains("┌ Workers") })

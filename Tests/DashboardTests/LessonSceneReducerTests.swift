@@ -79,9 +79,9 @@ struct LessonSceneReducerTests {
         var m = model
         m.handle(.character("1"))
         m.handle(.character("1"))
-        m.receive(LessonTranscript(run: 1, startedAt: .now, lines: ["from the cancelled run"]))
+        m.receive(LessonTranscript(run: 1, startedAt: .start, lines: ["from the cancelled run"]))
         #expect(m.scene?.transcript == nil)
-        let current = LessonTranscript(run: 2, startedAt: .now, lines: ["[  0.00s] running 3 jobs sequentially"])
+        let current = LessonTranscript(run: 2, startedAt: .start, lines: ["[  0.00s] running 3 jobs sequentially"])
         m.receive(current)
         #expect(m.scene?.transcript == current)
         m.handle(.escape)
@@ -99,7 +99,7 @@ struct LessonSceneReducerTests {
         m.handle(.character("g"))
         m.handle(.character("G"))
         #expect(m.takeCommands() == [.controlLesson(.togglePause), .controlLesson(.togglePause), .controlLesson(.stop)])
-        m.receive(LessonTranscript(run: 1, startedAt: .now, status: .completed))
+        m.receive(LessonTranscript(run: 1, startedAt: .start, status: .completed))
         m.handle(.character("g"))
         #expect(m.takeCommands().isEmpty, "a finished scene hears no keys")
     }

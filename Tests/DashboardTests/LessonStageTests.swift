@@ -136,7 +136,7 @@ struct LessonStageTests {
         let feed = LessonFeed(historyLimit: 3)
         let running = Task { await feed.run() }
         defer { running.cancel() }
-        let start = ContinuousClock.now
+        let start = SimulationInstant.start
         feed.began(run: 7, startedAt: start)
         let say = feed.sink(for: 7)
         for number in 1...5 { say("line \(number)") }

@@ -5,12 +5,12 @@ public struct SemaphoreSnapshot: Sendable, Equatable {
         public let id: WaiterID
         /// The task that asked, when `acquire(for:)` was given one.
         public let owner: TaskID?
-        public let since: ContinuousClock.Instant
+        public let since: SimulationInstant
         /// How long it had waited when the snapshot was taken.
         public let waited: Duration
     }
 
-    public let takenAt: ContinuousClock.Instant
+    public let takenAt: SimulationInstant
     public let permits: Int
     /// Permits currently held; may exceed `permits` right after a decrease.
     public let held: Int
@@ -32,7 +32,7 @@ public struct SemaphoreSnapshot: Sendable, Equatable {
 }
 
 extension SemaphoreStateMachine {
-    func snapshot(at now: ContinuousClock.Instant, waiterLimit: Int) -> SemaphoreSnapshot {
+    func snapshot(at now: SimulationInstant, waiterLimit: Int) -> SemaphoreSnapshot {
         SemaphoreSnapshot(
             takenAt: now,
             permits: permits,

@@ -7,7 +7,7 @@
 struct SemaphoreStateMachine<Continuation> {
     struct Waiter {
         let owner: TaskID?
-        let since: ContinuousClock.Instant
+        let since: SimulationInstant
         let continuation: Continuation
     }
 
@@ -62,7 +62,7 @@ struct SemaphoreStateMachine<Continuation> {
     /// cancellation handler that ran before this call found no waiter to remove, and this is
     /// where that cancel is honoured instead of being lost.
     mutating func suspend(
-        id: WaiterID, owner: TaskID?, since: ContinuousClock.Instant,
+        id: WaiterID, owner: TaskID?, since: SimulationInstant,
         continuation: Continuation, isCancelled: Bool
     ) -> SuspendAction {
         if isCancelled {

@@ -5,24 +5,24 @@ import Locking
 /// an `advance` reaches its deadline.
 public final class ManualTime: Sendable {
     private struct Sleeper {
-        let deadline: ContinuousClock.Instant
+        let deadline: SimulationInstant
         /// nil between announcing the sleep and parking it, so a cancel in between is not lost.
         var parked: CheckedContinuation<Void, any Error>?
     }
 
     private struct State {
-        var now: ContinuousClock.Instant
+        var now: SimulationInstant
         var sleepers: [UInt64: Sleeper] = [:]
         var nextSleeper: UInt64 = 0
     }
 
     private let state: LockedState<State>
 
-    public init(start: ContinuousClock.Instant = .now) {
+    public init(start: SimulationInstant = .start) {
         state = LockedState(State(now: start))
     }
 
-    public var now: ContinuousClock.Instant { state.withLock { $0.now } }
+    public var now: SimulationInstant { state.withLock { $0.now } }
 
     /// How many tasks sleep on this time now (for tests of what wakes and what does not).
     public var sleeping: Int { state.withLock { $0.sleepers.count } }
@@ -37,7 +37,7 @@ public final class ManualTime: Sendable {
         for sleeper in due { sleeper.resume() }
     }
 
-    public func sleep(until deadline: ContinuousClock.Instant) async throws {
+    public func sleep(until deadline: SimulationInstant) async throws {
         let id = state.withLock { state in
             state.nextSleeper &+= 1
             state.sleepers[state.nextSleeper] = Sleeper(deadline: deadline)

@@ -5,45 +5,7 @@
 /// executor, woken when nothing else can run and time has reached its deadline, so sleeps stand
 /// still while paused and stretch or shrink with the speed, including sleeps in progress.
 public final class SimulationClock: Clock, Sendable {
-    /// A point in simulated time, measured from the moment the simulation started. Its own type,
-    /// so the compiler tells simulated instants from real ones.
-    public struct Instant: InstantProtocol, Sendable, Codable {
-        public typealias Duration = Swift.Duration
-
-        /// Simulated time elapsed since the start.
-        public let sinceStart: Duration
-
-        public init(sinceStart: Duration) {
-            self.sinceStart = sinceStart
-        }
-
-        public func advanced(by duration: Duration) -> Instant {
-            Instant(sinceStart: sinceStart + duration)
-        }
-
-        public func duration(to other: Instant) -> Duration {
-            other.sinceStart - sinceStart
-        }
-
-        public static func < (lhs: Instant, rhs: Instant) -> Bool {
-            lhs.sinceStart < rhs.sinceStart
-        }
-
-        /// Whole nanoseconds since the start: encoded as one integer, exact, in any language.
-        public var nanoseconds: Int64 {
-            let parts = sinceStart.components
-            return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
-        }
-
-        public init(from decoder: any Decoder) throws {
-            self.init(sinceStart: .nanoseconds(try decoder.singleValueContainer().decode(Int64.self)))
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(nanoseconds)
-        }
-    }
+    public typealias Instant = SimulationInstant
 
     public typealias Duration = Swift.Duration
 

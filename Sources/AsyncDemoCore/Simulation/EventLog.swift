@@ -24,9 +24,9 @@ public final class EventLog: Sendable {
     /// The newest sequence number, readable without the lock (the executor polls it at quiet
     /// points to tell whether a frame is due).
     private let newest = Atomic<UInt64>(0)
-    private let now: @Sendable () -> SimulationClock.Instant
+    private let now: @Sendable () -> SimulationInstant
 
-    public init(capacity: Int = 200_000, now: @escaping @Sendable () -> SimulationClock.Instant) {
+    public init(capacity: Int = 200_000, now: @escaping @Sendable () -> SimulationInstant) {
         precondition(capacity > 0, "an event log holds at least one event")
         self.capacity = capacity
         self.now = now
@@ -45,7 +45,7 @@ public final class EventLog: Sendable {
     }
 
     @inline(never)
-    private func appendLocked(_ kind: SimulationEvent.Kind, at: SimulationClock.Instant) {
+    private func appendLocked(_ kind: SimulationEvent.Kind, at: SimulationInstant) {
         state.withLock { state in
             state.sequence += 1
             if state.events.count == capacity {

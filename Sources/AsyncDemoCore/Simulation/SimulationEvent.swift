@@ -12,10 +12,10 @@ public struct SimulationEvent: Sendable, Hashable, Codable {
     /// 1 for the first event of a run, one more for each after it, with no gaps: a gap in a
     /// reader's copy means events were dropped.
     public let sequence: UInt64
-    public let at: SimulationClock.Instant
+    public let at: SimulationInstant
     public let kind: Kind
 
-    public init(sequence: UInt64, at: SimulationClock.Instant, kind: Kind) {
+    public init(sequence: UInt64, at: SimulationInstant, kind: Kind) {
         self.sequence = sequence
         self.at = at
         self.kind = kind

@@ -39,7 +39,7 @@ public final class SimulationExecutor: TaskExecutor, @unchecked Sendable {
     private var cancelledBeforeSleeping: Set<UInt64> = []
     private var nextSleeperID: UInt64 = 0
     private var simulatedNow: Duration = .zero {
-        didSet { publishedNow.store(SimulationClock.Instant(sinceStart: simulatedNow).nanoseconds, ordering: .releasing) }
+        didSet { publishedNow.store(SimulationInstant(sinceStart: simulatedNow).nanoseconds, ordering: .releasing) }
     }
     /// `simulatedNow` in whole nanoseconds, readable without the lock: every event and every log
     /// line reads the time, and a lock round trip there was most of what an event cost.

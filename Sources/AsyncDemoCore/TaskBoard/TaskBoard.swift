@@ -177,7 +177,7 @@ public actor TaskBoard {
     }
 
     /// Drops finished tasks beyond the history limit and those whose retention has ended.
-    private func prune(now: ContinuousClock.Instant) {
+    private func prune(now: SimulationInstant) {
         while let oldest = finished.first,
             finished.count > configuration.historyLimit || retentionEnd(of: oldest) <= now
         {
@@ -187,7 +187,7 @@ public actor TaskBoard {
         }
     }
 
-    private func retentionEnd(of info: TaskInfo) -> ContinuousClock.Instant {
+    private func retentionEnd(of info: TaskInfo) -> SimulationInstant {
         info.stateSince.advanced(by: configuration.retention)
     }
 

@@ -6,9 +6,9 @@ public struct TaskInfo: Sendable, Identifiable {
     public let name: String
     public let kind: TaskKind
     public let parent: TaskID?
-    public let createdAt: ContinuousClock.Instant
+    public let createdAt: SimulationInstant
     public internal(set) var state: TaskState = .created
-    public internal(set) var stateSince: ContinuousClock.Instant
+    public internal(set) var stateSince: SimulationInstant
     /// The most recent transitions, oldest first; at most `TaskBoard.Configuration.timelineLimit`.
     public var timeline: [TaskTransition] { Array(recentTransitions) }
     /// Transitions dropped from the front of `timeline` to keep it bounded (counted, not hidden).
@@ -16,7 +16,7 @@ public struct TaskInfo: Sendable, Identifiable {
 
     var recentTransitions: Deque<TaskTransition>
 
-    init(id: TaskID, name: String, kind: TaskKind, parent: TaskID?, at now: ContinuousClock.Instant) {
+    init(id: TaskID, name: String, kind: TaskKind, parent: TaskID?, at now: SimulationInstant) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -26,7 +26,7 @@ public struct TaskInfo: Sendable, Identifiable {
         recentTransitions = [TaskTransition(state: .created, at: now)]
     }
 
-    mutating func record(_ next: TaskState, at now: ContinuousClock.Instant, limit: Int) {
+    mutating func record(_ next: TaskState, at now: SimulationInstant, limit: Int) {
         state = next
         stateSince = now
         recentTransitions.append(TaskTransition(state: next, at: now))
@@ -70,7 +70,7 @@ public struct TaskCounters: Sendable, Equatable {
 /// newest `TaskBoard.Configuration.snapshotRowLimit` live tasks (more than any screen shows) and
 /// the bounded finished history, never the whole live table.
 public struct TaskBoardSnapshot: Sendable {
-    public let takenAt: ContinuousClock.Instant
+    public let takenAt: SimulationInstant
     public let version: UInt64
     public let counters: TaskCounters
     /// All live tasks, including those not listed in `live`.

@@ -78,5 +78,5 @@ public struct TaskKind: Hashable, Sendable, ExpressibleByStringLiteral, CustomSt
 /// One entry of a task's timeline.
 public struct TaskTransition: Sendable, Hashable {
     public let state: TaskState
-    public let at: ContinuousClock.Instant
+    public let at: SimulationInstant
 }

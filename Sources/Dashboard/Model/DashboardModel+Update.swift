@@ -31,7 +31,7 @@ extension DashboardModel {
             // Sorting and filtering the rows is most of a frame's Tasks pane: only a board that
             // changed is taken, not every frame of a running clock.
             if tasks?.version != frame.tasks.version { tasks = frame.tasks }
-            simulationNow = frame.simulationTime
+            simulationNow = frame.instant
             droppedEvents = frame.droppedEvents
             if !followsFile { receive(activityShown(frame.activity)) }
             if let lesson = frame.lesson { receive(lesson) }

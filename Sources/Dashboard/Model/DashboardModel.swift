@@ -20,7 +20,7 @@ public struct DashboardModel: Sendable {
     /// Wall time the dashboard has run, standing still while paused.
     public internal(set) var uptime: Duration = .zero
     /// Simulation time now: ages, waits and progress bars are measured against it.
-    public internal(set) var simulationNow: ContinuousClock.Instant?
+    public internal(set) var simulationNow: SimulationInstant?
     public internal(set) var framesPerSecond = 0
     /// Events the simulation's log dropped to stay within its capacity; shown when non-zero.
     public internal(set) var droppedEvents: UInt64 = 0

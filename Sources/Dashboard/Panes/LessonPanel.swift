@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Simulation
 import Lessons
 import TerminalKit
@@ -16,7 +17,7 @@ enum LessonPanel {
     }
 
     /// - Parameter now: simulation time now (the model's), for bars that grow between two marks.
-    static func render(_ scene: LessonScene, now: ContinuousClock.Instant?, theme: Theme, in area: Rect,
+    static func render(_ scene: LessonScene, now: SimulationInstant?, theme: Theme, in area: Rect,
                        buffer: inout ScreenBuffer) {
         let inner = Box(title: title(for: scene), frameStyle: theme.title, titleStyle: theme.title).render(in: area, buffer: &buffer)
         let content = inner.paddedHorizontally

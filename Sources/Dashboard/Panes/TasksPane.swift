@@ -63,7 +63,7 @@ enum TasksPane {
         }
     }
 
-    static func cell(_ column: TaskColumn, of task: TaskInfo, now: ContinuousClock.Instant) -> String {
+    static func cell(_ column: TaskColumn, of task: TaskInfo, now: SimulationInstant) -> String {
         switch column {
         case .id: "#\(task.id.rawValue)"
         case .name: task.name

@@ -49,7 +49,7 @@ enum WorkersPane {
         }
     }
 
-    static func renderRows(_ rows: [WorkerRow], now: ContinuousClock.Instant, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+    static func renderRows(_ rows: [WorkerRow], now: SimulationInstant, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         let labelWidth = min(10, rows.map { CharacterWidth.of($0.label) }.max() ?? 2)
         let barWidth = min(20, max(0, area.width - labelWidth - 26))
         for (offset, row) in rows.enumerated() {

@@ -9,11 +9,11 @@ public enum ActivityLine {
         message + metadata.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
     }
 
-    public static func text(at instant: SimulationClock.Instant, level: String, message: String) -> String {
+    public static func text(at instant: SimulationInstant, level: String, message: String) -> String {
         "\(stamp(instant)) \(level)\(String(repeating: " ", count: max(0, 5 - level.count))) \(message)"
     }
 
-    public static func stamp(_ instant: SimulationClock.Instant) -> String {
+    public static func stamp(_ instant: SimulationInstant) -> String {
         let milliseconds = max(0, instant.nanoseconds / 1_000_000)
         func pad(_ value: Int64, _ width: Int) -> String {
             let text = String(value)

@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Lessons
 import Locking
 
@@ -12,7 +13,7 @@ public struct LessonTranscript: Sendable, Equatable {
     public var run: Int
     /// Simulation time when lesson time was zero: with the model's `simulationNow`, how far
     /// the lesson has got between two marks.
-    public var startedAt: ContinuousClock.Instant
+    public var startedAt: SimulationInstant
     /// Newest last; at most the feed's history limit.
     public var lines: [String] = []
     /// Oldest first; past the history limit the oldest generated values go first.
@@ -21,7 +22,7 @@ public struct LessonTranscript: Sendable, Equatable {
     public var followedLog: LogSnapshot?
     public var status: Status = .running
 
-    public init(run: Int, startedAt: ContinuousClock.Instant, lines: [String] = [], marks: [SceneMark] = [],
+    public init(run: Int, startedAt: SimulationInstant, lines: [String] = [], marks: [SceneMark] = [],
                 status: Status = .running) {
         self.run = run
         self.startedAt = startedAt
@@ -31,7 +32,7 @@ public struct LessonTranscript: Sendable, Equatable {
     }
 
     /// Lesson time at simulation instant `now`.
-    public func elapsed(at now: ContinuousClock.Instant) -> Duration {
+    public func elapsed(at now: SimulationInstant) -> Duration {
         max(.zero, startedAt.duration(to: now))
     }
 }
@@ -41,7 +42,7 @@ public struct LessonTranscript: Sendable, Equatable {
 /// waiting for the actor; the model only ever sees whole snapshots, never a shared buffer.
 public actor LessonFeed {
     enum Event: Sendable {
-        case began(run: Int, startedAt: ContinuousClock.Instant)
+        case began(run: Int, startedAt: SimulationInstant)
         case line(run: Int, String)
         case mark(run: Int, SceneMark)
         case followed(run: Int, LogSnapshot)
@@ -87,7 +88,7 @@ public actor LessonFeed {
     /// Where the scene's own log feed publishes for run `run`.
     nonisolated func followed(run: Int, _ log: LogSnapshot) { hand(.followed(run: run, log)) }
 
-    nonisolated func began(run: Int, startedAt: ContinuousClock.Instant) { hand(.began(run: run, startedAt: startedAt)) }
+    nonisolated func began(run: Int, startedAt: SimulationInstant) { hand(.began(run: run, startedAt: startedAt)) }
 
     nonisolated func ended(run: Int, as status: LessonTranscript.Status) { hand(.ended(run: run, status)) }
 

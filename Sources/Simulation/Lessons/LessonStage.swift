@@ -43,7 +43,7 @@ actor LessonStage {
         let logFollower = logFollower, run = pick.run
         let scene = SceneLink(marks: logFollower.marks(for: run), controls: controls,
                               waitUntilPaneShows: { logFollower.waitUntilShown($0, run: run) })
-        feed.began(run: pick.run, startedAt: context.time.origin.advanced(by: start.sinceStart))
+        feed.began(run: pick.run, startedAt: start)
         logFollower.begin(run: pick.run)
         context.log.info("lesson scene \(pick.name) started")
         let task = await context.spawn(

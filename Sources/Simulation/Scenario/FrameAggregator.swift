@@ -11,7 +11,7 @@ actor FrameAggregator {
     private var activity: LogSnapshot
     private var folded: UInt64 = 0
     /// When the lines of the last simulated second were said, for the pane's line rate.
-    private var recentLines = Deque<SimulationClock.Instant>()
+    private var recentLines = Deque<SimulationInstant>()
 
     init(events: EventLog, time: SimulationTime, activityLogPath: String) {
         self.events = events
@@ -42,7 +42,7 @@ actor FrameAggregator {
         let overflow = activity.lines.count - Self.activityHistoryLimit
         if overflow > 0 { activity.lines.removeFirst(overflow) }
         return SimulationFrame(
-            sequence: sequence, instant: now, simulationTime: time.now(), droppedEvents: events.dropped, workers: workers,
+            sequence: sequence, instant: now, droppedEvents: events.dropped, workers: workers,
             queue: queue, tasks: tasks, activity: activity, lesson: lesson)
     }
 }

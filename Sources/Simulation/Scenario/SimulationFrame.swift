@@ -6,9 +6,7 @@ import AsyncDemoCore
 public struct SimulationFrame: Sendable {
     /// The newest event the frame includes.
     public let sequence: UInt64
-    public let instant: SimulationClock.Instant
-    /// The same instant in the time base the snapshots' timestamps use (`SimulationTime`).
-    public let simulationTime: ContinuousClock.Instant
+    public let instant: SimulationInstant
     /// Events the log dropped to stay within its capacity (shown in the header when non-zero).
     public let droppedEvents: UInt64
     public let workers: WorkerPoolSnapshot

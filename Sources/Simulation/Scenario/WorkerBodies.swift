@@ -49,8 +49,8 @@ enum WorkerBodies {
         }
         try await context.semaphore.withPermit(for: handle.id) {
             granted = true
-            let waited = context.time.now() - asked
-            context.events.append(.permitGranted(task: handle.id, waitedNanoseconds: SimulationClock.Instant(sinceStart: waited).nanoseconds))
+            let waited = asked.duration(to: context.time.now())
+            context.events.append(.permitGranted(task: handle.id, waitedNanoseconds: SimulationInstant(sinceStart: waited).nanoseconds))
             context.log.info("permit granted to \(label) (#\(handle.id.rawValue)) after \(Format.seconds(waited))")
             await handle.set(.running)
             await pool.report(handle.id, label: label, isJob: isJob, phase: .holding(job: length))

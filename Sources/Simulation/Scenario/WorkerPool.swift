@@ -11,7 +11,7 @@ public actor WorkerPool {
     private var rows: [WorkerRow] = []
     private var positions: [TaskID: Int] = [:]
     /// Finished rows in the order they finished, so expiry looks only at the oldest.
-    private var finishedAt = Deque<(id: TaskID, at: ContinuousClock.Instant)>()
+    private var finishedAt = Deque<(id: TaskID, at: SimulationInstant)>()
     private var target: Int
     private var startsInFlight = 0
     /// Workers started and not yet ended or asked to stop: what `liveWorkers` would count.
@@ -142,7 +142,7 @@ public actor WorkerPool {
     }
 
     /// Drops rows finished longer than `retention` ago.
-    private func expire(now: ContinuousClock.Instant) {
+    private func expire(now: SimulationInstant) {
         var expired: Set<TaskID> = []
         while let oldest = finishedAt.first, oldest.at.advanced(by: retention) < now {
             expired.insert(finishedAt.removeFirst().id)

@@ -23,9 +23,9 @@ public struct WorkerRow: Sendable, Equatable, Identifiable {
     public let isJob: Bool
     public internal(set) var phase: Phase
     /// When the phase began, in simulation time.
-    public internal(set) var since: ContinuousClock.Instant
+    public internal(set) var since: SimulationInstant
 
-    public init(id: TaskID, label: String, isJob: Bool, phase: Phase, since: ContinuousClock.Instant) {
+    public init(id: TaskID, label: String, isJob: Bool, phase: Phase, since: SimulationInstant) {
         self.id = id
         self.label = label
         self.isJob = isJob
