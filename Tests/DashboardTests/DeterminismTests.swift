@@ -90,4 +90,44 @@ struct DeterminismTests {
         #expect(frames == 600)
         #expect(mismatches.count == 0, "\(mismatches.prefix(5))")
     }
+
+    /// The Workers gauge and the Queue pane's figures are what the event log folds to at each
+    /// frame's sequence number, through resizes, a producer stopped while blocked, jobs and cancels.
+    @Test func at_every_frame_the_semaphore_and_the_queue_are_what_the_event_log_folds_to() async {
+        var settings = ScenarioSettings()
+        settings.seed = 11
+        settings.capacity = 3
+        settings.rate = 8
+        settings.producers = 3
+        settings.failurePercent = 10
+        let keys = HeadlessRun.parseKeys("<Wait:3>--<Wait:2>sss<Wait:2>P<Wait:3>+++<Wait:2>jjc<Wait:2>>>}}<Wait:5>")!
+        var permits = PermitsFold(permits: settings.permits), queue = QueueFold(capacity: settings.capacity)
+        var folded: UInt64 = 0, frames = 0, framesWithBlockedProducers = 0, mismatches: [String] = []
+        _ = await HeadlessRun.run(
+            settings: settings, after: .seconds(5), keys: keys, size: Size(width: 120, height: 36),
+            theme: .monochrome, log: .activity
+        ) { frame, events in
+            frames += 1
+            for event in events.events(after: folded) where event.sequence <= frame.sequence {
+                permits.apply(event.kind)
+                queue.apply(event.kind)
+                folded = event.sequence
+            }
+            let semaphore = frame.workers.semaphore, shown = frame.queue.queue
+            let instant = "at \(frame.instant.sinceStart)"
+            if permits.permits != semaphore.permits || Set(permits.holders) != Set(semaphore.holders)
+                || permits.waiters != semaphore.waiters.compactMap(\.owner) || permits.holders.count != semaphore.held {
+                mismatches.append("\(instant): log says \(permits), gauge says \(semaphore)")
+            }
+            if queue.capacity != shown.capacity || queue.depth != shown.depth || queue.sent != shown.sent
+                || queue.received != shown.received || queue.blockedProducers.count != shown.blockedSenders {
+                mismatches.append("\(instant): log says \(queue), queue says \(shown)")
+            }
+            if !queue.blockedProducers.isEmpty { framesWithBlockedProducers += 1 }
+        }
+        #expect(frames > 200)
+        #expect(framesWithBlockedProducers > 10, "a queue of 3 filled at 24 items/s holds its producers back")
+        #expect(permits.permits == 4, "3, two fewer, three more")
+        #expect(mismatches.count == 0, "\(mismatches.prefix(3))")
+    }
 }

@@ -39,6 +39,7 @@ public struct SimulationEvent: Sendable, Hashable, Codable {
         case itemDequeued(item: Int, consumer: TaskID, depth: Int)
         /// The queue was full when the producer came to send: back-pressure holds it.
         case producerBlocked(task: TaskID)
+        /// The blocked producer stopped waiting: its item went in, or it was cancelled first.
         case producerUnblocked(task: TaskID)
         case queueResized(capacity: Int)
         /// A line of the activity log, as written (level and message with its metadata).

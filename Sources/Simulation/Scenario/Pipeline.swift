@@ -137,8 +137,11 @@ enum PipelineBodies {
                 // Full: back-pressure. The task shows as blocked until a consumer makes room.
                 await handle.set(.waiting(.queueFull))
                 context.events.append(.producerBlocked(task: handle.id))
-                try await context.queue.send(item)
-                context.events.append(.producerUnblocked(task: handle.id))
+                do {
+                    // Said whether the item goes in or the producer is cancelled while it waits.
+                    defer { context.events.append(.producerUnblocked(task: handle.id)) }
+                    try await context.queue.send(item)
+                }
                 await handle.set(.running)
             }
             context.events.append(.itemEnqueued(item: item, producer: handle.id, depth: context.queue.snapshot().depth))
