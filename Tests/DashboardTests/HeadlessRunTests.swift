@@ -23,6 +23,22 @@ struct HeadlessRunTests {
         #expect(HeadlessRun.parseKeys("<Wait:two>") == nil)
     }
 
+    /// As in a live run: paused, a wait lets no simulated time pass and `.` steps one tick.
+    @Test func paused_a_wait_stands_still_and_a_step_moves_one_tick() async {
+        func lastEventAt(_ keys: String) async -> Duration {
+            let outcome = await HeadlessRun.run(
+                settings: ScenarioSettings(), after: .seconds(2), keys: HeadlessRun.parseKeys(keys)!,
+                size: Size(width: 100, height: 30), theme: .monochrome, log: .activity)
+            return outcome.events.events.last { if case .logLine = $0.kind { false } else { true } }!.at.sinceStart
+        }
+        let running = await lastEventAt("<Wait:3>")
+        let paused = await lastEventAt(" <Wait:3>")
+        let stepped = await lastEventAt(" <Wait:3>.....")
+        #expect(running > .seconds(4), "running, three seconds more happen")
+        #expect(paused <= .seconds(2), "paused, the wait moved nothing")
+        #expect(stepped > .seconds(2) && stepped <= .milliseconds(2500), "five steps of 100 ms")
+    }
+
     @Test func a_stepped_run_fills_every_pane_and_keys_act_on_it() async {
         var settings = ScenarioSettings()
         settings.failurePercent = 0

@@ -52,20 +52,29 @@ public enum HeadlessRun {
         }
         await advance(scenario, by: after, eachFrame: eachFrame)
         _ = model.update(.frame(await scenario.settledFrame()))
+        // The header's uptime, which stands still while paused.
+        var uptime = after
         for step in keys {
             switch step {
-            case .wait(let duration): await advance(scenario, by: duration, eachFrame: eachFrame)
+            case .wait(let duration):
+                // Paused, simulated time stands still while real time passes, as in a live run.
+                if !model.isPaused {
+                    await advance(scenario, by: duration, eachFrame: eachFrame)
+                    uptime += duration
+                }
             case .key(let key):
-                for effect in model.update(.key(key)) {
-                    // Pausing would only stop a clock this run steps by hand.
-                    if case .perform(let command) = effect, command != .setPaused(true), command != .setPaused(false) {
-                        scenario.perform(command)
+                for case .perform(let command) in model.update(.key(key)) {
+                    switch command {
+                    // This run steps its clock by hand: pausing is the model's not stepping it.
+                    case .setPaused: break
+                    case .step: await advance(scenario, by: DemoScenario.tick, eachFrame: eachFrame)
+                    default: scenario.perform(command)
                     }
                 }
             }
             _ = model.update(.frame(await scenario.settledFrame()))
         }
-        _ = model.update(.tick(DrawTick(uptime: after + keys.waited, framesPerSecond: 30)))
+        _ = model.update(.tick(DrawTick(uptime: uptime, framesPerSecond: 30)))
         let events = scenario.events.contents()
         await scenario.stop()
         return Outcome(screen: DashboardView.render(model, theme: theme), events: events)
@@ -113,14 +122,5 @@ public enum HeadlessRun {
             }
         }
         return steps
-    }
-}
-
-extension [HeadlessRun.ScriptStep] {
-    /// The simulated time the script's waits add up to.
-    var waited: Duration {
-        reduce(.zero) { total, step in
-            if case .wait(let duration) = step { total + duration } else { total }
-        }
     }
 }
