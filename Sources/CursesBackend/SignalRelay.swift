@@ -13,13 +13,7 @@ private let signalPipeWriteEnd = Atomic<Int32>(-1)
 /// and leaves these signals alone (its own would leave the terminal raw on SIGHUP and the cursor
 /// hidden on SIGTERM).
 final class SignalRelay {
-    /// Every signal whose default action ends the process, but for the faults the crash guard
-    /// handles (and SIGKILL, which no one can catch): each ends the dashboard the orderly way,
-    /// the terminal restored and the scenes' scratch files removed.
-    static let ending: [Int32] = [
-        SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGSTKFLT, SIGXCPU, SIGXFSZ,
-        SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSYS,
-    ] + Array(__libc_current_sigrtmin()...__libc_current_sigrtmax())
+    static let ending = EndingSignals.all
     /// Ctrl-Z, a resize and `fg`: the terminal answers these itself.
     static let jobControl: [Int32] = [SIGTSTP, SIGWINCH, SIGCONT]
 
@@ -82,12 +76,7 @@ final class SignalRelay {
         source?.cancel()
     }
 
-    static func isIgnored(_ signal: Int32) -> Bool {
-        var current = sigaction()
-        sigaction(signal, nil, &current)
-        // Function pointers are not Equatable: compare their addresses (SIG_IGN is 1).
-        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
-    }
+    static func isIgnored(_ signal: Int32) -> Bool { EndingSignals.isIgnored(signal) }
 }
 
 extension TerminalSignal {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CursesBackend
 import Dashboard
 import Foundation
 import Lessons
@@ -87,10 +88,12 @@ struct DemoCommand: AsyncParsableCommand {
         try await Self.perform(on: output) { try FileManager.default.removeItem(at: folder) }
     }
 
-    /// Ctrl-C or SIGTERM mid-lesson would leave up to 200 MB in the temporary folder: remove it,
-    /// then exit as the signal would have (130, 143).
+    /// Ctrl-C, SIGTERM, a hang-up or any other ending signal mid-lesson would leave up to 200 MB in
+    /// the temporary folder: remove it, then exit as the signal would have (128 + its number).
+    /// A signal ignored when `demo` started stays ignored, and SIGXFSZ keeps its default: past a
+    /// file size limit the write fails and `demo` says so in its one line.
     private static func removeOnInterrupt(_ folder: URL, queue: DispatchQueue) -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { signalNumber in
+        EndingSignals.all.filter { $0 != SIGXFSZ && !EndingSignals.isIgnored($0) }.map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {

@@ -124,10 +124,15 @@ private func runToExit(_ process: Process, whileRunning: (Process) async throws 
         #expect(grewMB < 10, "\(summary)")
     }
 
-    @Test func interrupting_a_run_removes_its_files_and_exits_130() async throws {
+    /// Every ending signal, not only Ctrl-C: a hang-up, a closed pipe or a stray USR1 must not
+    /// leave up to `--file-mb` behind.
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGALRM])
+    func a_signal_mid_run_removes_its_files_and_exits_128_plus_its_number(signal: Int32) async throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: programPath)
-        process.arguments = ["demo", "files", "large-file", "--file-mb", "300"]
+        // The test process ignores SIGPIPE and a child inherits that: `env` starts the program
+        // with every signal's default action, as a shell's pipeline would.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["--default-signal", programPath, "demo", "files", "large-file", "--file-mb", "300"]
         process.standardOutput = FileHandle.nullDevice
         var folder = URL(fileURLWithPath: "/")
         try await runToExit(process) { process in
@@ -136,9 +141,9 @@ private func runToExit(_ process: Process, whileRunning: (Process) async throws 
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline, !containsLargeFile(folder) { try await Task.sleep(for: .milliseconds(20)) }
             #expect(containsLargeFile(folder))
-            process.interrupt()
+            kill(process.processIdentifier, signal)
         }
-        #expect(process.terminationStatus == 130)
+        #expect(process.terminationStatus == 128 + signal)
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 
