@@ -143,7 +143,7 @@ public struct DashboardModel: Sendable {
             if pinnedDetailTask != nil { pinnedDetailTask = nil }
             return
         }
-        if let seen = tasks.flatMap({ TaskDetailOverlay.task(id, in: $0) }) {
+        if let seen = tasks?.task(id) {
             pinnedDetailTask = seen
         } else if pinnedDetailTask?.id != id {
             pinnedDetailTask = nil
@@ -152,7 +152,7 @@ public struct DashboardModel: Sendable {
 
     /// The task the detail shows: the board's newest picture of it, else the pinned one.
     func detailTask(_ id: TaskID) -> TaskInfo? {
-        tasks.flatMap { TaskDetailOverlay.task(id, in: $0) } ?? pinnedDetailTask.flatMap { $0.id == id ? $0 : nil }
+        tasks?.task(id) ?? pinnedDetailTask.flatMap { $0.id == id ? $0 : nil }
     }
 
     /// The task `c` and Enter act on: the open detail's, else the selected row, else the top row.

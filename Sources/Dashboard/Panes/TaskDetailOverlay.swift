@@ -27,10 +27,6 @@ enum TaskDetailOverlay {
                      style: theme.dim, clip: content)
     }
 
-    static func task(_ id: TaskID, in snapshot: TaskBoardSnapshot) -> TaskInfo? {
-        snapshot.liveTask(id) ?? snapshot.recentlyFinished.last { $0.id == id }
-    }
-
     /// The newest transitions that fit in `rows`, after a line counting those left out: the ones
     /// the board dropped to stay bounded and the ones without room here.
     static func newest(_ transitions: [Line], dropped: Int, rows: Int, theme: Theme) -> [Line] {
