@@ -15,15 +15,16 @@ enum TasksPane {
         return "Tasks — " + parts.joined(separator: " · ")
     }
 
-    /// The columns that fit `width`, with their widths; NAME takes what is left.
-    static func layout(width: Int) -> [(column: TaskColumn, width: Int)] {
+    /// The columns that fit `width`, with their widths; NAME takes what is left, up to 24 cells
+    /// and `guideWidth` more for the tree's guides.
+    static func layout(width: Int, guideWidth: Int = 0) -> [(column: TaskColumn, width: Int)] {
         var columns: [(TaskColumn, Int)] = [(.id, 6), (.kind, 9), (.state, 10), (.waitsOn, 11), (.age, 7)]
         let nameMinimum = 8
         // Narrow panes lose the least needed columns first; ID and STATE always stay.
         for dropped in [TaskColumn.waitsOn, .kind, .age] where columns.reduce(0, { $0 + $1.1 }) + nameMinimum > width {
             columns.removeAll { $0.0 == dropped }
         }
-        let name = max(nameMinimum, min(24, width - columns.reduce(0) { $0 + $1.1 }))
+        let name = max(nameMinimum, min(24 + guideWidth, width - columns.reduce(0) { $0 + $1.1 }))
         columns.insert((.name, name), at: 1)
         return columns
     }
@@ -36,7 +37,9 @@ enum TasksPane {
         guard let snapshot = model.tasks else {
             return PaneText.centered("waiting for the task board…", theme: theme, in: area, buffer: &buffer)
         }
-        let columns = layout(width: area.width)
+        let listing = model.taskListing
+        // Guides are box-drawing characters and spaces, one cell each.
+        let columns = layout(width: area.width, guideWidth: listing.guides.lazy.map(\.count).max() ?? 0)
         var x = area.x
         for (column, width) in columns {
             var heading = column.title
@@ -44,7 +47,6 @@ enum TasksPane {
             buffer.write(Text.padded(heading, toWidth: width), x: x, y: area.y, style: theme.title, clip: area)
             x += width
         }
-        let listing = model.taskListing
         let rows = listing.rows
         let search = model.taskView.search
         let space = area.height - 1
