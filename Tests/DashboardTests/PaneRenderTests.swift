@@ -99,6 +99,6 @@ struct PaneRenderTests {
         try GoldenFile.check(text, named: "task-detail-100x30.txt")
         #expect(text.contains("Task #\(job.id.rawValue) job-2"))
         #expect(text.contains("parent: #7 c2"))
-        #expect(text.contains("waiting(semaphore)") || text.contains("suspended"))
+        #expect(text.contains("waiting (permit)") || text.contains("sleeping"))
     }
 }

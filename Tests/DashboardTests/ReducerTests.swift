@@ -89,6 +89,11 @@ struct ReducerTests {
         case .cycleStateFilter:
             #expect(model.taskView.filter == .live)
             #expect(model.taskRows.allSatisfy { !$0.state.isFinished })
+        case .toggleTaskTree:
+            #expect(model.taskView.layout == .tree)
+            model.handle(key)
+            #expect(model.taskView.layout == .list && model.taskRows.map(\.id) == rows.map(\.id))
+        case .searchTasks: #expect(model.taskView.search.isTyping && model.logView.draft == nil)
         case .openLessonMenu:
             #expect(model.overlay == .lessonMenu && model.commands.isEmpty)
             model.handle(key)

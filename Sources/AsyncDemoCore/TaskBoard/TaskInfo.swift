@@ -86,4 +86,7 @@ public struct TaskBoardSnapshot: Sendable {
 
     /// A listed live task by id (linear in the number listed).
     public func liveTask(_ id: TaskID) -> TaskInfo? { live.first { $0.id == id } }
+
+    /// A listed live task or a finished one still retained, by id.
+    public func task(_ id: TaskID) -> TaskInfo? { liveTask(id) ?? finished.last { $0.id == id } }
 }

@@ -10,6 +10,10 @@ public enum Action: Hashable, Sendable {
     case spawnTask, cancelSelectedTask, cancelAllTasks, openTaskDetail
     case selectPreviousTask, selectNextTask, sortByPreviousColumn, sortByNextColumn
     case invertSort, cycleStateFilter
+    /// `t`: the Tasks pane as a list or as the tree of parents and children.
+    case toggleTaskTree
+    /// Starts typing a search of the tasks by name (its own prompt, apart from the log filter).
+    case searchTasks
     /// `m`: the lesson menu; `1`-`4`: lesson N's first example at once (numbered from 1).
     case openLessonMenu, startLesson(Int)
     /// `g` / `G`: the keys a scene passes on to its example (the controllable generator's).

@@ -7,12 +7,15 @@ extension DashboardModel {
     public mutating func update(_ event: DashboardEvent) -> [Effect] {
         switch event {
         case .key(let key):
-            let wasPaused = isPaused, filter = logView.filter
+            let wasPaused = isPaused, filter = logView.filter, search = taskView.search.query
             handle(key)
             var effects = takeCommands().map(Effect.perform)
             if wasPaused != isPaused { effects.append(.note(isPaused ? "paused" : "resumed")) }
             if filter != logView.filter {
                 effects.append(.note(logView.filter.map { "log filter set to \"\($0)\"" } ?? "log filter cleared"))
+            }
+            if search != taskView.search.query {
+                effects.append(.note(taskView.search.query.map { "task search set to \"\($0)\"" } ?? "task search cleared"))
             }
             if let exitStatus { effects.append(.exit(exitStatus)) }
             return effects

@@ -13,7 +13,9 @@ public enum Overlay: Hashable, Sendable {
 /// module set them directly to draw a pane in a given state).
 public struct DashboardModel: Sendable {
     public internal(set) var size: Size
-    public internal(set) var overlay: Overlay?
+    public internal(set) var overlay: Overlay? {
+        didSet { pinDetailTask() }
+    }
     public internal(set) var isPaused = false
     /// Simulated seconds per real second.
     public internal(set) var speed = 1.0
@@ -33,11 +35,14 @@ public struct DashboardModel: Sendable {
     public internal(set) var workers: WorkerPoolSnapshot?
     public internal(set) var queue: PipelineSnapshot?
     public internal(set) var tasks: TaskBoardSnapshot? {
-        didSet { taskRows = taskView.rows(of: tasks) }
+        didSet {
+            taskListing = taskView.listing(of: tasks)
+            pinDetailTask()
+        }
     }
     public internal(set) var logView = LogView()
     public internal(set) var taskView = TaskView() {
-        didSet { if taskView.listsDifferently(from: oldValue) { taskRows = taskView.rows(of: tasks) } }
+        didSet { if taskView.listsDifferently(from: oldValue) { taskListing = taskView.listing(of: tasks) } }
     }
     public internal(set) var lessonMenu = LessonMenu()
     /// The lesson scene on screen, running or finished; nil shows the Log and Queue panes.
@@ -110,6 +115,8 @@ public struct DashboardModel: Sendable {
         case .sortByNextColumn: taskView.sort(by: 1)
         case .invertSort: taskView.inverted.toggle()
         case .cycleStateFilter: taskView.cycleFilter()
+        case .toggleTaskTree: taskView.toggleLayout()
+        case .searchTasks: taskView.search.start()
         case .openLessonMenu: toggleLessonMenu()
         case .startLesson(let number): startScene(lessonIndex: number - 1, exampleIndex: 0)
         case .toggleSceneGenerator: controlScene(.togglePause)
@@ -124,7 +131,29 @@ public struct DashboardModel: Sendable {
 
     /// The rows the Tasks pane lists now, sorted and filtered when the snapshot or the sort
     /// changes rather than every frame (with 500 live rows the sort was a tenth of a frame).
-    public private(set) var taskRows: [TaskInfo] = []
+    public private(set) var taskListing = TaskListing()
+    public var taskRows: [TaskInfo] { taskListing.rows }
+
+    /// The open detail's task as last seen: it stays while the detail is open, even after the
+    /// board lets it go at the end of its retention window.
+    public private(set) var pinnedDetailTask: TaskInfo?
+
+    private mutating func pinDetailTask() {
+        guard case .taskDetail(let id) = overlay else {
+            if pinnedDetailTask != nil { pinnedDetailTask = nil }
+            return
+        }
+        if let seen = tasks?.task(id) {
+            pinnedDetailTask = seen
+        } else if pinnedDetailTask?.id != id {
+            pinnedDetailTask = nil
+        }
+    }
+
+    /// The task the detail shows: the board's newest picture of it, else the pinned one.
+    func detailTask(_ id: TaskID) -> TaskInfo? {
+        tasks?.task(id) ?? pinnedDetailTask.flatMap { $0.id == id ? $0 : nil }
+    }
 
     /// The task `c` and Enter act on: the open detail's, else the selected row, else the top row.
     public var focusedTask: TaskID? { focusedTask(in: taskRows) }
@@ -159,9 +188,14 @@ public struct DashboardModel: Sendable {
     @discardableResult
     mutating func handle(_ key: KeyEvent) -> Bool {
         if overlay == nil, logView.edit(with: key) { return true }
+        if overlay == nil, taskView.search.edit(with: key) { return true }
         // While a scene covers the Log pane, Esc ends the scene before it clears a filter unseen.
         if key == .escape, overlay == nil, scene == nil, logView.filter != nil {
             logView.filter = nil
+            return true
+        }
+        if key == .escape, overlay == nil, scene == nil, taskView.search.query != nil {
+            taskView.search.query = nil
             return true
         }
         guard let action = KeyMap.action(for: key, in: self) else { return false }

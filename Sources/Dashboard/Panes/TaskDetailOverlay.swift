@@ -3,13 +3,21 @@ import AsyncDemoCore
 import TerminalKit
 
 /// One task in full, over the panes: its state transitions with timestamps (from its spawn) and
-/// durations, what it waits on now, its parent and its children. Live: it follows the task.
+/// durations, what it waits on now, its parent and its children. Live: it follows the task, and
+/// keeps it while open after the board has let it go. When the transitions do not all fit, the
+/// newest are shown (the current state last) and the older ones are counted.
 enum TaskDetailOverlay {
+    typealias Line = (text: String, style: Style)
+
     static func render(_ id: TaskID, model: DashboardModel, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
-        let lines = self.lines(for: id, model: model, theme: theme)
-        let width = min(area.width - 2, max(50, lines.map { CharacterWidth.of($0.text) }.max() ?? 0) + 4)
-        let box = area.centered(width: width, height: min(area.height, lines.count + 3))
-        let title = model.tasks.flatMap { task(id, in: $0) }.map { "Task #\(id.rawValue) \($0.name)" } ?? "Task #\(id.rawValue)"
+        let (head, transitions, dropped) = parts(for: id, model: model, theme: theme)
+        let wanted = head.count + transitions.count + (dropped > 0 ? 1 : 0)
+        let widest = (head + transitions).map { CharacterWidth.of($0.text) }.max() ?? 0
+        let width = min(area.width - 2, max(50, widest + 4))
+        // Borders and the closing hint take three rows; the transitions get what is left.
+        let box = area.centered(width: width, height: min(area.height, wanted + 3))
+        let lines = head + newest(transitions, dropped: dropped, rows: box.height - 3 - head.count, theme: theme)
+        let title = model.detailTask(id).map { "Task #\(id.rawValue) \($0.name)" } ?? "Task #\(id.rawValue)"
         let inner = Box(title: title, frameStyle: theme.title, titleStyle: theme.title).render(in: box, buffer: &buffer)
         let content = inner.paddedHorizontally
         for (row, line) in lines.prefix(max(0, content.height - 1)).enumerated() {
@@ -19,45 +27,51 @@ enum TaskDetailOverlay {
                      style: theme.dim, clip: content)
     }
 
-    static func task(_ id: TaskID, in snapshot: TaskBoardSnapshot) -> TaskInfo? {
-        snapshot.liveTask(id) ?? snapshot.recentlyFinished.last { $0.id == id }
+    /// The newest transitions that fit in `rows`, after a line counting those left out: the ones
+    /// the board dropped to stay bounded and the ones without room here.
+    static func newest(_ transitions: [Line], dropped: Int, rows: Int, theme: Theme) -> [Line] {
+        guard dropped > 0 || transitions.count > rows else { return transitions }
+        let kept = max(0, min(transitions.count, rows - 1))
+        let earlier = dropped + transitions.count - kept
+        let noun = earlier == 1 ? "transition" : "transitions"
+        return [("  (\(earlier) earlier \(noun) not shown)", theme.dim)] + transitions.suffix(kept)
     }
 
-    static func lines(for id: TaskID, model: DashboardModel, theme: Theme) -> [(text: String, style: Style)] {
-        guard let snapshot = model.tasks, let task = task(id, in: snapshot) else {
-            return [("This task is no longer kept: finished tasks stay for the retention window.", theme.dim)]
+    /// The head (state, waits, parent, children, the timeline's heading), the transitions oldest
+    /// first, and how many older ones the board dropped.
+    static func parts(for id: TaskID, model: DashboardModel, theme: Theme) -> (head: [Line], transitions: [Line], dropped: Int) {
+        guard let task = model.detailTask(id) else {
+            return ([("This task is no longer kept: finished tasks stay for the retention window.", theme.dim)], [], 0)
         }
-        let now = model.simulationNow ?? snapshot.takenAt
-        var lines: [(String, Style)] = [
-            ("kind \(task.kind) · state \(task.state) for \(Format.seconds(now - task.stateSince)) · age \(Format.seconds(now - task.createdAt))",
+        let now = model.simulationNow ?? model.tasks?.takenAt ?? task.stateSince
+        var head: [Line] = [
+            ("kind \(task.kind) · \(TasksPane.statePhrase(task.state)) for \(Format.seconds(now - task.stateSince))"
+                + " · age \(Format.seconds(TaskView.age(of: task, at: now)))",
              TasksPane.stateStyle(task.state, theme: theme).adding(.bold)),
             ("waits on: \(waitDescription(task, model: model))", theme.text),
         ]
-        let everyone = snapshot.live + snapshot.recentlyFinished
+        let everyone = (model.tasks?.live ?? []) + (model.tasks?.recentlyFinished ?? [])
         if let parent = task.parent {
             let name = everyone.first { $0.id == parent }.map { " \($0.name)" } ?? " (no longer kept)"
-            lines.append(("parent: #\(parent.rawValue)\(name)", theme.text))
+            head.append(("parent: #\(parent.rawValue)\(name)", theme.text))
         } else {
-            lines.append(("parent: none (started by the scenario)", theme.text))
+            head.append(("parent: none (started by the scenario)", theme.text))
         }
         let children = everyone.filter { $0.parent == id }
         let childText = children.isEmpty ? "none"
             : children.map { "#\($0.id.rawValue) \($0.name) (\(TasksPane.stateWord($0.state)))" }.joined(separator: ", ")
-        lines.append(("children: \(childText)", theme.text))
-        lines.append(("", theme.text))
-        lines.append(("  since spawn   state                  lasted", theme.title))
-        if task.droppedTransitions > 0 {
-            lines.append(("  (\(task.droppedTransitions) earlier transitions not kept)", theme.dim))
-        }
+        head.append(("children: \(childText)", theme.text))
+        head.append(("", theme.text))
+        head.append(("  since spawn   state                  lasted", theme.title))
         let timeline = task.timeline
-        for (index, step) in timeline.enumerated() {
+        let transitions = timeline.enumerated().map { index, step -> Line in
             let end = index + 1 < timeline.count ? timeline[index + 1].at : (task.state.isFinished ? step.at : now)
             let lasted = step.state.isFinished ? "" : Format.seconds(end - step.at) + (index + 1 == timeline.count ? " so far" : "")
             let stamp = Text.padded("+" + Format.seconds(step.at - task.createdAt), toWidth: 12)
-            lines.append(("  \(stamp)  \(Text.padded(step.state.description, toWidth: 22)) \(lasted)",
-                          TasksPane.stateStyle(step.state, theme: theme)))
+            return ("  \(stamp)  \(Text.padded(TasksPane.statePhrase(step.state), toWidth: 22)) \(lasted)",
+                    TasksPane.stateStyle(step.state, theme: theme))
         }
-        return lines
+        return (head, transitions, task.droppedTransitions)
     }
 
     static func waitDescription(_ task: TaskInfo, model: DashboardModel) -> String {

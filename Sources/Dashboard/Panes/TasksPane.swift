@@ -2,65 +2,104 @@ import Simulation
 import AsyncDemoCore
 import TerminalKit
 
-/// The Tasks pane: a table of the board's tasks (newest first by default), the selected row
-/// highlighted, finished tasks dimmed while they are retained, the sort column marked.
+/// The Tasks pane: a table of the board's tasks (newest first by default), as a list or as the
+/// tree of parents and children, the selected row highlighted, finished tasks dimmed while they
+/// are retained, the sort column marked. A bottom row says where the rows shown are among all
+/// (and whether more are above or below), or shows the search being typed.
 enum TasksPane {
     static func title(for model: DashboardModel) -> String {
         guard let tasks = model.tasks else { return "Tasks" }
-        return "Tasks — \(tasks.liveCount) live · \(model.taskView.filter.title)"
+        var parts = ["\(tasks.liveCount) live", model.taskView.filter.title]
+        if model.taskView.layout == .tree { parts.append("tree") }
+        if let query = model.taskView.search.query { parts.append("name “\(query)”") }
+        return "Tasks — " + parts.joined(separator: " · ")
     }
 
-    /// The columns that fit `width`, with their widths; NAME takes what is left.
-    static func layout(width: Int) -> [(column: TaskColumn, width: Int)] {
+    /// The columns that fit `width`, with their widths; NAME takes what is left, up to 24 cells
+    /// and `guideWidth` more for the tree's guides.
+    static func layout(width: Int, guideWidth: Int = 0) -> [(column: TaskColumn, width: Int)] {
         var columns: [(TaskColumn, Int)] = [(.id, 6), (.kind, 9), (.state, 10), (.waitsOn, 11), (.age, 7)]
         let nameMinimum = 8
         // Narrow panes lose the least needed columns first; ID and STATE always stay.
         for dropped in [TaskColumn.waitsOn, .kind, .age] where columns.reduce(0, { $0 + $1.1 }) + nameMinimum > width {
             columns.removeAll { $0.0 == dropped }
         }
-        let name = max(nameMinimum, min(24, width - columns.reduce(0) { $0 + $1.1 }))
+        let name = max(nameMinimum, min(24 + guideWidth, width - columns.reduce(0) { $0 + $1.1 }))
         columns.insert((.name, name), at: 1)
         return columns
     }
+
+    /// ▾ when the sort column runs from the largest down, ▴ when from the smallest up.
+    static func sortArrow(_ view: TaskView) -> String { view.sortsDescending ? "▾" : "▴" }
 
     static func render(_ model: DashboardModel, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         guard !area.isEmpty else { return }
         guard let snapshot = model.tasks else {
             return PaneText.centered("waiting for the task board…", theme: theme, in: area, buffer: &buffer)
         }
-        let columns = layout(width: area.width)
+        let listing = model.taskListing
+        // Guides are box-drawing characters and spaces, one cell each.
+        let columns = layout(width: area.width, guideWidth: listing.guides.lazy.map(\.count).max() ?? 0)
         var x = area.x
         for (column, width) in columns {
             var heading = column.title
-            if column == model.taskView.sortColumn { heading += model.taskView.inverted ? "▴" : "▾" }
+            if column == model.taskView.sortColumn { heading += sortArrow(model.taskView) }
             buffer.write(Text.padded(heading, toWidth: width), x: x, y: area.y, style: theme.title, clip: area)
             x += width
         }
-        let rows = model.taskRows
-        let visible = area.height - 1
-        guard visible > 0 else { return }
+        let rows = listing.rows
+        let search = model.taskView.search
+        let space = area.height - 1
+        guard space > 0 else { return }
+        // The bottom row is kept for the position while the rows overflow, and for the prompt
+        // while a search is typed; below three rows, the rows win.
+        let showsStatus = (search.isTyping || rows.count > space) && space >= 3
+        let visible = showsStatus ? space - 1 : space
         if rows.isEmpty {
-            let message = snapshot.liveCount == 0 ? "no tasks: s spawns one" : "no \(model.taskView.filter.title) tasks: f changes the filter"
-            buffer.write(message, x: area.x, y: area.y + 1, style: theme.dim, clip: area)
-            return
+            buffer.write(emptyMessage(model, snapshot: snapshot), x: area.x, y: area.y + 1, style: theme.dim, clip: area)
         }
         let focused = model.focusedTask(in: rows)
         let selectedIndex = rows.firstIndex { $0.id == focused } ?? 0
         let first = max(0, selectedIndex - visible + 1)
+        let shown = first..<min(rows.count, first + visible)
         let now = model.simulationNow ?? snapshot.takenAt
-        for (offset, task) in rows[first..<min(rows.count, first + visible)].enumerated() {
+        for (offset, index) in shown.enumerated() {
+            let task = rows[index]
             let y = area.y + 1 + offset
             let isSelected = task.id == focused
             if isSelected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), with: Cell(" ", style: theme.highlight)) }
             var x = area.x
             for (column, width) in columns {
-                let text = Text.padded(Text.truncated(cell(column, of: task, now: now), toWidth: width - 1), toWidth: width)
+                var text = cell(column, of: task, now: now)
+                if column == .name { text = listing.guides[index] + text }
+                text = Text.padded(Text.truncated(text, toWidth: width - 1), toWidth: width)
                 let style = isSelected ? theme.highlight : column == .state ? stateStyle(task.state, theme: theme)
                     : task.state.isFinished ? theme.dim : theme.text
                 buffer.write(text, x: x, y: y, style: style, clip: area)
                 x += width
             }
         }
+        if showsStatus {
+            let status = statusLine(search: search, shown: shown, of: rows.count)
+            buffer.write(status.text, x: area.x, y: area.maxY - 1, style: status.isProblem ? theme.warning : theme.dim,
+                         clip: area)
+        }
+    }
+
+    static func emptyMessage(_ model: DashboardModel, snapshot: TaskBoardSnapshot) -> String {
+        if let query = model.taskView.search.shown { return "no match for “\(query)”" }
+        return snapshot.liveCount == 0 ? "no tasks: s spawns one" : "no \(model.taskView.filter.title) tasks: f changes the filter"
+    }
+
+    /// Where the shown rows are among all (`12-25 of 50`, ▲ / ▼ when more are above / below), or
+    /// the search being typed and how many it matches.
+    static func statusLine(search: TaskSearch, shown: Range<Int>, of count: Int) -> (text: String, isProblem: Bool) {
+        var position = count == 0 ? "" : "\(shown.lowerBound + 1)-\(shown.upperBound) of \(count)"
+        if shown.lowerBound > 0 { position += " ▲ more above" }
+        if shown.upperBound < count { position += " ▼ more below" }
+        guard let draft = search.draft else { return (position, false) }
+        let matches = count == 0 ? "no match" : count == 1 ? "1 match" : "\(count) matches"
+        return ("search: \(draft)▏ \(matches) · Enter applies · Esc cancels", count == 0 && !draft.isEmpty)
     }
 
     static func cell(_ column: TaskColumn, of task: TaskInfo, now: SimulationInstant) -> String {
@@ -70,10 +109,11 @@ enum TasksPane {
         case .kind: task.kind.name
         case .state: stateWord(task.state)
         case .waitsOn: TaskView.waitLabel(task.state)
-        case .age: Format.seconds(now - task.createdAt)
+        case .age: Format.seconds(TaskView.age(of: task, at: now))
         }
     }
 
+    /// The one word for a state, said the same in every pane.
     static func stateWord(_ state: TaskState) -> String {
         switch state {
         case .created: "created"
@@ -83,6 +123,18 @@ enum TasksPane {
         case .completed: "done"
         case .failed: "failed"
         case .cancelled: "cancelled"
+        }
+    }
+
+    /// The state's word with what it is on, as the STATE and WAITS ON columns say it together:
+    /// `waiting (permit)`, `sleeping (i/o)`, `failed (disk full)`; a plain sleep is `sleeping`.
+    static func statePhrase(_ state: TaskState) -> String {
+        switch state {
+        case .suspended(.sleep): return "sleeping"
+        case .failed(let message): return "failed (\(message))"
+        default:
+            let on = TaskView.waitLabel(state)
+            return on.isEmpty ? stateWord(state) : "\(stateWord(state)) (\(on))"
         }
     }
 
