@@ -98,13 +98,13 @@ public struct TaskView: Sendable, Equatable {
     }
 
     /// How long a task has lived at `now`: a finished task's age stopped when it ended.
-    static func age(of task: TaskInfo, at now: ContinuousClock.Instant) -> Duration {
+    static func age(of task: TaskInfo, at now: SimulationInstant) -> Duration {
         (task.state.isFinished ? task.stateSince : now) - task.createdAt
     }
 
     /// -1, 0 or 1 as `a` sorts before, with or after `b` in the column's ascending order. Ages
     /// are compared as they were when the board's snapshot was taken.
-    static func compare(_ a: TaskInfo, _ b: TaskInfo, by column: TaskColumn, now: ContinuousClock.Instant) -> Int {
+    static func compare(_ a: TaskInfo, _ b: TaskInfo, by column: TaskColumn, now: SimulationInstant) -> Int {
         func order<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x == y ? 0 : 1) }
         switch column {
         case .id: return order(a.id, b.id)
