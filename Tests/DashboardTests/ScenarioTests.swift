@@ -154,8 +154,11 @@ struct ScenarioTests {
             $0.capacity = 1000
         }
         scenario.start()
-        await eventually("three samples") { await scenario.pipeline.snapshot().depthHistory.count >= 3 }
-        let snapshot = await scenario.pipeline.snapshot()
+        // Read through the simulation's own thread: a read of the pipeline actor from this task
+        // holds it while a producer waits to get in, and on a busy machine simulated time runs on
+        // meanwhile, so a whole simulated second could pass with the producer held up.
+        await eventually("three samples") { await scenario.settledFrame().queue.depthHistory.count >= 3 }
+        let snapshot = await scenario.settledFrame().queue
         #expect(snapshot.depthHistory.last ?? 0 > 0)
         #expect(snapshot.sendRate > 0)
         await scenario.stop()
