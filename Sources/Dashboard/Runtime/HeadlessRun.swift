@@ -41,7 +41,7 @@ public enum HeadlessRun {
         settings: ScenarioSettings, after: Duration, keys: [ScriptStep], size: Size, theme: Theme, log source: LogSource,
         scene: String? = nil, eachFrame: ((SimulationFrame, EventLog) -> Void)? = nil
     ) async -> Outcome {
-        let scenario = DemoScenario(settings: settings, log: Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() },
+        var scenario = DemoScenario(settings: settings, log: Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() },
                                     startPaused: true)
         var model = DashboardModel(size: size, speed: settings.speed, followsFile: { if case .file = source { true } else { false } }())
         if case .file(let snapshot) = source { _ = model.update(.followedLog(snapshot)) }
@@ -57,6 +57,7 @@ public enum HeadlessRun {
             case .wait(let duration): await advance(scenario, by: duration, eachFrame: eachFrame)
             case .key(let key):
                 for effect in model.update(.key(key)) {
+                    if effect == .restartScenario { scenario = await scenario.restart() }
                     // Pausing would only stop a clock this run steps by hand.
                     if case .perform(let command) = effect, command != .setPaused(true), command != .setPaused(false) {
                         scenario.perform(command)
