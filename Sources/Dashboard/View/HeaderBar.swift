@@ -31,7 +31,7 @@ enum HeaderBar {
                 Wording(text: "spawned \(counters.spawned) run \(counters.running) wait \(counters.waiting) "
                             + "done \(counters.completed) cancel \(counters.cancelled) fail \(counters.failed)", priority: 3),
                 Wording(text: "run \(counters.running) wait \(counters.waiting) done \(counters.completed) "
-                            + "✗ \(counters.cancelled + counters.failed)", priority: 4),
+                            + "cancel \(counters.cancelled) fail \(counters.failed)", priority: 4),
                 Wording(text: "run \(counters.running) wait \(counters.waiting)", priority: 6),
             ], style: theme.header))
         }

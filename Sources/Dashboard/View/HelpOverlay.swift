@@ -101,7 +101,8 @@ enum HelpOverlay {
     static func render(firstRow requested: Int = 0, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         let layout = layout(in: area)
         let first = firstRow(requested, in: layout)
-        let inner = Box(title: "Help — keys", frameStyle: theme.title, titleStyle: theme.title).render(in: layout.box, buffer: &buffer)
+        let inner = Box(title: "Help — keys", frameStyle: theme.title, titleStyle: theme.title)
+            .renderClear(in: layout.box, within: area, buffer: &buffer)
         let content = inner.paddedHorizontally
         for (number, column) in layout.columns.enumerated() {
             let x = content.x + number * (layout.columnWidth + 3)
@@ -123,8 +124,8 @@ enum HelpOverlay {
         let hint = layout.scrolls && CharacterWidth.of(scrollingHint) <= content.width ? scrollingHint : closing
         buffer.write(hint, x: content.x, y: content.maxY - 1, style: theme.dim, clip: content)
         if layout.scrolls {
-            ScrollPosition(first: first, shown: layout.visibleRows, total: layout.totalRows)
-                .renderOnBottomEdge(of: layout.box, style: theme.title, buffer: &buffer)
+            let position = ScrollPosition(first: first, shown: layout.visibleRows, total: layout.totalRows)
+            ScrollPosition.renderOnBottomEdge(position.label, of: layout.box, style: theme.title, buffer: &buffer)
         }
     }
 }

@@ -13,15 +13,17 @@ struct ScrollPosition: Equatable {
 
     var label: String {
         let last = min(total, first + shown)
-        let range = total == 0 ? "0 of 0" : "\(first + 1)-\(last) of \(total)"
-        return (moreAbove ? "▲ " : "") + range + (moreBelow ? " ▼" : "")
+        return marked(total == 0 ? "0 of 0" : "\(first + 1)-\(last) of \(total)")
     }
 
-    /// Draws " label " at the right of the frame's bottom edge, leaving its corners.
-    func renderOnBottomEdge(of frame: Rect, style: Style, buffer: inout ScreenBuffer) {
-        let text = " \(label) "
-        let width = CharacterWidth.of(text)
+    /// `place` between the marks for what is hidden above and below.
+    func marked(_ place: String) -> String { (moreAbove ? "▲ " : "") + place + (moreBelow ? " ▼" : "") }
+
+    /// Draws " text " at the right of the frame's bottom edge, leaving its corners.
+    static func renderOnBottomEdge(_ text: String, of frame: Rect, style: Style, buffer: inout ScreenBuffer) {
+        let padded = " \(text) "
+        let width = CharacterWidth.of(padded)
         guard frame.width >= width + 4, frame.height >= 2 else { return }
-        buffer.write(text, x: frame.maxX - 2 - width, y: frame.maxY - 1, style: style)
+        buffer.write(padded, x: frame.maxX - 2 - width, y: frame.maxY - 1, style: style)
     }
 }
