@@ -97,13 +97,12 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         } catch {
             notes.append("\(AppInfo.name): no activity log: \(error)")
         }
-        var activity = Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() }
-        let scenario = DemoScenario(settings: settings, activityLogPath: activityLog?.path ?? "activity") { clock in
-            if let activityLog {
-                activity = Logger(label: "activity") { _ in ActivityLogHandler(file: activityLog, simulation: clock) }
-            }
-            return activity
+        // Made again for each run's clock when `R` restarts the scenario.
+        let scenario = DemoScenario(settings: settings, activityLogPath: activityLog?.path ?? "activity") { [activityLog] clock in
+            guard let activityLog else { return Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() } }
+            return Logger(label: "activity") { _ in ActivityLogHandler(file: activityLog, simulation: clock) }
         }
+        let activity = scenario.activityLog
         // The run's one wall-clock line: every other line carries simulated time.
         activity.info("run started", metadata: ["at": "\(ActivityLogHandler.timestamp(Date()))", "seed": "\(settings.seed)"])
         // The Log pane shows the activity log from the simulation's own event log unless asked to

@@ -73,7 +73,12 @@ struct ReducerTests {
         case .shrinkQueue: #expect(model.commands == [.stepCapacity(up: false)])
         case .spawnTask: #expect(model.commands == [.spawnJob])
         case .cancelSelectedTask: #expect(model.commands == [.cancel(top)])
-        case .cancelAllTasks: #expect(model.commands == [.cancelAll])
+        case .cancelAllTasks:
+            #expect(model.confirmation == .cancelAll && model.commands.isEmpty, "C asks first")
+            model.handle(.character("y"))
+            #expect(model.confirmation == nil && model.commands == [.cancelAll])
+        case .restartScenario:
+            #expect(model.restartRequested && model.tasks == nil && model.workers == nil && model.log == nil)
         case .openTaskDetail: #expect(model.overlay == .taskDetail(top))
         case .selectNextTask: #expect(model.taskView.selected == rows[1].id)
         case .selectPreviousTask:
@@ -110,6 +115,8 @@ struct ReducerTests {
             #expect(model.commands == [.controlLesson(action == .toggleSceneGenerator ? .togglePause : .stop)])
         case .highlightPreviousExample, .highlightNextExample, .startHighlightedExample:
             Issue.record("\(action) is bound only in the lesson menu (see each_lesson_menu_key_has_its_effect)")
+        case .scrollHelp:
+            Issue.record("\(action) is bound only in the help (see HelpScrollTests)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Locking
 import TerminalKit
+import Logging
 import Testing
 
 @testable import Dashboard
@@ -155,6 +156,28 @@ final class FakeTerminal: InteractiveTerminal {
         terminal.send(.key(.character("?")))
         await waitUntil("the help overlay") { runner.model.overlay == .help }
         #expect(runner.framesDrawn == drawn + 1, "the key's own frame, and none in ten paused seconds")
+        terminal.send(.key(.character("q")))
+        #expect(await running.value == 0)
+    }
+
+    /// `C`, `y` cancels every task of the live scenario; `R` then starts it again: the frames that
+    /// follow are a fresh run's (nothing cancelled), not the old one's.
+    @Test func capital_r_restarts_the_scenario_after_everything_was_cancelled() async {
+        let terminal = FakeTerminal(size: Size(width: 100, height: 30))
+        let scenario = DemoScenario(settings: ScenarioSettings(), log: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+                                    startPaused: true)
+        let runner = DashboardRunner(terminal: terminal, theme: .monochrome, maxFramesPerSecond: 30, logFeed: nil,
+                                     scenario: scenario, activity: nil, showStats: false, clock: ManualRenderClock())
+        let running = Task { await runner.run() }
+        await waitUntil("the scenario's tasks shown") { runner.model.tasks?.live.count == 10 }
+        terminal.send(.key(.character("C")))
+        terminal.send(.key(.character("y")))
+        await waitUntil("every task cancelled") { runner.model.tasks?.counters.cancelled == 10 }
+        terminal.send(.key(.character("R")))
+        await waitUntil("the restarted run's tasks") {
+            runner.model.tasks?.counters.cancelled == 0 && runner.model.tasks?.live.count == 10
+        }
+        #expect(runner.model.tasks?.counters.spawned == 10, "a fresh run: the ten tasks of a start, numbered anew")
         terminal.send(.key(.character("q")))
         #expect(await running.value == 0)
     }

@@ -19,4 +19,8 @@ public enum Action: Hashable, Sendable {
     /// `g` / `G`: the keys a scene passes on to its example (the controllable generator's).
     case toggleSceneGenerator, stopSceneGenerator
     case highlightPreviousExample, highlightNextExample, startHighlightedExample
+    /// Keys that move the help while it is open.
+    case scrollHelp(HelpScroll)
+    /// `R`: the scenario again from its start, with the settings and seed it was started with.
+    case restartScenario
 }

@@ -9,6 +9,11 @@ extension DashboardModel {
         case .key(let key):
             let wasPaused = isPaused, filter = logView.filter, search = taskView.search.query
             handle(key)
+            // A restart begins the run afresh: nothing of the old one (a note, a command) goes with it.
+            if restartRequested {
+                restartRequested = false
+                return [.restartScenario]
+            }
             var effects = takeCommands().map(Effect.perform)
             if wasPaused != isPaused { effects.append(.note(isPaused ? "paused" : "resumed")) }
             if filter != logView.filter {

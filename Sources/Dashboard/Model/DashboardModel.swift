@@ -55,6 +55,14 @@ public struct DashboardModel: Sendable {
     public internal(set) var exitStatus: Int32?
     /// What keys asked of the scenario, oldest first, until `update` hands them out as effects.
     var commands: [ScenarioCommand] = []
+    /// The help's first shown row while it scrolls (see `scrollHelp`).
+    public internal(set) var helpFirstRow = 0
+    /// The question on the bottom line awaiting y or n (`C` asks before cancelling every task).
+    public internal(set) var confirmation: Confirmation?
+    /// Set by `R` until `update` hands it out as the restart effect.
+    var restartRequested = false
+    /// The speed the scenario was started at, which a restart starts at again.
+    let startSpeed: Double
 
     /// - Parameters:
     ///   - speed: the simulation's speed at the start, as the header shows it.
@@ -62,6 +70,7 @@ public struct DashboardModel: Sendable {
     public init(size: Size, speed: Double = 1, followsFile: Bool = false) {
         self.size = size
         self.speed = speed
+        startSpeed = speed
         self.followsFile = followsFile
     }
 
@@ -73,7 +82,9 @@ public struct DashboardModel: Sendable {
     mutating func apply(_ action: Action) {
         switch action {
         case .quit: exitStatus = 0
-        case .toggleHelp: overlay = overlay == .help ? nil : .help
+        case .toggleHelp:
+            overlay = overlay == .help ? nil : .help
+            helpFirstRow = 0
         case .closeOverlay:
             if overlay != nil {
                 overlay = nil
@@ -107,7 +118,7 @@ public struct DashboardModel: Sendable {
         case .spawnTask: commands.append(.spawnJob)
         case .cancelSelectedTask:
             if let id = focusedTask, tasks?.liveTask(id) != nil { commands.append(.cancel(id)) }
-        case .cancelAllTasks: commands.append(.cancelAll)
+        case .cancelAllTasks: confirmation = .cancelAll
         case .openTaskDetail: if let id = focusedTask { overlay = .taskDetail(id) }
         case .selectPreviousTask: taskView.moveSelection(by: -1, in: taskRows)
         case .selectNextTask: taskView.moveSelection(by: 1, in: taskRows)
@@ -126,6 +137,8 @@ public struct DashboardModel: Sendable {
         case .startHighlightedExample:
             let entry = lessonMenu.highlightedEntry
             startScene(lessonIndex: entry.lesson, exampleIndex: entry.example)
+        case .scrollHelp(let move): scrollHelp(move)
+        case .restartScenario: restart()
         }
     }
 
@@ -187,6 +200,10 @@ public struct DashboardModel: Sendable {
     /// Applies the key's action, if the key map has one; true when the key did something.
     @discardableResult
     mutating func handle(_ key: KeyEvent) -> Bool {
+        if confirmation != nil {
+            answerConfirmation(key)
+            return true
+        }
         if overlay == nil, logView.edit(with: key) { return true }
         if overlay == nil, taskView.search.edit(with: key) { return true }
         // While a scene covers the Log pane, Esc ends the scene before it clears a filter unseen.

@@ -11,6 +11,9 @@ public enum Effect: Sendable, Equatable {
     case suspendToShell
     /// End the program with this status.
     case exit(Int32)
+    /// Stop the scenario and start it afresh with the settings and seed it was started with, as a
+    /// fresh start with the same arguments would (the model has already forgotten the old run).
+    case restartScenario
     /// Write this line to the dashboard's activity log (what a person did, not the simulation).
     case note(String)
 }

@@ -3,7 +3,7 @@ import TerminalKit
 /// Where a binding is listed in the help overlay.
 public enum KeySection: String, CaseIterable, Sendable {
     case screen = "Whole screen", log = "Log", workers = "Workers", queue = "Queue", tasks = "Tasks"
-    case lessons = "Lessons", lessonMenu = "In the lesson menu"
+    case lessons = "Lessons", lessonMenu = "In the lesson menu", help = "In this help"
 }
 
 public struct KeyBinding: Sendable {
@@ -66,7 +66,8 @@ public enum KeyMap {
                    footer: "spawn"),
         KeyBinding([.character("c"), .delete], .cancelSelectedTask, .tasks, help: "cancel selected task + children",
                    footer: "cancel"),
-        KeyBinding([.character("C")], .cancelAllTasks, .tasks, help: "cancel every task"),
+        KeyBinding([.character("C")], .cancelAllTasks, .tasks, help: "cancel every task (asks y/n first)"),
+        KeyBinding([.character("R")], .restartScenario, .tasks, help: "restart: same settings and seed"),
         KeyBinding([.enter], .openTaskDetail, .tasks, help: "open the selected task's detail", footer: "detail"),
         KeyBinding([.up, .character("k")], .selectPreviousTask, .tasks, help: "select previous / next task",
                    pairKeys: "↑ ↓ k j"),
@@ -102,8 +103,18 @@ public enum KeyMap {
         KeyBinding([.escape], .closeOverlay, .lessonMenu, help: "close the menu (a scene runs on)"),
     ]
 
+    /// Keys that move the help while it is open (every other key but quitting closes it or does nothing).
+    public static let helpBindings: [KeyBinding] = [
+        KeyBinding([.up, .character("k")], .scrollHelp(.lineUp), .help, help: "scroll a line up / down", pairKeys: "↑ ↓ k j"),
+        KeyBinding([.down, .character("j")], .scrollHelp(.lineDown), .help, help: nil),
+        KeyBinding([.pageUp], .scrollHelp(.pageUp), .help, help: "scroll a page up / down", pairKeys: "PgUp PgDn"),
+        KeyBinding([.pageDown], .scrollHelp(.pageDown), .help, help: nil),
+        KeyBinding([.home], .scrollHelp(.top), .help, help: "top / bottom of the help", pairKeys: "Home End"),
+        KeyBinding([.end], .scrollHelp(.bottom), .help, help: nil),
+    ]
+
     /// Every binding, in the order the help lists them.
-    public static var allBindings: [KeyBinding] { bindings + lessonMenuBindings }
+    public static var allBindings: [KeyBinding] { bindings + lessonMenuBindings + helpBindings }
 
     /// Main-map actions the lesson menu lets through: quitting, the clock, the menu key itself
     /// (which closes it) and the digits.
@@ -118,8 +129,9 @@ public enum KeyMap {
     public static func action(for key: KeyEvent, in model: DashboardModel) -> Action? {
         switch model.overlay {
         case .help:
-            // While the help is open only closing it and quitting act, so a stray key does
-            // nothing behind the overlay.
+            // While the help is open only scrolling it, closing it and quitting act, so a stray
+            // key does nothing behind the overlay.
+            if let binding = helpBindings.first(where: { $0.keys.contains(key) }) { return binding.action }
             switch key {
             case .escape, .character("?"), .function(1): return .closeOverlay
             case .character("q"): return .quit

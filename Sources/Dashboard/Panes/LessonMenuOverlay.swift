@@ -3,6 +3,7 @@ import Lessons
 import TerminalKit
 
 /// Every example of every lesson, in a box over the panes; the highlighted one runs on Enter.
+/// The frame's bottom edge says which example is highlighted and whether more is above or below.
 enum LessonMenuOverlay {
     struct Row: Equatable {
         var text: String
@@ -31,7 +32,7 @@ enum LessonMenuOverlay {
         let natural = max(CharacterWidth.of(hint), rows.map { CharacterWidth.of($0.text) }.max() ?? 0)
         let box = area.centered(width: min(area.width - 2, natural + 4), height: min(area.height, rows.count + 3))
         let inner = Box(title: "Lessons — pick an example", frameStyle: theme.title, titleStyle: theme.title)
-            .render(in: box, buffer: &buffer)
+            .renderClear(in: box, within: area, buffer: &buffer)
         let content = inner.paddedHorizontally
         let visible = max(0, content.height - 1)
         // Scrolls only when the list is taller than the box, keeping the highlight in the middle.
@@ -49,5 +50,14 @@ enum LessonMenuOverlay {
             }
         }
         buffer.write(hint, x: content.x, y: content.maxY - 1, style: theme.dim, clip: content)
+        ScrollPosition.renderOnBottomEdge(place(of: menu, first: first, visible: visible, rows: rows.count), of: box,
+                                          style: theme.title, buffer: &buffer)
+    }
+
+    /// Where the highlight is among the examples ("example 7 of 24"), marked ▲ / ▼ when rows
+    /// are hidden above / below the box.
+    static func place(of menu: LessonMenu, first: Int, visible: Int, rows: Int) -> String {
+        ScrollPosition(first: first, shown: visible, total: rows)
+            .marked("example \(menu.highlighted + 1) of \(LessonMenu.entries.count)")
     }
 }

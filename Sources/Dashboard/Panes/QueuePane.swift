@@ -2,8 +2,13 @@ import Simulation
 import TerminalKit
 
 /// The Queue pane: the depth gauge coloured by fill, the producers (and how many are blocked by
-/// a full queue), the consumers, the conservation line and the depth over the last minute.
+/// a full queue), the consumers, the conservation line and the depth over the last minute. A
+/// narrow pane gives up the high-water mark, the idle consumers and the producers' rate before
+/// the blocked producers or the depth.
 enum QueuePane {
+    private typealias Segment = PrioritizedLine.Segment
+    private typealias Wording = PrioritizedLine.Wording
+
     static func render(_ model: DashboardModel, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         guard !area.isEmpty else { return }
         guard let snapshot = model.queue else {
@@ -22,26 +27,39 @@ enum QueuePane {
             var x = buffer.write("depth ", x: area.x, y: y, style: theme.title, clip: area)
             x = Gauge.render(fill, width: min(24, max(4, area.width - 30)), x: x, y: y, fill: fillStyle, track: theme.dim,
                              clip: area, buffer: &buffer)
-            x = buffer.write(" \(queue.depth)/\(queue.capacity)", x: x, y: y, style: fillStyle, clip: area)
-            buffer.write(" · high water \(queue.highWater)", x: x, y: y, style: theme.text, clip: area)
+            PrioritizedLine(segments: [
+                Segment(" \(queue.depth)/\(queue.capacity)", priority: 9, style: fillStyle),
+                Segment([Wording(text: " · high water \(queue.highWater)", priority: 3),
+                         Wording(text: " · peak \(queue.highWater)", priority: 2)], style: theme.text),
+            ]).render(x: x, y: y, clip: area, buffer: &buffer)
         }
         line { y in
-            var x = buffer.write("in  \(snapshot.sendRate)/s", x: area.x, y: y, style: theme.text, clip: area)
-            x = buffer.write(" · \(snapshot.producers) producers @\(Format.rate(snapshot.ratePerProducer))/s", x: x, y: y,
-                             style: theme.text, clip: area)
+            // Back-pressure is the point of the pane: the blocked producers stay when the rest goes.
             let blocked = queue.blockedSenders
-            buffer.write(" · \(blocked) blocked", x: x, y: y, style: blocked > 0 ? theme.warning : theme.dim, clip: area)
+            PrioritizedLine(segments: [
+                Segment("in  \(snapshot.sendRate)/s", priority: 8, style: theme.text),
+                Segment([Wording(text: " · \(snapshot.producers) producers @\(Format.rate(snapshot.ratePerProducer))/s", priority: 4),
+                         Wording(text: " · \(snapshot.producers) producers", priority: 5)], style: theme.text),
+                Segment(" · \(blocked) blocked", priority: 9, style: blocked > 0 ? theme.warning : theme.dim),
+            ]).render(x: area.x, y: y, clip: area, buffer: &buffer)
         }
         line { y in
-            let x = buffer.write("out \(snapshot.receiveRate)/s · \(snapshot.consumers) consumers", x: area.x, y: y,
-                                 style: theme.text, clip: area)
-            buffer.write(" · \(queue.blockedReceivers) idle", x: x, y: y, style: theme.dim, clip: area)
+            PrioritizedLine(segments: [
+                Segment("out \(snapshot.receiveRate)/s", priority: 8, style: theme.text),
+                Segment(" · \(snapshot.consumers) consumers", priority: 5, style: theme.text),
+                Segment(" · \(queue.blockedReceivers) idle", priority: 3, style: theme.dim),
+            ]).render(x: area.x, y: y, clip: area, buffer: &buffer)
         }
         line { y in
             let holds = snapshot.conservationHolds
-            let text = "sent \(queue.sent) \(holds ? "=" : "≠") received \(queue.received) + queued \(queue.depth) "
-            let x = buffer.write(text, x: area.x, y: y, style: holds ? theme.ok : theme.error, clip: area)
-            buffer.write(holds ? "✓" : "✗ BROKEN", x: x, y: y, style: holds ? theme.ok : theme.error, clip: area)
+            let style = holds ? theme.ok : theme.error
+            let equals = holds ? "=" : "≠"
+            PrioritizedLine(segments: [
+                Segment([Wording(text: "sent \(queue.sent) \(equals) received \(queue.received) + queued \(queue.depth) ", priority: 4),
+                         Wording(text: "sent \(queue.sent) \(equals) recv \(queue.received) + \(queue.depth) queued ", priority: 5),
+                         Wording(text: "\(queue.sent) \(equals) \(queue.received) + \(queue.depth) ", priority: 6)], style: style),
+                Segment(holds ? "✓" : "✗ BROKEN", priority: 9, style: style),
+            ]).render(x: area.x, y: y, clip: area, buffer: &buffer)
         }
         line { y in
             let x = buffer.write("60s ", x: area.x, y: y, style: theme.dim, clip: area)

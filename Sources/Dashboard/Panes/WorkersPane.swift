@@ -31,26 +31,54 @@ enum WorkersPane {
         let semaphore = workers.semaphore
         var x = buffer.write("permits ", x: area.x, y: area.y, style: theme.title, clip: area)
         let fraction = Double(semaphore.held) / Double(max(1, semaphore.permits))
-        x = Gauge.render(fraction, width: min(12, max(4, area.width / 6)), x: x, y: area.y,
+        // Over-held (permits lowered below what is held), the full gauge says little and the why needs the room.
+        let gaugeWidth = semaphore.held > semaphore.permits ? 4 : min(12, max(4, area.width / 6))
+        x = Gauge.render(fraction, width: gaugeWidth, x: x, y: area.y,
                          fill: semaphore.waiterCount > 0 ? theme.busy : theme.ok, track: theme.dim, clip: area, buffer: &buffer)
-        let text = " \(semaphore.held)/\(semaphore.permits) held, \(semaphore.waiterCount) waiting · peak \(semaphore.peakHeld)"
-        buffer.write(text, x: x, y: area.y, style: theme.text, clip: area)
+        permitsLine(semaphore, theme: theme).render(x: x, y: area.y, clip: area, buffer: &buffer)
     }
 
+    /// "3/3 held, 2 waiting · peak 3": the peak goes first when the line is narrow, then the
+    /// waiters. After `-` lowered the permits below what is held, the line says why more are
+    /// held than there are permits ("3 held / 1 permit (2 return on release)"): lowering waits
+    /// for the holders to give theirs back; that reason goes only after the waiters.
+    static func permitsLine(_ semaphore: SemaphoreSnapshot, theme: Theme) -> PrioritizedLine {
+        typealias Wording = PrioritizedLine.Wording
+        let held: PrioritizedLine.Segment
+        if semaphore.held > semaphore.permits {
+            let returning = semaphore.held - semaphore.permits
+            let permits = "\(semaphore.permits) \(semaphore.permits == 1 ? "permit" : "permits")"
+            held = PrioritizedLine.Segment([
+                Wording(text: " \(semaphore.held) held / \(permits) (\(returning) return on release)", priority: 8),
+                Wording(text: " \(semaphore.held) held / \(permits)", priority: 9),
+            ], style: theme.warning)
+        } else {
+            held = PrioritizedLine.Segment(" \(semaphore.held)/\(semaphore.permits) held", priority: 9, style: theme.text)
+        }
+        return PrioritizedLine(segments: [
+            held,
+            PrioritizedLine.Segment(", \(semaphore.waiterCount) waiting", priority: 7, style: theme.text),
+            PrioritizedLine.Segment(" · peak \(semaphore.peakHeld)", priority: 2, style: theme.text),
+        ])
+    }
+
+    /// A row's glyph, its state in the words the Tasks pane uses for the same task (holding a
+    /// permit is running, between jobs is sleeping), and its style.
     static func glyph(_ phase: WorkerRow.Phase, theme: Theme) -> (Character, String, Style) {
         switch phase {
-        case .starting: ("○", "starting", theme.dim)
-        case .sleeping: ("·", "idle", theme.dim)
-        case .waiting: ("◌", "waiting", theme.warning)
-        case .holding: ("●", "holding", theme.ok)
-        case .done: ("✓", "done", theme.dim)
-        case .cancelled: ("⊘", "cancelled", theme.busy)
-        case .failed: ("✗", "failed", theme.error)
+        case .starting: ("○", TasksPane.stateWord(.created), theme.dim)
+        case .sleeping: ("·", TasksPane.stateWord(.suspended(.sleep)), theme.dim)
+        case .waiting: ("◌", TasksPane.stateWord(.waiting(.semaphore)), theme.warning)
+        case .holding: ("●", TasksPane.stateWord(.running), theme.ok)
+        case .done: ("✓", TasksPane.stateWord(.completed), theme.dim)
+        case .cancelled: ("⊘", TasksPane.stateWord(.cancelled), theme.busy)
+        case .failed: ("✗", TasksPane.stateWord(.failed("")), theme.error)
         }
     }
 
     static func renderRows(_ rows: [WorkerRow], now: SimulationInstant, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         let labelWidth = min(10, rows.map { CharacterWidth.of($0.label) }.max() ?? 2)
+        // The bar is the first to go: the label, state and the time it has been in it stay.
         let barWidth = min(20, max(0, area.width - labelWidth - 26))
         for (offset, row) in rows.enumerated() {
             let y = area.y + offset
@@ -61,14 +89,14 @@ enum WorkersPane {
             x = buffer.write("\(symbol) " + Text.padded(word, toWidth: 9), x: x, y: y, style: style, clip: area)
             let elapsed = max(.zero, now - row.since)
             var fraction = 0.0
-            var detail: String
+            var detail: [String]
             switch row.phase {
             case .holding(let job):
                 fraction = job > .zero ? min(1, elapsed / job) : 1
-                detail = "\(Format.seconds(min(elapsed, job)))/\(Format.seconds(job))"
-            case .waiting: detail = "waited \(Format.seconds(elapsed))"
-            case .sleeping, .starting: detail = Format.seconds(elapsed)
-            case .done, .cancelled, .failed: detail = ""
+                detail = ["\(Format.seconds(min(elapsed, job)))/\(Format.seconds(job))", Format.seconds(min(elapsed, job))]
+            case .waiting: detail = ["waited \(Format.seconds(elapsed))", Format.seconds(elapsed)]
+            case .sleeping, .starting: detail = [Format.seconds(elapsed)]
+            case .done, .cancelled, .failed: detail = []
             }
             if barWidth >= 4 {
                 if case .holding = row.phase {
@@ -78,7 +106,9 @@ enum WorkersPane {
                     x += barWidth
                 }
             }
-            buffer.write(" " + detail, x: x, y: y, style: rowStyle, clip: area)
+            let wordings = detail.map { PrioritizedLine.Wording(text: " " + $0, priority: 1) }
+            PrioritizedLine(segments: [PrioritizedLine.Segment(wordings, style: rowStyle)]).render(x: x, y: y, clip: area,
+                                                                                                   buffer: &buffer)
         }
     }
 

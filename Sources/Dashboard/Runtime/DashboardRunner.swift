@@ -12,7 +12,8 @@ import TerminalKit
 public final class DashboardRunner {
     enum Input: Sendable {
         case terminal(TerminalEvent)
-        case frame(SimulationFrame)
+        /// A frame of the scenario's `run`-th start (0 the first): a restart's old frames are dropped.
+        case frame(SimulationFrame, run: Int)
         case followedLog(LogSnapshot)
         case activityLogStopped(ActivityLogFailure)
         case wake
@@ -31,8 +32,11 @@ public final class DashboardRunner {
     private var uptime: UptimeClock
     private var pendingWake: (deadline: ContinuousClock.Instant, task: Task<Void, Never>)?
     private let logFeed: LogFeed?
-    private let scenario: DemoScenario?
-    private let activity: Logger?
+    private var scenario: DemoScenario?
+    /// Starts of the scenario so far, less one: which run the frames in flight belong to.
+    private var scenarioRun = 0
+    private var framing: Task<Void, Never>?
+    private var activity: Logger?
     private let activityFailures: AsyncStream<ActivityLogFailure>?
     private var frameTimes: FrameTimes?
     /// Frames drawn and inputs handled so far (for tests of the pacing).
@@ -84,10 +88,7 @@ public final class DashboardRunner {
             guard let activityFailures else { return }
             for await failure in activityFailures { inputSink.yield(.activityLogStopped(failure)) }
         }
-        let framing = Task { [scenario, inputSink, minimumFrameInterval] in
-            guard let scenario else { return }
-            for await frame in scenario.frames(interval: minimumFrameInterval) { inputSink.yield(.frame(frame)) }
-        }
+        startFraming()
         // Keys act while the scenario is still starting: 10,000 workers take seconds to spawn.
         scenario?.start()
         activity?.info("dashboard started", metadata: ["size": "\(model.size)"])
@@ -106,8 +107,8 @@ public final class DashboardRunner {
                 }
             case .terminal(.resize(let size)): effects = model.update(.resized(size))
             case .terminal(.signal(let signal)): effects = model.update(.signal(signal))
-            case .frame(let frame):
-                effects = model.update(.frame(frame))
+            case .frame(let frame, let run):
+                effects = run == scenarioRun ? model.update(.frame(frame)) : []
             case .followedLog(let snapshot): effects = model.update(.followedLog(snapshot))
             case .activityLogStopped(let failure): effects = model.update(.activityLogStopped(failure.paneStatus))
             case .wake:
@@ -121,6 +122,10 @@ public final class DashboardRunner {
                     status = code
                     break loop
                 }
+                if effect == .restartScenario {
+                    await restartScenario()
+                    continue
+                }
                 carryOut(effect)
             }
             if waitForEffect {
@@ -133,17 +138,42 @@ public final class DashboardRunner {
         }
         pendingWake?.task.cancel()
         inputSink.finish()
-        framing.cancel()
+        framing?.cancel()
         hearingFailures.cancel()
         feeding.cancel()
         forwarding.cancel()
         await scenario?.stop()
-        await framing.value
+        await framing?.value
         await hearingFailures.value
         await feeding.value
         await forwarding.value
         activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
         return status
+    }
+
+    private func startFraming() {
+        let run = scenarioRun
+        framing = Task { [scenario, inputSink, minimumFrameInterval] in
+            guard let scenario else { return }
+            for await frame in scenario.frames(interval: minimumFrameInterval) { inputSink.yield(.frame(frame, run: run)) }
+        }
+    }
+
+    /// The scenario again from its start (`R`): the old run's frames stop, the new run is made
+    /// as the first was, and the uptime starts again with it.
+    private func restartScenario() async {
+        guard let old = scenario else { return }
+        framing?.cancel()
+        await framing?.value
+        let fresh = await old.restart()
+        scenario = fresh
+        scenarioRun += 1
+        if activity != nil { activity = fresh.activityLog }
+        activity?.info("run restarted", metadata: ["seed": "\(fresh.settings.seed)"])
+        uptime = UptimeClock(start: clock.now)
+        pendingWake?.task.cancel()
+        pendingWake = nil
+        startFraming()
     }
 
     private func carryOut(_ effect: Effect) {
@@ -166,7 +196,7 @@ public final class DashboardRunner {
             } else {
                 activity?.info("\(line)")
             }
-        case .exit: break
+        case .exit, .restartScenario: break
         }
     }
 

@@ -41,7 +41,7 @@ public enum HeadlessRun {
         settings: ScenarioSettings, after: Duration, keys: [ScriptStep], size: Size, theme: Theme, log source: LogSource,
         scene: String? = nil, eachFrame: ((SimulationFrame, EventLog) -> Void)? = nil
     ) async -> Outcome {
-        let scenario = DemoScenario(settings: settings, log: Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() },
+        var scenario = DemoScenario(settings: settings, log: Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() },
                                     startPaused: true)
         var model = DashboardModel(size: size, speed: settings.speed, followsFile: { if case .file = source { true } else { false } }())
         if case .file(let snapshot) = source { _ = model.update(.followedLog(snapshot)) }
@@ -63,12 +63,16 @@ public enum HeadlessRun {
                     uptime += duration
                 }
             case .key(let key):
-                for case .perform(let command) in model.update(.key(key)) {
-                    switch command {
+                for effect in model.update(.key(key)) {
+                    switch effect {
+                    case .restartScenario:
+                        scenario = await scenario.restart()
+                        uptime = .zero
                     // This run steps its clock by hand: pausing is the model's not stepping it.
-                    case .setPaused: break
-                    case .step: await advance(scenario, by: DemoScenario.tick, eachFrame: eachFrame)
-                    default: scenario.perform(command)
+                    case .perform(.setPaused): break
+                    case .perform(.step): await advance(scenario, by: DemoScenario.tick, eachFrame: eachFrame)
+                    case .perform(let command): scenario.perform(command)
+                    default: break
                     }
                 }
             }

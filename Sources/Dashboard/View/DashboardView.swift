@@ -33,9 +33,10 @@ public enum DashboardView {
             if let (log, area) = followed { renderFollowedLog(log, in: area, theme: theme, buffer: &buffer) }
         }
         FooterBar.render(theme: theme, in: rows[2], buffer: &buffer)
+        if let prompt = model.confirmationPrompt { ConfirmationBar.render(prompt, theme: theme, in: rows[2], buffer: &buffer) }
         switch model.overlay {
         case .lessonMenu: LessonMenuOverlay.render(model.lessonMenu, theme: theme, in: rows[1], buffer: &buffer)
-        case .help: HelpOverlay.render(theme: theme, in: rows[1], buffer: &buffer)
+        case .help: HelpOverlay.render(firstRow: model.helpFirstRow, theme: theme, in: rows[1], buffer: &buffer)
         case .taskDetail(let id): TaskDetailOverlay.render(id, model: model, theme: theme, in: rows[1], buffer: &buffer)
         case nil: break
         }

@@ -26,6 +26,12 @@ public final class DemoScenario: Sendable {
     private let context: ScenarioContext
     private let aggregator: FrameAggregator
     private let background: LockedTasks
+    /// The activity log as `makeLog` made it for this run's clock: its file only, not the event log.
+    public let activityLog: Logger
+    /// What a restart needs to begin the same run again: how this one was made.
+    private let startPaused: Bool
+    private let activityLogPath: String
+    private let makeLog: @Sendable (SimulationClock) -> Logger
 
     public convenience init(settings: ScenarioSettings, log: Logger, startPaused: Bool = false) {
         self.init(settings: settings, startPaused: startPaused) { _ in log }
@@ -36,11 +42,15 @@ public final class DemoScenario: Sendable {
     ///   - makeLog: the activity log, given the simulation's clock so that its lines can be
     ///     stamped with simulated time.
     public init(settings: ScenarioSettings, startPaused: Bool = false, activityLogPath: String = "activity.log",
-                makeLog: (SimulationClock) -> Logger) {
+                makeLog: @escaping @Sendable (SimulationClock) -> Logger) {
         self.settings = settings
+        self.startPaused = startPaused
+        self.activityLogPath = activityLogPath
+        self.makeLog = makeLog
         executor = SimulationExecutor(pacing: .realTime(speed: settings.speed, paused: startPaused))
         let clock = SimulationClock(executor: executor)
         let log = makeLog(clock)
+        activityLog = log
         time = SimulationTime(clock: clock)
         events = EventLog { clock.now }
         board = TaskBoard(configuration: .init(retention: settings.retention), time: time.source,
@@ -96,6 +106,18 @@ public final class DemoScenario: Sendable {
         }
         await executor.quiet()
         executor.stop()
+    }
+
+    /// Stops this run and starts a new one made exactly as this one was (settings, seed, paused or
+    /// not, activity log), on a fresh executor whose time begins at 0: the run that follows is the
+    /// run a fresh start with the same arguments gives, event for event. Returns the new run,
+    /// started; this one is stopped for good.
+    public func restart() async -> DemoScenario {
+        await stop()
+        let fresh = DemoScenario(settings: settings, startPaused: startPaused, activityLogPath: activityLogPath,
+                                 makeLog: makeLog)
+        fresh.start()
+        return fresh
     }
 
     /// Carries out a key's command in the simulation, at the simulated instant it arrives.
