@@ -74,7 +74,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await Self.perform(on: output) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
             for selected in examples {
                 running = selected
-                try await LessonRunner.runInRealTime(speed: speed, settings: settings, sink: { line in output.async { print(line) } }) { context in
+                try await LessonRunner.runInRealTime(speed: speed, settings: settings, sink: { line in output.async { Self.say(line, removingOnClosedOutput: folder) } }) { context in
                     try await selected.run(context)
                 }
             }
@@ -103,6 +103,27 @@ struct DemoCommand: AsyncParsableCommand {
             source.resume()
             return source
         }
+    }
+
+    /// Prints a line of the transcript. A reader that went away (`demo ... | head -1`) ends the
+    /// run as a closed pipe ends any command, status 141, its scratch folder removed; any other
+    /// failed write ends it with one line and status 1. Called on the output queue only.
+    private static func say(_ line: String, removingOnClosedOutput folder: URL) {
+        var bytes = Array((line + "\n").utf8)[...]
+        var cause: Int32 = 0
+        while !bytes.isEmpty, cause == 0 {
+            let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written >= 0 {
+                bytes = bytes.dropFirst(written)
+            } else if errno != EINTR {
+                cause = errno
+            }
+        }
+        guard cause != 0 else { return }
+        try? FileManager.default.removeItem(at: folder)
+        if cause == EPIPE { Foundation.exit(128 + SIGPIPE) }
+        StandardError.write("\(AppInfo.name) demo: cannot write the transcript: \(String(cString: strerror(cause)))\n")
+        Foundation.exit(1)
     }
 
     private static func perform<Value: Sendable>(

@@ -126,7 +126,7 @@ private func runToExit(_ process: Process, whileRunning: (Process) async throws 
 
     /// Every ending signal, not only Ctrl-C: a hang-up, a closed pipe or a stray USR1 must not
     /// leave up to `--file-mb` behind.
-    @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGALRM])
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGALRM])
     func a_signal_mid_run_removes_its_files_and_exits_128_plus_its_number(signal: Int32) async throws {
         let process = Process()
         // The test process ignores SIGPIPE and a child inherits that: `env` starts the program
@@ -144,6 +144,25 @@ private func runToExit(_ process: Process, whileRunning: (Process) async throws 
             kill(process.processIdentifier, signal)
         }
         #expect(process.terminationStatus == 128 + signal)
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+
+    /// `demo ... | head -1`: once the reader is gone the run ends as a closed pipe ends any
+    /// command, instead of running to its end unheard.
+    @Test func a_reader_that_goes_away_ends_the_run_with_141_and_removes_its_files() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: programPath)
+        process.arguments = ["demo", "files", "large-file", "--file-mb", "300"]
+        let output = Pipe()
+        process.standardOutput = output
+        var folder = URL(fileURLWithPath: "/")
+        try await runToExit(process) { process in
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("asyncdemo-tui-demo-\(process.processIdentifier)")
+            let heading = output.fileHandleForReading.availableData
+            #expect(String(decoding: heading, as: UTF8.self).hasPrefix("== large-file"))
+            try output.fileHandleForReading.close()
+        }
+        #expect(process.terminationStatus == 141)
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 
