@@ -8,7 +8,7 @@ extension DashboardModel {
         switch event {
         case .key(let key):
             let wasPaused = isPaused, filter = logView.filter
-            handle(key)
+            if !scrollSceneTranscript(with: key) { handle(key) }
             var effects = takeCommands().map(Effect.perform)
             if wasPaused != isPaused { effects.append(.note(isPaused ? "paused" : "resumed")) }
             if filter != logView.filter {
