@@ -240,4 +240,34 @@ struct LessonPanelTests {
         #expect(rows[0].filter { $0 == "█" }.count == 4)
         #expect(rows[1].filter { $0 == "█" || $0 == "✗" }.count == 8)
     }
+
+    /// The failing example to its end: the fail-fast group did less work than collecting all, so
+    /// its earlier stop is no speed-up.
+    @Test func a_failed_run_gets_no_verdict_but_says_what_became_of_it() async throws {
+        let pick = try #require(LessonPick(named: "basics/errors", run: 1))
+        let transcript = try await transcript(of: pick, until: .seconds(60))
+        let rows = SceneVisual.rows(transcript.marks, now: .seconds(60), live: false, width: 80, theme: .monochrome)
+            .map { $0.spans.map(\.text).joined() }
+        #expect(!rows.contains { $0.contains("sooner") })
+        #expect(rows.last == "→ fail fast: 1 failed, 1 cancelled — no comparison")
+    }
+
+    /// The case: `c` on the lesson task while the concurrent jobs run (9.5 s, the lead-in
+    /// counted) cancels the scene, and the cut-short group is not faster than anything.
+    @Test func a_cancelled_run_gets_no_verdict() async throws {
+        let screen = await HeadlessRun.render(
+            settings: ScenarioSettings(), after: .seconds(9.5), keys: [.key(.character("c"))],
+            size: Size(width: 120, height: 36), theme: .monochrome, log: .activity, scene: "basics/concurrent")
+        let text = screen.textLines().joined(separator: "\n")
+        #expect(text.contains("│ cancelled · Esc ends it"))
+        #expect(!text.contains("sooner"))
+        #expect(text.contains("→ concurrent: 2 cancelled — no comparison"), "job C had finished; A and B were cut short")
+    }
+
+    @Test func two_runs_that_both_finished_the_same_work_get_a_verdict() async throws {
+        let pick = try #require(LessonPick(named: "basics/concurrent", run: 1))
+        let transcript = try await transcript(of: pick, until: .seconds(60))
+        let rows = SceneVisual.rows(transcript.marks, now: .seconds(60), live: false, width: 80, theme: .monochrome)
+        #expect(rows.last.map { $0.spans.map(\.text).joined() } == "→ concurrent 2.0x sooner (3.00 s vs 6.00 s)")
+    }
 }
