@@ -270,4 +270,22 @@ struct LessonPanelTests {
         let rows = SceneVisual.rows(transcript.marks, now: .seconds(60), live: false, width: 80, theme: .monochrome)
         #expect(rows.last.map { $0.spans.map(\.text).joined() } == "→ concurrent 2.0x sooner (3.00 s vs 6.00 s)")
     }
+
+    /// At 80x24 a scene has about seven rows for its drawing: bars one after another share a row,
+    /// and where even that is too many the verdict stays and the axis goes.
+    @Test func a_short_drawing_shares_rows_and_keeps_the_verdict_before_the_axis() async throws {
+        func rows(_ name: String, maxRows: Int) async throws -> [String] {
+            let pick = try #require(LessonPick(named: name, run: 1))
+            let transcript = try await transcript(of: pick, until: .seconds(60))
+            return SceneVisual.rows(transcript.marks, now: .seconds(60), live: false, width: 78, maxRows: maxRows, theme: .monochrome)
+                .map { $0.spans.map(\.text).joined() }
+        }
+        let concurrent = try await rows("basics/concurrent", maxRows: 7)
+        #expect(concurrent.count == 6)
+        #expect(concurrent[0].hasPrefix("sequential A B C █") && concurrent[0].contains("▓"), "one row, bars shaded in turn")
+        #expect(concurrent[4].contains("0 s··") && concurrent[5].hasPrefix("→ concurrent 2.0x sooner"))
+        let errors = try await rows("basics/errors", maxRows: 7)
+        #expect(errors.count == 7 && !errors.contains { $0.contains("0 s··") })
+        #expect(errors.last == "→ fail fast: 1 failed, 1 cancelled — no comparison")
+    }
 }

@@ -286,12 +286,17 @@ struct Timelines {
                 rows.append(row)
             }
         }
-        var axis = Row()
-        let end = SceneVisual.seconds(span)
-        axis.add(String(repeating: " ", count: gutter) + "0 s", theme.dim)
-        axis.add(String(repeating: "·", count: max(1, barWidth - 3 - CharacterWidth.of(end))) + end, theme.dim)
-        rows.append(axis)
-        if let verdict = verdict(now: now, live: live, theme: theme) { rows.append(verdict) }
+        let verdict = verdict(now: now, live: live, theme: theme)
+        // Still too many rows (bars that overlap need a lane each): the verdict matters more than
+        // the axis, whose span each track's total already tells.
+        if rows.count + 1 + verdictRows <= maxRows || verdict == nil {
+            var axis = Row()
+            let end = SceneVisual.seconds(span)
+            axis.add(String(repeating: " ", count: gutter) + "0 s", theme.dim)
+            axis.add(String(repeating: "·", count: max(1, barWidth - 3 - CharacterWidth.of(end))) + end, theme.dim)
+            rows.append(axis)
+        }
+        if let verdict { rows.append(verdict) }
         return rows
     }
 
