@@ -68,10 +68,11 @@ extension DashboardModel {
         return true
     }
 
-    /// Back by `lines` (forward when negative), at most to the first line said.
+    /// Back by `lines` (forward when negative), at most until the first page shows the first
+    /// line said, so the first PgDn from there moves the view (the panel fills what is left).
     private mutating func scrollSceneTranscript(by lines: Int) {
         guard let current = scene else { return }
-        let mostBack = max(0, (current.transcript?.lines.count ?? 0) - 1)
+        let mostBack = max(0, (current.transcript?.lines.count ?? 0) - sceneTranscriptPageSize)
         scene?.transcriptScrollBack = min(mostBack, max(0, current.transcriptScrollBack + lines))
     }
 }
