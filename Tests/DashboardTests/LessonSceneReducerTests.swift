@@ -127,9 +127,9 @@ struct LessonSceneReducerTests {
         _ = m.update(.key(.pageDown))
         #expect(m.scene?.transcriptScrollBack == 2)
         _ = m.update(.key(.home))
-        #expect(m.scene?.transcriptScrollBack == 42 - page, "back to the first page said")
+        #expect(m.scene?.transcriptScrollBack == 41, "back to the first line said")
         _ = m.update(.key(.pageUp))
-        #expect(m.scene?.transcriptScrollBack == 42 - page, "never past the first page")
+        #expect(m.scene?.transcriptScrollBack == 41, "never past the first line")
         _ = m.update(.key(.end))
         #expect(m.scene?.transcriptScrollBack == 0, "End follows the newest again")
     }

@@ -68,11 +68,10 @@ extension DashboardModel {
         return true
     }
 
-    /// Back by `lines` (forward when negative), at most until the first page shows the first
-    /// line said, so the first PgDn from there moves the view (the panel fills what is left).
+    /// Back by `lines` (forward when negative), at most to the first line said.
     private mutating func scrollSceneTranscript(by lines: Int) {
         guard let current = scene else { return }
-        let mostBack = max(0, (current.transcript?.lines.count ?? 0) - sceneTranscriptPageSize)
+        let mostBack = max(0, (current.transcript?.lines.count ?? 0) - 1)
         scene?.transcriptScrollBack = min(mostBack, max(0, current.transcriptScrollBack + lines))
     }
 }
