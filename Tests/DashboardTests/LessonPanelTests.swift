@@ -54,8 +54,8 @@ struct LessonPanelTests {
     @Test(arguments: LessonCatalog.lessons.indices)
     func each_lessons_panel_shows_summary_code_and_the_newest_transcript_lines(lesson: Int) async throws {
         let pick = LessonPick(lessonIndex: lesson, exampleIndex: 0, run: 1)
-        let scene = LessonScene(pick: pick, transcript: try await transcript(of: pick, until: .seconds(2.5)))
-        let text = panel(scene, at: .seconds(2.5), width: 60, height: 30)
+        let scene = LessonScene(pick: pick, transcript: try await transcript(of: pick, until: .seconds(4.5)))
+        let text = panel(scene, at: .seconds(4.5), width: 60, height: 30)
         #expect(text.contains("Lesson — \(pick.lesson.id) / "))
         // Its start: a long line wraps.
         #expect(text.contains(String((scene.transcript?.lines.last ?? "?").prefix(25))), "the newest line shows")
@@ -63,18 +63,21 @@ struct LessonPanelTests {
     }
 
     @Test(arguments: [
-        ("basics/concurrent", 7.5, ["sequential A", "concurrent A", "6.00 s", "▶"]),
-        ("basics/errors", 5.0, ["fail fast", "flaky", "✗", "⊘", "collect all", "→ fail fast 3.0x sooner"]),
-        ("coordination/timeout", 2.5, ["answered in 1.00 s", "0.50 s left"]),
-        ("streams/control", 3.0, ["‖ paused · g resumes · G stops", "values    1 2 3 4"]),
-        ("coordination/pool", 1.5, ["in use ", "3/3 · ", "waiting"]),
-        ("basics/requests", 2.0, ["async let  profile", "task group price 11", "1.50 s"]),
-        ("coordination/lifecycle", 2.5, ["tasks download", "report", "⊘"]),
+        // Lesson times count the scene's 2 s lead-in.
+        ("basics/concurrent", 9.5, ["sequential A", "concurrent A", "6.00 s", "▶"]),
+        ("basics/errors", 8.0, ["fail fast", "flaky", "✗", "⊘", "collect all", "→ fail fast: 1 failed, 1 cancelled — no comparison"]),
+        ("coordination/timeout", 4.5, ["answered in 1.00 s", "0.50 s left"]),
+        ("streams/control", 5.0, ["‖ paused · g resumes · G stops", "values    1 2 3 4"]),
+        ("coordination/pool", 3.5, ["in use ", "3/3 · ", "waiting"]),
+        ("basics/requests", 4.0, ["async let  profile  ███", "task group price 11 ███", "1.50 s"]),
+        ("coordination/lifecycle", 4.5, ["tasks download", "report", "⊘"]),
+        ("coordination/semaphore", 3.5, ["permits", "holding  ● w1  ● w2  ● w3", "in line  ◌ w4  ◌ w5"]),
+        ("coordination/queue", 4.5, ["queue full (3/3): producer", "3/3 · 2 producers blocked"]),
     ])
     func a_scene_draws_what_its_example_marks(name: String, seconds: Double, fragments: [String]) async throws {
         let pick = try #require(LessonPick(named: name, run: 1))
-        // The generator's keys: paused at 2.2 s (after four values), stopped after the render.
-        let keys: [(at: Duration, LessonControl)] = [(.seconds(2.2), .togglePause), (.seconds(4), .stop)]
+        // The generator's keys: paused at 4.2 s (after four values), stopped after the render.
+        let keys: [(at: Duration, LessonControl)] = [(.seconds(4.2), .togglePause), (.seconds(6), .stop)]
         let at = Duration.seconds(seconds)
         let scene = LessonScene(pick: pick, transcript: try await transcript(of: pick, until: at, keys: keys))
         let text = panel(scene, at: at, width: 60, height: 30)
@@ -103,11 +106,11 @@ struct LessonPanelTests {
 
     @Test func a_tight_panel_keeps_the_drawing_and_two_transcript_rows() async throws {
         let pick = try #require(LessonPick(named: "basics/concurrent", run: 1))
-        let scene = LessonScene(pick: pick, transcript: try await transcript(of: pick, until: .seconds(7.5)))
-        let lines = panel(scene, at: .seconds(7.5), width: 78, height: 14).split(separator: "\n").map(String.init)
+        let scene = LessonScene(pick: pick, transcript: try await transcript(of: pick, until: .seconds(9.5)))
+        let lines = panel(scene, at: .seconds(9.5), width: 78, height: 14).split(separator: "\n").map(String.init)
         let drawing = try #require(lines.firstIndex { $0.contains("─ scene ─") })
-        let transcript = try #require(lines.firstIndex { $0.contains("─ transcript ─") })
-        #expect(transcript - drawing - 1 == 5, "both tracks' four lanes and the axis")
+        let transcript = try #require(lines.firstIndex { $0.contains("─ transcript") })
+        #expect(transcript - drawing - 1 == 7, "a row for each of the six bars, and the axis")
         #expect(lines.count - 1 - transcript - 1 == 2, "two transcript rows above the bottom frame")
     }
 
@@ -192,5 +195,98 @@ struct LessonPanelTests {
         #expect(Wrap.rows("abcdefghij", width: 4) == ["abcd", "efgh", "ij"])
         #expect(Wrap.rows("a\n\nb", width: 4) == ["a", "", "b"])
         #expect(Wrap.rows("anything", width: 0).isEmpty)
+    }
+
+    @Test func the_transcript_scrolls_back_to_its_first_lines_and_says_where_it_is() {
+        let pick = LessonPick(lessonIndex: 0, exampleIndex: 1, run: 1)
+        let said = ["== requests: Network and database together =="] + (1...30).map { "[\(Narrator.stamp(.seconds($0)))] line \($0)" }
+        var scene = LessonScene(pick: pick, transcript: LessonTranscript(run: 1, startedAt: Self.start, lines: said, status: .completed))
+        let newest = panel(scene, width: 60, height: 20)
+        #expect(newest.contains(" 30.00s] line 30") && !newest.contains("== requests"))
+        #expect(newest.contains("─ transcript 28-31 of 31 · ↑ PgUp ─"), "more above, and how to see it")
+        #expect(!newest.contains("End follows"))
+
+        scene.transcriptScrollBack = 30
+        let oldest = panel(scene, width: 60, height: 20)
+        #expect(oldest.contains("== requests: Network and database together =="), "the setup lines are never lost")
+        #expect(oldest.contains("transcript 1-") && oldest.contains("of 31 · ↓ End follows") && !oldest.contains("↑ PgUp"))
+        #expect(!oldest.contains("line 30"))
+
+        let lines = oldest.split(separator: "\n").map(String.init)
+        let rule = lines.firstIndex { $0.contains("─ transcript ") }
+        #expect(rule.map { lines[$0 + 1].contains("== requests") } == true, "the first line said is the first row")
+    }
+
+    @Test func timeline_labels_stand_in_a_gutter_and_every_bar_starts_at_the_axis_zero() {
+        let marks = [
+            SceneMark(at: .zero, .timelineSpan(.seconds(3))),
+            SceneMark(at: .zero, .barStarted(track: "fail fast", label: "quick")),
+            SceneMark(at: .zero, .barStarted(track: "fail fast", label: "flaky")),
+            SceneMark(at: .milliseconds(500), .barEnded(track: "fail fast", label: "quick", .finished)),
+            SceneMark(at: .seconds(1), .barEnded(track: "fail fast", label: "flaky", .failed)),
+        ]
+        let rows = SceneVisual.rows(marks, now: .seconds(1), live: false, width: 50, theme: .monochrome)
+            .map { $0.spans.map(\.text).joined() }
+        // 50 columns: a gutter of "fail fast quick " (16), 25 columns of bars for 3 s, the total.
+        func spaces(_ count: Int) -> String { String(repeating: " ", count: count) }
+        #expect(rows[0] == "fail fast quick " + "████" + spaces(21) + " 1.00 s  ")
+        #expect(rows[1] == "          flaky " + "███████✗" + spaces(17))
+        #expect(rows[2] == spaces(16) + "0 s" + String(repeating: "·", count: 16) + "3.00 s")
+        let axisZero = rows[2].distance(from: rows[2].startIndex, to: rows[2].firstIndex(of: "0")!)
+        for bar in rows.prefix(2) {
+            let firstCell = bar.distance(from: bar.startIndex, to: bar.firstIndex(of: "█")!)
+            #expect(firstCell == axisZero, "each bar starts at the axis's 0: \(bar)")
+        }
+        // 0.5 s of 3 s over 25 columns is 4 cells, 1 s is 8: the label covers none of them.
+        #expect(rows[0].filter { $0 == "█" }.count == 4)
+        #expect(rows[1].filter { $0 == "█" || $0 == "✗" }.count == 8)
+    }
+
+    /// The failing example to its end: the fail-fast group did less work than collecting all, so
+    /// its earlier stop is no speed-up.
+    @Test func a_failed_run_gets_no_verdict_but_says_what_became_of_it() async throws {
+        let pick = try #require(LessonPick(named: "basics/errors", run: 1))
+        let transcript = try await transcript(of: pick, until: .seconds(60))
+        let rows = SceneVisual.rows(transcript.marks, now: .seconds(60), live: false, width: 80, theme: .monochrome)
+            .map { $0.spans.map(\.text).joined() }
+        #expect(!rows.contains { $0.contains("sooner") })
+        #expect(rows.last == "→ fail fast: 1 failed, 1 cancelled — no comparison")
+    }
+
+    /// The case: `c` on the lesson task while the concurrent jobs run (9.5 s, the lead-in
+    /// counted) cancels the scene, and the cut-short group is not faster than anything.
+    @Test func a_cancelled_run_gets_no_verdict() async throws {
+        let screen = await HeadlessRun.render(
+            settings: ScenarioSettings(), after: .seconds(9.5), keys: [.key(.character("c"))],
+            size: Size(width: 120, height: 36), theme: .monochrome, log: .activity, scene: "basics/concurrent")
+        let text = screen.textLines().joined(separator: "\n")
+        #expect(text.contains("│ cancelled · Esc ends it"))
+        #expect(!text.contains("sooner"))
+        #expect(text.contains("→ concurrent: 2 cancelled — no comparison"), "job C had finished; A and B were cut short")
+    }
+
+    @Test func two_runs_that_both_finished_the_same_work_get_a_verdict() async throws {
+        let pick = try #require(LessonPick(named: "basics/concurrent", run: 1))
+        let transcript = try await transcript(of: pick, until: .seconds(60))
+        let rows = SceneVisual.rows(transcript.marks, now: .seconds(60), live: false, width: 80, theme: .monochrome)
+        #expect(rows.last.map { $0.spans.map(\.text).joined() } == "→ concurrent 2.0x sooner (3.00 s vs 6.00 s)")
+    }
+
+    /// At 80x24 a scene has about seven rows for its drawing: bars one after another share a row,
+    /// and where even that is too many the verdict stays and the axis goes.
+    @Test func a_short_drawing_shares_rows_and_keeps_the_verdict_before_the_axis() async throws {
+        func rows(_ name: String, maxRows: Int) async throws -> [String] {
+            let pick = try #require(LessonPick(named: name, run: 1))
+            let transcript = try await transcript(of: pick, until: .seconds(60))
+            return SceneVisual.rows(transcript.marks, now: .seconds(60), live: false, width: 78, maxRows: maxRows, theme: .monochrome)
+                .map { $0.spans.map(\.text).joined() }
+        }
+        let concurrent = try await rows("basics/concurrent", maxRows: 7)
+        #expect(concurrent.count == 6)
+        #expect(concurrent[0].hasPrefix("sequential A B C █") && concurrent[0].contains("▓"), "one row, bars shaded in turn")
+        #expect(concurrent[4].contains("0 s··") && concurrent[5].hasPrefix("→ concurrent 2.0x sooner"))
+        let errors = try await rows("basics/errors", maxRows: 7)
+        #expect(errors.count == 7 && !errors.contains { $0.contains("0 s··") })
+        #expect(errors.last == "→ fail fast: 1 failed, 1 cancelled — no comparison")
     }
 }

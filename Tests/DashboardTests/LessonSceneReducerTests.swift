@@ -111,4 +111,36 @@ struct LessonSceneReducerTests {
         #expect(LessonPick(named: "nope", run: 1) == nil)
         #expect(LessonPick(named: "basics/concurrent/x", run: 1) == nil)
     }
+
+    @Test func the_log_scroll_keys_scroll_a_scenes_transcript_and_new_lines_keep_the_view_still() {
+        var m = model
+        m.handle(.character("1"))
+        let said = (1...40).map { "[  \($0).00s] line \($0)" }
+        m.receive(LessonTranscript(run: 1, startedAt: .start, lines: said))
+        let page = m.sceneTranscriptPageSize
+        _ = m.update(.key(.pageUp))
+        #expect(m.scene?.transcriptScrollBack == page)
+        #expect(m.logView.scrollBack == 0, "the Log pane under the scene does not move")
+        // Two more lines said: the view stays on the same lines.
+        m.receive(LessonTranscript(run: 1, startedAt: .start, lines: said + ["[ 41.00s] a", "[ 42.00s] b"]))
+        #expect(m.scene?.transcriptScrollBack == page + 2)
+        _ = m.update(.key(.pageDown))
+        #expect(m.scene?.transcriptScrollBack == 2)
+        _ = m.update(.key(.home))
+        #expect(m.scene?.transcriptScrollBack == 41, "back to the first line said")
+        _ = m.update(.key(.pageUp))
+        #expect(m.scene?.transcriptScrollBack == 41, "never past the first line")
+        _ = m.update(.key(.end))
+        #expect(m.scene?.transcriptScrollBack == 0, "End follows the newest again")
+    }
+
+    @Test func without_a_scene_the_scroll_keys_scroll_the_log_pane() {
+        var m = model
+        var log = LogSnapshot(path: "activity.log")
+        log.lines = LineHistory((1...200).map { "line \($0)" })
+        log.totalLines = 200
+        m.receive(log)
+        _ = m.update(.key(.pageUp))
+        #expect(m.logView.scrollBack == m.logPageSize && m.scene == nil)
+    }
 }

@@ -22,6 +22,21 @@ struct LessonStageTests {
         await scenario.lessonFeed.snapshot().transcript?.lines ?? []
     }
 
+    /// Steps the paused clock `count` times (0.1 s each), each step taken by the lesson before
+    /// the next, or a sleep the lesson starts would start late.
+    private func step(_ scenario: DemoScenario, _ count: Int) async {
+        for _ in 0..<count {
+            scenario.perform(.step)
+            await scenario.executor.quiet()
+        }
+    }
+
+    /// Steps through a scene's lead-in, the beat before its example starts.
+    private func passLeadIn(_ scenario: DemoScenario) async {
+        await eventually("the heading said") { await lines(of: scenario).count == 1 }
+        await step(scenario, Int(LessonCatalog.sceneLeadIn.inSeconds * 10))
+    }
+
     private func lessonTasks(of scenario: DemoScenario) async -> [TaskInfo] {
         let snapshot = await scenario.board.snapshot()
         return (snapshot.live + snapshot.recentlyFinished).filter { $0.kind == .lesson }
@@ -32,15 +47,18 @@ struct LessonStageTests {
         let scenario = await pausedScenario(recorder)
         let pick = try #require(LessonPick(named: "basics/concurrent", run: 1))
         scenario.perform(.startLesson(pick))
-        await eventually("the first lines, said at 0.00 s") { await lines(of: scenario).count == 3 }
-        #expect(await lines(of: scenario).last == "[  0.00s] job A started (2.00 s)")
+        // Paused, the scene says its heading and holds still in its lead-in.
+        await eventually("the heading, said at once") { await lines(of: scenario).count == 1 }
+        await scenario.executor.quiet()
+        #expect(await lines(of: scenario) == ["== concurrent: Sequential against concurrent =="])
         #expect(await lessonTasks(of: scenario).map(\.name) == ["lesson basics/concurrent"])
 
-        // Paused, nothing more is said once everything has run; two seconds of steps finish job A.
-        await scenario.executor.quiet()
-        #expect(await lines(of: scenario).count == 3)
+        await step(scenario, 20)
+        await eventually("the first lines, said after the lead-in") { await lines(of: scenario).count == 3 }
+        #expect(await lines(of: scenario).last == "[  2.00s] job A started (2.00 s)")
+        // Two seconds of steps finish job A.
         for _ in 0..<20 { scenario.perform(.step) }
-        await eventually("job A done after 2 s of steps") { await lines(of: scenario).contains("[  2.00s] job A done") }
+        await eventually("job A done after 2 s of steps") { await lines(of: scenario).contains("[  4.00s] job A done") }
         #expect(recorder.contains("lesson scene basics/concurrent started"))
         await scenario.stop()
     }
@@ -49,6 +67,7 @@ struct LessonStageTests {
         let recorder = LogRecorder()
         let scenario = await pausedScenario(recorder)
         scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 0, run: 1)))
+        await passLeadIn(scenario)
         await eventually("the first scene's lines") { await lines(of: scenario).count == 3 }
         scenario.perform(.startLesson(LessonPick(lessonIndex: 0, exampleIndex: 1, run: 2)))
         let heading = "== requests: Network and database together =="
@@ -70,28 +89,22 @@ struct LessonStageTests {
     @Test func the_generator_scene_is_paused_and_stopped_by_the_keys_it_is_passed() async throws {
         let scenario = await pausedScenario(LogRecorder())
         scenario.perform(.startLesson(try #require(LessonPick(named: "streams/control", run: 1))))
+        await passLeadIn(scenario)
         await eventually("the scene says which keys it hears") {
             await lines(of: scenario).contains { $0.contains("g pauses and resumes the generator") }
         }
-        // Each step waits for the lesson to take it, or the generator's next sleep would start late.
-        for _ in 0..<12 {
-            scenario.perform(.step)
-            await scenario.executor.quiet()
-        }
-        await eventually("two values in 1.2 s") { await lines(of: scenario).contains("[  1.00s] value 2") }
+        await step(scenario, 12)
+        await eventually("two values in 1.2 s") { await lines(of: scenario).contains("[  3.00s] value 2") }
         scenario.perform(.controlLesson(.togglePause))
-        await eventually("paused") { await lines(of: scenario).last == "[  1.20s] pause" }
-        // A second paused: the value due at 1.5 s is never produced.
-        for _ in 0..<10 {
-            scenario.perform(.step)
-            await scenario.executor.quiet()
-        }
+        await eventually("paused") { await lines(of: scenario).last == "[  3.20s] pause" }
+        // A second paused: the value due 1.5 s into the example is never produced.
+        await step(scenario, 10)
         scenario.perform(.controlLesson(.stop))
         await eventually("stopped, and the example ended") {
             await scenario.lessonFeed.snapshot().transcript?.status == .completed
         }
         let transcript = try #require(await scenario.lessonFeed.snapshot().transcript)
-        #expect(Array(transcript.lines.suffix(2)) == ["[  2.20s] stop", "[  2.20s] stream finished"])
+        #expect(Array(transcript.lines.suffix(2)) == ["[  4.20s] stop", "[  4.20s] stream finished"])
         #expect(!transcript.lines.contains { $0.contains("value 3") })
         #expect(transcript.marks.map(\.kind) == [
             .generator(.running), .generated(1), .generated(2), .generator(.paused), .generator(.stopped),
@@ -102,6 +115,7 @@ struct LessonStageTests {
     @Test func ending_the_generator_scene_cancels_its_run_rather_than_stopping_it() async throws {
         let scenario = await pausedScenario(LogRecorder())
         scenario.perform(.startLesson(try #require(LessonPick(named: "streams/control", run: 1))))
+        await passLeadIn(scenario)
         await eventually("the generator waits for keys") {
             await lines(of: scenario).contains { $0.contains("g pauses and resumes") }
         }
@@ -116,6 +130,7 @@ struct LessonStageTests {
     @Test func the_log_monitor_scene_follows_its_log_to_the_last_line_and_then_stops() async throws {
         let scenario = await pausedScenario(LogRecorder())
         scenario.perform(.startLesson(try #require(LessonPick(named: "files/log-monitor", run: 1))))
+        await passLeadIn(scenario)
         await eventually("the scene follows") { await lines(of: scenario).contains { $0.contains("following server.log") } }
         // 8 lines, one every 0.4 s of lesson time: 3.2 s, stepped with the lesson keeping up.
         for _ in 0..<40 where await scenario.lessonFeed.snapshot().transcript?.status == .running {

@@ -19,17 +19,18 @@ extension DashboardEndToEndTests {
         try session.sendKeys("Down", "Enter")
         let requests = try await session.waitFor("the requests scene and its lesson task") { screen in
             screen.contains("┌ Lesson — basics / Network and database together")
-                && screen.contains("async let: profile and orders start now") && screen.contains(" lesson ")
+                && screen.contains("== requests: Network and database together ==") && screen.contains(" lesson ")
         }
         #expect(!requests.contains("┌ Log") && !requests.contains("┌ Queue"), "the scene takes the Log and Queue panes' place")
         #expect(requests.contains("┌ Workers") && requests.contains("┌ Tasks"))
         #expect(!requests.contains("Lessons — pick"), "the menu closed")
 
-        // Another pick cancels the run before it; the new one says its first lines at 0.00 s.
+        // Another pick cancels the run before it; the new one says its heading and, paused,
+        // holds in its lead-in.
         try session.sendKeys("1")
         try await session.waitFor(text: "┌ Lesson — basics / Sequential against concurrent")
         try await session.waitFor(text: "cancel 1 ")
-        try await session.waitFor(text: "job A started (2.00 s)")
+        try await session.waitFor(text: "== concurrent: Sequential against concurrent ==")
 
         try session.sendKeys("Escape")
         // The panes come back at once; the board's count follows with its next snapshot.

@@ -27,6 +27,39 @@ import Testing
         #expect(outcome.highWater == 3, "producers outpace consumers, so the queue fills")
     }
 
+    @Test func a_full_queue_makes_a_producer_wait_and_the_scene_and_transcript_say_so() async throws {
+        let scene = RecordingScene()
+        let (outcome, transcript) = try await inVirtualTime(scene: scene.link) {
+            try await SemaphoreAndQueue.runProducerConsumer($0, capacity: 3)
+        }
+        #expect(outcome.waitsForRoom > 0, "the bound is the back-pressure")
+        #expect(transcript.contains("queue full (3/3): producer "))
+        #expect(transcript.contains("producers waited for room \(outcome.waitsForRoom) times"))
+        let queueNotes = scene.marks.compactMap { mark -> (Int, String)? in
+            if case .gauge("queue", let depth, _, let note) = mark.kind { (depth, note) } else { nil }
+        }
+        #expect(queueNotes.contains { $0 == (3, "producer 1 blocked") || $0 == (3, "producer 2 blocked") },
+                "the gauge shows the queue full and who waits")
+        #expect(queueNotes.contains { $0 == (3, "2 producers blocked") })
+        #expect(queueNotes.last?.1 == "no producer blocked", "nobody is left waiting at the end")
+        // The plain command says it too: there is no scene, but the transcript is the same.
+        let (_, plain) = try await inVirtualTime { try await SemaphoreAndQueue.runProducerConsumer($0, capacity: 3) }
+        #expect(plain.contains("queue full (3/3): producer "))
+    }
+
+    @Test func the_semaphore_scene_names_the_holders_and_the_line_first_come_first_served() async throws {
+        let scene = RecordingScene()
+        _ = try await inVirtualTime(scene: scene.link) { try await SemaphoreAndQueue.runSemaphore($0, workers: 10, permits: 3) }
+        let lines = scene.marks.compactMap { mark -> (holding: [String], waiting: [String])? in
+            if case .holders(let holding, let waiting) = mark.kind { (holding, waiting) } else { nil }
+        }
+        // Once all ten asked: the first three hold, the other seven wait in the order they asked.
+        #expect(lines.contains { $0.holding == ["w1", "w2", "w3"] && $0.waiting == (4...10).map { "w\($0)" } })
+        #expect(lines.contains { $0.holding == ["w4", "w5", "w6"] && $0.waiting == (7...10).map { "w\($0)" } })
+        #expect(lines.allSatisfy { $0.holding.count <= 3 })
+        #expect(lines.last.map { $0.holding.isEmpty && $0.waiting.isEmpty } == true)
+    }
+
     @Test func reentrant_counter_loses_updates_while_the_actor_counter_does_not() async throws {
         let (outcome, transcript) = try await inVirtualTime { try await CounterLock.run($0, increments: 100) }
         #expect(outcome.safeTotal == 100)

@@ -62,7 +62,7 @@ private func runToExit(_ process: Process, whileRunning: (Process) async throws 
         ("files", [#"never more than 4 at once"#, #"RSS grew at most \d+\.\d MB"#, #"(\d+) matches in \d+ files"#,
                    #"8 lines: 2 warnings, 1 error"#]),
         ("coordination", [#"never more than 3 inside"#, #"\d+ updates lost"#, #"caught: timed out after 2\.00 s"#,
-                          #"pages fetched, each once; at most [1-4] at a time"#, #"LEAK: connection #\d taken by client 5"#]),
+                          #"pages fetched, each once; at most [1-4] of 4 permits held, at most [1-4] requests in flight"#, #"LEAK: connection #\d taken by client 5"#]),
     ])
     func each_lessons_command_runs_every_example_and_states_its_facts(lesson: String, facts: [String]) async throws {
         let result = try await demo(lesson, "--speed", "50", "--file-mb", "20")

@@ -1,5 +1,6 @@
 import Simulation
 import Lessons
+import TerminalKit
 
 /// The lesson keys' part of the reducer: the menu, and starting and ending scenes. The example
 /// itself runs in the scenario (`LessonStage`); the model only asks for it through `commands`.
@@ -37,9 +38,40 @@ extension DashboardModel {
         commands.append(.endLesson)
     }
 
-    /// Takes the lesson feed's newest snapshot if it belongs to the scene on screen.
+    /// Takes the lesson feed's newest snapshot if it belongs to the scene on screen. While
+    /// scrolled back, the transcript stays on the same lines as new ones arrive below them.
     mutating func receive(_ transcript: LessonTranscript) {
         guard let current = scene, current.pick.run == transcript.run else { return }
+        if current.transcriptScrollBack > 0, let previous = current.transcript {
+            scene?.transcriptScrollBack += max(0, transcript.lines.count - previous.lines.count)
+        }
         scene?.transcript = transcript
+        scrollSceneTranscript(by: 0)
+    }
+
+    /// Lines a page of the scene's transcript scrolls: it shares the Log pane's place with the
+    /// rest of the panel, so about half of that pane's lines.
+    var sceneTranscriptPageSize: Int { max(1, logPageSize / 2) }
+
+    /// The Log pane's scroll keys scroll the transcript while a scene covers that pane (and no
+    /// overlay or filter prompt has the keys); true when the key was taken.
+    mutating func scrollSceneTranscript(with key: KeyEvent) -> Bool {
+        guard scene != nil, overlay == nil, logView.draft == nil,
+              let action = KeyMap.action(for: key, in: self) else { return false }
+        switch action {
+        case .scrollLogBack: scrollSceneTranscript(by: sceneTranscriptPageSize)
+        case .scrollLogForward: scrollSceneTranscript(by: -sceneTranscriptPageSize)
+        case .scrollLogToOldest: scrollSceneTranscript(by: Int.max / 2)
+        case .followLog: scene?.transcriptScrollBack = 0
+        default: return false
+        }
+        return true
+    }
+
+    /// Back by `lines` (forward when negative), at most to the first line said.
+    private mutating func scrollSceneTranscript(by lines: Int) {
+        guard let current = scene else { return }
+        let mostBack = max(0, (current.transcript?.lines.count ?? 0) - 1)
+        scene?.transcriptScrollBack = min(mostBack, max(0, current.transcriptScrollBack + lines))
     }
 }

@@ -8,7 +8,7 @@ extension DashboardModel {
         switch event {
         case .key(let key):
             let wasPaused = isPaused, filter = logView.filter, search = taskView.search.query
-            handle(key)
+            if !scrollSceneTranscript(with: key) { handle(key) }
             // A restart begins the run afresh: nothing of the old one (a note, a command) goes with it.
             if restartRequested {
                 restartRequested = false

@@ -29,6 +29,8 @@ public struct LessonScene: Sendable, Equatable {
     public let pick: LessonPick
     /// The feed's newest snapshot for this run; nil until the first one arrives.
     public var transcript: LessonTranscript?
+    /// Transcript lines between the newest shown and the newest said; 0 follows the newest.
+    public var transcriptScrollBack = 0
 
     public init(pick: LessonPick, transcript: LessonTranscript? = nil) {
         self.pick = pick

@@ -25,26 +25,28 @@ enum LessonPanel {
         let example = scene.pick.example
         var summary = Wrap.rows(example.summary, width: content.width)
         var code = Wrap.rows(example.code, width: content.width, hang: 2, squeezing: true)
+        // Always there: the status row, the transcript's rule and its share, smaller beside a scene
+        // drawing. Then the drawing and its rule (compact if it needs more), which is what the
+        // scene shows and so comes before summary and code; what is left goes to summary and
+        // code, cut if they need more, with the blank row between them only when nothing was cut.
+        let drawsMarks = !(scene.transcript?.marks.isEmpty ?? true)
+        let transcriptShare = drawsMarks ? minimumTranscriptRowsBesideDrawing : minimumTranscriptRows
+        let fixedRows = 2 + transcriptShare
+        let visualLimit = max(0, content.height - fixedRows - 1)
         var visual: [SceneVisual.Row] = []
         if let transcript = scene.transcript {
             visual = SceneVisual.rows(
                 transcript.marks, now: transcript.elapsed(at: now ?? transcript.startedAt),
-                live: transcript.status == .running, width: content.width, theme: theme)
+                live: transcript.status == .running, width: content.width, maxRows: visualLimit, theme: theme)
         }
-        // Always there: the status row, the transcript's rule and its share, smaller beside a scene
-        // drawing. Then the drawing and its rule, leaving a row each to summary and code; what is
-        // left goes to summary and code, cut if they need more, with the blank row between them
-        // only when nothing had to be cut.
-        let transcriptShare = visual.isEmpty ? minimumTranscriptRows : minimumTranscriptRowsBesideDrawing
-        let fixedRows = 2 + transcriptShare
-        visual = Array(visual.prefix(max(0, content.height - fixedRows - 3)))
+        visual = Array(visual.prefix(visualLimit))
         let visualRows = visual.isEmpty ? 0 : visual.count + 1
-        let budget = content.height - fixedRows - visualRows
+        let budget = max(0, content.height - fixedRows - visualRows)
         let spaced = summary.count + 1 + code.count <= budget
         if !spaced {
-            let summaryRows = min(summary.count, max(1, budget / 2))
+            let summaryRows = min(summary.count, budget >= 2 ? budget / 2 : budget)
             summary = cut(summary, to: summaryRows, width: content.width)
-            code = cut(code, to: max(1, budget - summaryRows), width: content.width)
+            code = cut(code, to: budget - summaryRows, width: content.width)
         }
         var y = content.y
         func put(_ text: String, _ style: Style) {
@@ -66,15 +68,40 @@ enum LessonPanel {
                 y += 1
             }
         }
-        put(rule("transcript", width: content.width), theme.frame)
-        let transcriptRows = max(0, content.maxY - y)
-        let lines = scene.transcript?.lines ?? []
-        // Only the newest lines can show: wrap from the end backwards until the rows are full.
+        let transcriptRows = max(0, content.maxY - y - 1)
+        let window = transcriptWindow(scene.transcript?.lines ?? [], scrollBack: scene.transcriptScrollBack,
+                                      rows: transcriptRows, width: content.width)
+        put(rule(window.title, width: content.width), theme.frame)
+        for row in window.rows { put(row, row.hasPrefix("==") ? theme.title : theme.text) }
+    }
+
+    /// The transcript rows that fit in `rows`, ending `scrollBack` lines before the newest (or,
+    /// scrolled to the top, starting at the first), and the title of its rule: where the rows are
+    /// when not all of them fit, and which way more lies.
+    static func transcriptWindow(_ lines: [String], scrollBack: Int, rows: Int, width: Int) -> (rows: [String], title: String) {
+        guard rows > 0, !lines.isEmpty else { return ([], "transcript") }
+        let last = max(0, lines.count - 1 - scrollBack)
+        var first = last + 1
         var shown: [String] = []
-        for line in lines.reversed() where shown.count < transcriptRows {
-            shown.insert(contentsOf: Wrap.rows(line, width: content.width, hang: 10), at: 0)
+        // Wrap from the last line shown backwards until the rows are full; at the first line,
+        // fill the rest with the lines below it.
+        while first > 0, shown.count < rows {
+            first -= 1
+            shown.insert(contentsOf: Wrap.rows(lines[first], width: width, hang: 10), at: 0)
         }
-        for row in shown.suffix(transcriptRows) { put(row, row.hasPrefix("==") ? theme.title : theme.text) }
+        var end = last + 1
+        while end < lines.count, shown.count < rows {
+            shown.append(contentsOf: Wrap.rows(lines[end], width: width, hang: 10))
+            end += 1
+        }
+        // A line taller than what is left shows its own end, as the newest lines always did.
+        let cut = shown.count > rows
+        shown = end == lines.count && scrollBack == 0 || first > 0 ? Array(shown.suffix(rows)) : Array(shown.prefix(rows))
+        guard first > 0 || end < lines.count || cut else { return (shown, "transcript") }
+        var title = "transcript \(first + 1)-\(end) of \(lines.count)"
+        if first > 0 { title += " · ↑ PgUp" }
+        if end < lines.count { title += " · ↓ End follows" }
+        return (shown, title)
     }
 
     static func rule(_ title: String, width: Int) -> String {
@@ -83,7 +110,8 @@ enum LessonPanel {
 
     /// The first `count` rows, the last of them ending in "…" to say that more was cut.
     static func cut(_ rows: [String], to count: Int, width: Int) -> [String] {
-        guard rows.count > count, count > 0 else { return rows }
+        guard count > 0 else { return [] }
+        guard rows.count > count else { return rows }
         var kept = Array(rows.prefix(count))
         let last = kept[count - 1]
         kept[count - 1] = CharacterWidth.of(last) + 2 <= width ? last + " …" : Text.truncated(last + "……", toWidth: width)

@@ -15,11 +15,14 @@ enum SceneVisual {
 
     /// The rows for `marks` at lesson time `now`; none when the example marks nothing. A run
     /// that has ended (`live` false) is drawn as of its last mark: what was still open was cut.
-    static func rows(_ marks: [SceneMark], now: Duration, live: Bool, width: Int, theme: Theme) -> [Row] {
+    /// Timelines that would take more than `maxRows` rows are drawn compact, a lane to a row.
+    static func rows(_ marks: [SceneMark], now: Duration, live: Bool, width: Int, maxRows: Int = .max,
+                     theme: Theme) -> [Row] {
         guard width > 0, let last = marks.last else { return [] }
         let now = live ? max(now, last.at) : last.at
-        var rows = Timelines(marks).rows(now: now, live: live, width: width, theme: theme)
+        var rows = Timelines(marks).rows(now: now, live: live, width: width, maxRows: maxRows, theme: theme)
         rows += gaugeRows(marks, width: width, theme: theme)
+        rows += holderRows(marks, width: width, theme: theme)
         rows += countdownRows(marks, now: now, live: live, width: width, theme: theme)
         rows += generatorRows(marks, live: live, width: width, theme: theme)
         return rows
@@ -41,7 +44,10 @@ enum SceneVisual {
         }
         let labelWidth = min(16, order.map { CharacterWidth.of($0) }.max() ?? 0)
         let countWidth = order.compactMap { latest[$0] }.map { max("\($0.value)".count, "\($0.limit)".count) * 2 + 1 }.max() ?? 0
-        let barWidth = max(0, min(24, width - labelWidth - countWidth - 3 - 12))
+        // The bar gives way to the longest note, down to 8 cells: the words say who waits.
+        let noteWidth = order.compactMap { latest[$0] }.map { $0.note.isEmpty ? 0 : CharacterWidth.of($0.note) + 3 }.max() ?? 0
+        let barWidth = max(min(8, max(0, width - labelWidth - countWidth - 3)),
+                           min(24, width - labelWidth - countWidth - 2 - max(12, noteWidth)))
         return order.compactMap { label in
             guard let reading = latest[label] else { return nil }
             let fraction = Double(reading.value) / Double(max(1, reading.limit))
@@ -56,6 +62,41 @@ enum SceneVisual {
             if !reading.note.isEmpty { row.add(" · " + reading.note, theme.dim) }
             return row
         }
+    }
+
+    // MARK: Holders and their line
+
+    /// The newest reading of who holds a permit and who waits, first in line first, with the
+    /// Workers pane's glyphs; names that do not fit are counted.
+    static func holderRows(_ marks: [SceneMark], width: Int, theme: Theme) -> [Row] {
+        guard let (holding, waiting) = marks.lazy.reversed().compactMap({ mark -> ([String], [String])? in
+            if case .holders(let holding, let waiting) = mark.kind { (holding, waiting) } else { nil }
+        }).first else { return [] }
+        func row(_ title: String, _ glyph: String, _ names: [String], _ style: Style, empty: String) -> Row {
+            var row = Row()
+            row.add(Text.padded(title, toWidth: 9), theme.text)
+            guard !names.isEmpty else {
+                row.add(empty, theme.dim)
+                return row
+            }
+            var used = 9
+            for (index, name) in names.enumerated() {
+                let item = "\(glyph) \(name)  "
+                let rest = names.count - index
+                // Room for this name and, if more follow, for the count of those left out.
+                guard used + CharacterWidth.of(item) + (rest > 1 ? 8 : 0) <= width || rest == 1 && used + CharacterWidth.of(item) <= width else {
+                    row.add("+\(rest) more", theme.dim)
+                    return row
+                }
+                row.add(item, style)
+                used += CharacterWidth.of(item)
+            }
+            return row
+        }
+        return [
+            row("holding", "●", holding, theme.busy, empty: "nobody"),
+            row("in line", "◌", waiting, theme.warning, empty: "nobody waits"),
+        ]
     }
 
     // MARK: Countdowns
@@ -138,7 +179,8 @@ enum SceneVisual {
 }
 
 /// The timeline marks gathered into tracks, each drawn from its own first bar so that two ways
-/// of doing the same work start side by side and race.
+/// of doing the same work start side by side and race. Each bar has a row of its own, named in
+/// a gutter left of the axis, so no label covers the time a bar stands for.
 struct Timelines {
     struct Bar {
         let label: String
@@ -151,12 +193,14 @@ struct Timelines {
         var bars: [Bar] = []
         var origin: Duration { bars.first?.start ?? .zero }
         var isDone: Bool { !bars.isEmpty && bars.allSatisfy { $0.end != nil } }
+        /// Every bar ended finished: the track did all of its work.
+        var finishedAll: Bool { !bars.isEmpty && bars.allSatisfy { $0.end?.ending == .finished } }
 
         func extent(now: Duration) -> Duration {
             (bars.map { $0.end?.at ?? now }.max() ?? origin) - origin
         }
 
-        /// Bars that overlap in time go on rows of their own; one after another share a row.
+        /// Bars that overlap in time go on lanes of their own; one after another share a lane.
         var lanes: [[Bar]] {
             var lanes: [[Bar]] = []
             for bar in bars {
@@ -168,6 +212,9 @@ struct Timelines {
             }
             return lanes
         }
+
+        /// A row per bar, or compact, a row per lane.
+        func rows(compact: Bool) -> [[Bar]] { compact ? lanes : bars.map { [$0] } }
     }
 
     private(set) var tracks: [Track] = []
@@ -194,12 +241,20 @@ struct Timelines {
 
     typealias Row = SceneVisual.Row
 
-    func rows(now: Duration, live: Bool, width: Int, theme: Theme) -> [Row] {
+    /// A row per bar, each named in the gutter; when those with the axis and verdict take more
+    /// than `maxRows`, a row per lane, bars one after another shaded in turn (█ ▓) and named
+    /// in order in the gutter.
+    func rows(now: Duration, live: Bool, width: Int, maxRows: Int = .max, theme: Theme) -> [Row] {
         guard !tracks.isEmpty else { return [] }
+        let verdictRows = verdict(now: now, live: live, theme: theme) == nil ? 0 : 1
+        let compact = tracks.map(\.bars.count).reduce(0, +) + 1 + verdictRows > maxRows
+        func name(_ lane: [Bar]) -> String { lane.map(\.label).joined(separator: " ") }
         let span = max(minimumSpan, tracks.map { $0.extent(now: now) }.max() ?? .zero, .milliseconds(1))
-        let labelWidth = min(12, tracks.map { CharacterWidth.of($0.name) }.max() ?? 0)
+        let trackWidth = min(12, tracks.map { CharacterWidth.of($0.name) }.max() ?? 0)
+        let labelWidth = min(10, tracks.flatMap { $0.rows(compact: compact) }.map { CharacterWidth.of(name($0)) }.max() ?? 0)
+        let gutter = trackWidth + 1 + labelWidth + 1
         let totalWidth = 9
-        let barWidth = max(1, width - labelWidth - 1 - totalWidth)
+        let barWidth = max(1, width - gutter - totalWidth)
         func column(_ time: Duration) -> Int {
             // Clamped before converting: marks out of order must not make an Int of nonsense.
             let fraction = min(1, max(0, time.inSeconds / span.inSeconds))
@@ -207,49 +262,69 @@ struct Timelines {
         }
         var rows: [Row] = []
         for track in tracks {
-            for (laneIndex, lane) in track.lanes.enumerated() {
+            for (index, lane) in track.rows(compact: compact).enumerated() {
                 var row = Row()
-                row.add(Text.padded(laneIndex == 0 ? track.name : "", toWidth: labelWidth) + " ", theme.text)
+                row.add(Text.padded(index == 0 ? track.name : "", toWidth: trackWidth) + " ", theme.text)
+                row.add(Text.padded(Text.truncated(name(lane), toWidth: labelWidth), toWidth: labelWidth) + " ", theme.dim)
                 var cells = 0
-                for bar in lane {
-                    let from = min(barWidth - 1, column(bar.start - track.origin))
+                for (position, bar) in lane.enumerated() {
+                    let from = max(cells, min(barWidth - 1, column(bar.start - track.origin)))
                     let to = min(barWidth, max(from + 1, column((bar.end?.at ?? now) - track.origin)))
-                    if from > cells { row.add(String(repeating: " ", count: from - cells), theme.dim) }
+                    guard to > from else { continue }
                     let (style, glyph) = Self.look(bar.end?.ending, live: live, theme: theme)
-                    let length = to - max(from, cells)
-                    guard length > 0 else { continue }
-                    let label = Text.truncated(bar.label, toWidth: max(1, length - (glyph == nil ? 0 : 1)))
-                    let fill = max(0, length - CharacterWidth.of(label) - (glyph == nil ? 0 : 1))
-                    row.add(label, style)
-                    row.add(String(repeating: "█", count: fill), style)
-                    if let glyph, length > CharacterWidth.of(label) { row.add(String(glyph), style) }
-                    cells = max(from, cells) + length
+                    let fill = position.isMultiple(of: 2) ? "█" : "▓"
+                    row.add(String(repeating: " ", count: from - cells), theme.dim)
+                    row.add(String(repeating: fill, count: max(0, to - from - (glyph == nil ? 0 : 1))), style)
+                    if let glyph { row.add(String(glyph), style) }
+                    cells = to
                 }
-                if laneIndex == 0 {
-                    row.add(String(repeating: " ", count: max(0, barWidth - cells)), theme.dim)
+                row.add(String(repeating: " ", count: max(0, barWidth - cells)), theme.dim)
+                if index == 0 {
                     let total = SceneVisual.seconds(track.extent(now: now))
                     row.add(" " + Text.padded(total, toWidth: totalWidth - 1), track.isDone ? theme.ok : theme.busy)
                 }
                 rows.append(row)
             }
         }
-        var axis = Row()
-        let end = SceneVisual.seconds(span)
-        axis.add(String(repeating: " ", count: labelWidth + 1) + "0 s", theme.dim)
-        axis.add(String(repeating: "·", count: max(1, barWidth - 3 - CharacterWidth.of(end))) + end, theme.dim)
-        rows.append(axis)
-        // A verdict only for the same bars done two ways (one by one, together); tracks of
-        // different work side by side are not a race.
-        if tracks.count == 2, tracks.allSatisfy(\.isDone), Set(tracks[0].bars.map(\.label)) == Set(tracks[1].bars.map(\.label)) {
+        let verdict = verdict(now: now, live: live, theme: theme)
+        // Still too many rows (bars that overlap need a lane each): the verdict matters more than
+        // the axis, whose span each track's total already tells.
+        if rows.count + 1 + verdictRows <= maxRows || verdict == nil {
+            var axis = Row()
+            let end = SceneVisual.seconds(span)
+            axis.add(String(repeating: " ", count: gutter) + "0 s", theme.dim)
+            axis.add(String(repeating: "·", count: max(1, barWidth - 3 - CharacterWidth.of(end))) + end, theme.dim)
+            rows.append(axis)
+        }
+        if let verdict { rows.append(verdict) }
+        return rows
+    }
+
+    /// Only the same bars done two ways (one by one, together) are a race, and only once both
+    /// ways did all of that work: a run that failed or was cut short did less, so it is said what
+    /// became of it instead of how much sooner it stopped.
+    func verdict(now: Duration, live: Bool, theme: Theme) -> Row? {
+        guard tracks.count == 2, Set(tracks[0].bars.map(\.label)) == Set(tracks[1].bars.map(\.label)) else { return nil }
+        var verdict = Row()
+        if tracks.allSatisfy(\.finishedAll) {
             let sorted = tracks.sorted { $0.extent(now: now) < $1.extent(now: now) }
             let (fast, slow) = (sorted[0].extent(now: now), sorted[1].extent(now: now))
-            var verdict = Row()
             verdict.add("→ \(sorted[0].name) ", theme.text)
             verdict.add(Format.oneDecimal(slow.inSeconds / max(fast.inSeconds, 0.001)) + "x sooner", theme.ok)
             verdict.add(" (\(SceneVisual.seconds(fast)) vs \(SceneVisual.seconds(slow)))", theme.text)
-            rows.append(verdict)
+            return verdict
         }
-        return rows
+        // Still running, every bar either finished or yet to end: no verdict yet, nothing went wrong.
+        let unfinished = tracks.filter { track in track.bars.contains { bar in
+            bar.end.map { $0.ending != .finished } ?? !live
+        } }
+        guard let track = unfinished.first else { return nil }
+        let failed = track.bars.filter { $0.end?.ending == .failed }.count
+        let cut = track.bars.count - failed - track.bars.filter { $0.end?.ending == .finished }.count
+        let what = [failed > 0 ? "\(failed) failed" : nil, cut > 0 ? "\(cut) cancelled" : nil].compactMap { $0 }
+        verdict.add("→ \(track.name): " + what.joined(separator: ", "), failed > 0 ? theme.error : theme.warning)
+        verdict.add(" — no comparison", theme.text)
+        return verdict
     }
 
     /// A bar's colour, and the glyph that ends it when colour is not enough to tell (NO_COLOR).

@@ -83,6 +83,7 @@ public enum ErrorPropagation {
             context.say("parent caught: \(error)")
         }
         let failFastElapsed = start.duration(to: context.clock.now)
+        try await context.beat()
 
         context.say("collect everything: each child's Result, no cancellation")
         let endingsByName = await withTaskGroup(of: (String, ChildEnding).self) { group in

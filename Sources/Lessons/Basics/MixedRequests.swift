@@ -51,6 +51,7 @@ public enum MixedRequests {
             profile: try await profile, orderCount: try await orderCount, prices: prices,
             elapsed: start.duration(to: context.clock.now),
             sequentialEstimate: profileLatency + ordersLatency + priceLatency * productIDs.count)
+        try await context.beat(.milliseconds(1500))
         context.say("all answers in \(Narrator.seconds(outcome.elapsed)) s; one by one would take \(Narrator.seconds(outcome.sequentialEstimate)) s")
         return outcome
     }

@@ -68,7 +68,7 @@ extension LessonCatalog {
                 running: TimeoutDemo.run),
             LessonExample(
                 id: "crawler", title: "A polite web crawler",
-                summary: "A crawl of a generated link graph, breadth first to depth 3. At most four fetches run at a time, each URL is fetched once, and a host is asked at most once every half second.",
+                summary: "A crawl of a generated link graph, breadth first to depth 3. At most four fetches hold a permit at a time, each URL is fetched once, and a host is asked at most once every half second, so a holder may wait for its host's turn.",
                 code: """
                     try await permits.withPermit {
                         let slot = await schedule.reserve(host, now: clock.now)

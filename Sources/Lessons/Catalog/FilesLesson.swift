@@ -33,7 +33,7 @@ extension LessonCatalog {
                 running: { try await BatchFiles.run($0) }),
             LessonExample(
                 id: "large-file", title: "Streaming a large file",
-                summary: "A large generated file (200 MB unless --file-mb says otherwise) is read one 1 MiB chunk at a time. Throughput and the process's resident memory are reported as it goes: memory stays flat.",
+                summary: "A generated file (200 MB in the plain command unless --file-mb says otherwise, 20 MB in a dashboard scene) is read one 1 MiB chunk at a time. Throughput and the process's resident memory are reported as it goes: memory stays flat.",
                 code: """
                     let reader = try await ChunkReader.open(path: path, blocking: blocking)
                     while case let chunk = try await reader.read(upTo: 1 << 20), !chunk.isEmpty {

@@ -37,20 +37,25 @@ public enum CounterLock {
     public static func run(_ context: LessonContext, increments: Int = 100) async throws -> Outcome {
         let safe = SafeCounter()
         let reentrant = ReentrantCounter(clock: context.clock)
-        context.say("\(increments) concurrent increments on each counter")
+        context.say("\(increments) concurrent increments on each counter, one counter after the other")
+        try await context.beat()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<increments {
-                group.addTask { await safe.increment() }
-                group.addTask { try await reentrant.slowIncrement() }
-            }
+            for _ in 0..<increments { group.addTask { await safe.increment() } }
             try await group.waitForAll()
         }
-        let outcome = Outcome(increments: increments, safeTotal: await safe.value, reentrantTotal: await reentrant.value)
-        context.mark(.gauge(label: "actor", value: outcome.safeTotal, limit: increments, note: "none lost"))
+        let safeTotal = await safe.value
+        context.mark(.gauge(label: "actor", value: safeTotal, limit: increments, note: "none lost"))
+        context.say("actor without await inside: \(safeTotal) of \(increments)")
+        try await context.beat(.milliseconds(1500))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<increments { group.addTask { try await reentrant.slowIncrement() } }
+            try await group.waitForAll()
+        }
+        let outcome = Outcome(increments: increments, safeTotal: safeTotal, reentrantTotal: await reentrant.value)
         context.mark(.gauge(label: "read-await-write", value: outcome.reentrantTotal, limit: increments,
                             note: "\(outcome.lostUpdates) lost"))
-        context.say("actor without await inside: \(outcome.safeTotal) of \(increments)")
         context.say("read, await, write: \(outcome.reentrantTotal) of \(increments); \(outcome.lostUpdates) updates lost")
+        try await context.beat()
         context.say("fix: no await between the read and the write (or re-read after it)")
         return outcome
     }

@@ -41,7 +41,7 @@ public enum Crawler {
         var visited: Set<String> = [graph.root]
         var fetches: [Fetch] = []
         var frontier = [graph.root]
-        context.say("crawling from \(graph.root), depth \(maxDepth), \(limit) fetches at a time, \(Narrator.seconds(politenessDelay)) s per host")
+        context.say("crawling from \(graph.root), depth \(maxDepth), at most \(limit) fetches at a time, \(Narrator.seconds(politenessDelay)) s between requests to a host")
         for depth in 0...maxDepth where !frontier.isEmpty {
             let level = try await withThrowingTaskGroup(of: (Fetch, [String]).self) { group in
                 for url in frontier {
@@ -79,7 +79,10 @@ public enum Crawler {
             }
             frontier = next
         }
-        context.say("\(fetches.count) pages fetched, each once; at most \(inFlight.value.peak) at a time")
+        // A permit is held from the wait for the host's turn to the answer, so fewer requests may
+        // be in flight than permits are held: both are said, each for what it counts.
+        context.say("\(fetches.count) pages fetched, each once; at most \(permits.snapshot().peakHeld) of \(limit) permits held, "
+                    + "at most \(inFlight.value.peak) requests in flight (a holder may still wait for its host's turn)")
         return Outcome(graph: graph, maxDepth: maxDepth, fetches: fetches, peakConcurrent: inFlight.value.peak,
                        concurrencyLimit: limit, politenessDelay: politenessDelay)
     }

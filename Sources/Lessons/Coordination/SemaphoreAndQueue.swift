@@ -13,18 +13,20 @@ public enum SemaphoreAndQueue {
 
     public static func runSemaphore(_ context: LessonContext, workers: Int = 10, permits: Int = 3) async throws -> SemaphoreOutcome {
         let semaphore = AsyncSemaphore(permits: permits)
-        let start = context.clock.now
+        @Sendable func name(_ owner: TaskID?) -> String { owner.map { "w\($0.rawValue)" } ?? "?" }
         @Sendable func markPermits() {
-            context.mark {
-                let now = semaphore.snapshot()
-                return .gauge(label: "permits", value: now.held, limit: permits, note: "\(now.waiterCount) waiting")
-            }
+            // One reading for both marks: the gauge and the line of names never disagree.
+            let now = semaphore.snapshot()
+            context.mark { .gauge(label: "permits", value: now.held, limit: permits, note: "\(now.waiterCount) waiting") }
+            context.mark { .holders(holding: now.holders.sorted().map(name), waiting: now.waiters.map { name($0.owner) }) }
         }
         context.say("\(workers) workers, \(permits) permits, 1 s of work each")
+        try await context.beat()
+        let start = context.clock.now
         let settled = try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 1...workers {
                 group.addTask {
-                    try await semaphore.withPermit {
+                    try await semaphore.withPermit(for: TaskID(rawValue: UInt64(worker))) {
                         context.say("worker \(worker) in")
                         markPermits()
                         try await context.sleep(.seconds(1))
@@ -36,7 +38,7 @@ public enum SemaphoreAndQueue {
             try await context.sleep(.milliseconds(100))
             let settled = semaphore.snapshot()
             markPermits()
-            context.say("\(settled.held) holding a permit, \(settled.waiterCount) waiting in line")
+            context.say("\(settled.held) holding a permit, \(settled.waiterCount) waiting in line, first come first served")
             try await group.waitForAll()
             return settled
         }
@@ -50,30 +52,53 @@ public enum SemaphoreAndQueue {
         public let consumed: [Int]
         public let highWater: Int
         public let capacity: Int
+        /// How many sends found the queue full and waited for room: the back-pressure.
+        public let waitsForRoom: Int
     }
 
+    /// Producers outpace the consumers (two items every 250 ms against three taking 1.5 s each),
+    /// so the queue fills within a second and from then on a producer waits for room each time.
     public static func runProducerConsumer(_ context: LessonContext, capacity: Int = 3) async throws -> QueueOutcome {
         let queue = BoundedQueue<Int>(capacity: capacity)
-        let (producers, itemsEach) = (2, 6)
+        let (producers, itemsEach, consumers) = (2, 6, 3)
+        let (interval, handling) = (Duration.milliseconds(250), Duration.milliseconds(1500))
         let consumed = Recorded([Int]())
+        // Who waits for room now, and how many sends ever did.
+        let blocked = Recorded((now: Set<Int>(), waits: 0))
         @Sendable func markQueue() {
             context.mark {
-                let now = queue.snapshot()
-                return .gauge(label: "queue", value: now.depth, limit: capacity,
-                              note: "\(now.blockedSenders) producer\(now.blockedSenders == 1 ? "" : "s") blocked")
+                let waiting = blocked.value.now.sorted()
+                let note = switch waiting.count {
+                case 0: "no producer blocked"
+                case 1: "producer \(waiting[0]) blocked"
+                default: "\(waiting.count) producers blocked"
+                }
+                return .gauge(label: "queue", value: queue.snapshot().depth, limit: capacity, note: note)
             }
             context.mark { .gauge(label: "handled", value: consumed.value.count, limit: producers * itemsEach, note: "") }
         }
-        context.say("\(producers) producers (an item every 200 ms), 3 consumers (500 ms per item), queue of \(capacity)")
+        context.say("\(producers) producers (an item every \(Int(interval.inSeconds * 1000)) ms each), \(consumers) consumers (\(Narrator.seconds(handling)) s per item), queue of \(capacity)")
+        try await context.beat()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await withThrowingTaskGroup(of: Void.self) { producing in
-                    for producer in 0..<producers {
+                    for producer in 1...producers {
                         producing.addTask {
-                            for item in (producer * 100 + 1)...(producer * 100 + itemsEach) {
-                                try await context.sleep(.milliseconds(200))
-                                try await queue.send(item)
-                                context.say("produced \(item) (depth \(queue.snapshot().depth))")
+                            for item in ((producer - 1) * 100 + 1)...((producer - 1) * 100 + itemsEach) {
+                                try await context.sleep(interval)
+                                // `offer` takes the item only if there is room: otherwise this
+                                // producer says so before it parks in `send` until a consumer takes one.
+                                if queue.offer(item) {
+                                    context.say("producer \(producer) sent \(item) (depth \(queue.snapshot().depth))")
+                                } else {
+                                    let asked = context.clock.now
+                                    blocked.update { $0.now.insert(producer); $0.waits += 1 }
+                                    context.say("queue full (\(capacity)/\(capacity)): producer \(producer) waits to send \(item)")
+                                    markQueue()
+                                    try await queue.send(item)
+                                    blocked.update { _ = $0.now.remove(producer) }
+                                    context.say("producer \(producer) sent \(item) after waiting \(Narrator.seconds(asked.duration(to: context.clock.now))) s")
+                                }
                                 markQueue()
                             }
                         }
@@ -81,11 +106,13 @@ public enum SemaphoreAndQueue {
                     try await producing.waitForAll()
                 }
                 queue.close()
+                context.say("producers done; the queue is closed, consumers drain it")
             }
-            for consumer in 1...3 {
+            for consumer in 1...consumers {
                 group.addTask {
                     for await item in queue {
-                        try await context.sleep(.milliseconds(500))
+                        markQueue()
+                        try await context.sleep(handling)
                         consumed.update { $0.append(item) }
                         context.say("consumer \(consumer) handled \(item)")
                         markQueue()
@@ -94,8 +121,9 @@ public enum SemaphoreAndQueue {
             }
             try await group.waitForAll()
         }
-        let highWater = queue.snapshot().highWater
-        context.say("\(consumed.value.count) items, queue never above \(highWater) of \(capacity)")
-        return QueueOutcome(consumed: consumed.value, highWater: highWater, capacity: capacity)
+        let outcome = QueueOutcome(consumed: consumed.value, highWater: queue.snapshot().highWater, capacity: capacity,
+                                   waitsForRoom: blocked.value.waits)
+        context.say("\(outcome.consumed.count) items, queue never above \(outcome.highWater) of \(capacity); producers waited for room \(outcome.waitsForRoom) times")
+        return outcome
     }
 }

@@ -64,6 +64,7 @@ public enum TaskLifecycle {
         let downloaded = try await download.value
         context.say("download's value: \(downloaded)")
         let reportResult = await report.result
+        try await context.beat()
         context.say("report's result: \(reportResult)")
         watcher.cancel()
         let watched = try await watcher.value

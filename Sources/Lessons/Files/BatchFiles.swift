@@ -61,6 +61,7 @@ public enum BatchFiles {
                 }
             }
         }
+        try await context.beat()
         context.say("\(done) files, \(totalWords) words; never more than \(running.value.peak) at once")
         return Outcome(processed: done, totalWords: totalWords, peakConcurrent: running.value.peak, progressLines: progress)
     }

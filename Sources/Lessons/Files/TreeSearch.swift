@@ -25,6 +25,7 @@ public enum TreeSearch {
             try plantTree(at: root, depth: depth, fanOut: fanOut, filesPerDirectory: filesPerDirectory, seed: seed)
         }
         context.say("searching tree/ for \"\(needle)\" (\(planted.count) planted), at most 8 files open at once")
+        try await context.beat()
         // Unbounded on purpose: every match must arrive, and there are only as many as planted.
         let (matches, sink) = AsyncStream.makeStream(of: Match.self)
         let filesSearched = Recorded(0)
@@ -37,6 +38,8 @@ public enum TreeSearch {
         for await match in matches {
             found.append(match)
             context.say("found \(match.path):\(match.lineNumber)")
+            // The search goes on meanwhile: the matches a beat holds up wait in the stream.
+            try await context.beat(.milliseconds(100))
         }
         try await searcher.value
         context.say("\(found.count) matches in \(filesSearched.value) files")

@@ -14,8 +14,10 @@ public enum WriteReadAndLog {
     public static func runWriteRead(_ context: LessonContext) async throws -> WriteReadOutcome {
         let path = context.scratchPath("note.txt")
         context.say("writing \(note.utf8.count) bytes to note.txt (on a blocking-work thread)")
+        try await context.beat(.milliseconds(1500))
         try await context.blocking.run { try note.write(toFile: path, atomically: true, encoding: .utf8) }
         context.say("written; reading it back")
+        try await context.beat(.milliseconds(1500))
         let text = try await context.blocking.run { try String(contentsOfFile: path, encoding: .utf8) }
         context.say("read \(text.utf8.count) bytes: \(text.trimmingCharacters(in: .newlines))")
         return WriteReadOutcome(bytesWritten: note.utf8.count, textReadBack: text)
@@ -52,7 +54,8 @@ public enum WriteReadAndLog {
                 written.update { $0 += 1 }
             }
         }
-        context.say("following server.log while a writer appends to it (the scene's Log pane follows it too)")
+        context.say("following server.log while a writer appends to it"
+                    + (context.scene == nil ? "" : " (the scene's Log pane follows it too)"))
         var seen: [String] = []
         var warnings = 0
         var errors = 0

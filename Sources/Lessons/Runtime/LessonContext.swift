@@ -55,6 +55,15 @@ public struct LessonContext: Sendable {
         }
     }
 
+    /// In a scene, waits `duration` of lesson time so a person watching at 1x can read what was
+    /// just said and see the drawing before the next step; without a scene (the plain command,
+    /// whose timings `--speed` alone sets) it goes straight on. Never inside a timed stretch: a
+    /// beat there would change what the example measures.
+    public func beat(_ duration: Duration = .seconds(1)) async throws {
+        guard scene != nil else { return }
+        try await sleep(duration)
+    }
+
     /// Shorthand for `narrator.say`.
     public func say(_ text: String) {
         narrator.say(text)

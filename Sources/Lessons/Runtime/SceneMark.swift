@@ -18,6 +18,9 @@ public struct SceneMark: Sendable, Equatable {
         /// The newest reading of a bounded quantity (permits held, queue depth, files done), with
         /// a few words beside it ("4 waiting"); each label is one gauge showing its latest value.
         case gauge(label: String, value: Int, limit: Int, note: String)
+        /// Who holds a share of something now (a semaphore's permits) and who waits for one,
+        /// first in line first, as the dashboard's Workers pane lists them.
+        case holders(holding: [String], waiting: [String])
         /// The scene's Log pane should follow the file at `path` (the log monitor's) until it
         /// has shown `afterLines` lines: the example says so before its file is removed.
         case follows(path: String)

@@ -20,6 +20,7 @@ public enum LinesAndBatches {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
         context.say("wrote \(generatedLineCount) lines; reading them back with for try await")
+        try await context.beat()
         var count = 0
         var first: String?
         var last: String?
@@ -30,7 +31,10 @@ public enum LinesAndBatches {
             last = line
             if line.contains("ERROR") {
                 errorLines += 1
-                if errorLines <= 3 { context.say("found: \(line)") }
+                if errorLines <= 3 {
+                    context.say("found: \(line)")
+                    try await context.beat(.milliseconds(700))
+                }
             }
         }
         context.say("\(count) lines read, \(errorLines) with ERROR; one 4 KiB chunk in memory at a time")
@@ -76,6 +80,7 @@ public enum LinesAndBatches {
             context.say("batch \(sizes.count) done")
         }
         let elapsed = start.duration(to: context.clock.now)
+        try await context.beat()
         context.say("\(requests.count) requests in \(sizes.count) batches of at most \(batchSize), \(Narrator.seconds(elapsed)) s")
         return BatchOutcome(batchSizes: sizes, peakInFlight: inFlight.value.peak, handled: handled, elapsed: elapsed)
     }

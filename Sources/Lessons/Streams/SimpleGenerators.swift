@@ -27,6 +27,7 @@ public enum SimpleGenerators {
             context.say("got \(value)")
             received.append(value)
         }
+        try await context.beat()
         context.say("the stream finished after \(received.count) values")
         return received
     }
@@ -65,6 +66,7 @@ public enum SimpleGenerators {
             }
         }
         try await sensor.value
+        try await context.beat()
         let average = seen.reduce(0, +) / Double(seen.count)
         context.say("\(seen.count) readings, \(alerts.count) alerts")
         return MonitorOutcome(readings: seen, alerts: alerts, average: average)
