@@ -15,4 +15,10 @@ public enum Action: Hashable, Sendable {
     /// `g` / `G`: the keys a scene passes on to its example (the controllable generator's).
     case toggleSceneGenerator, stopSceneGenerator
     case highlightPreviousExample, highlightNextExample, startHighlightedExample
+    /// Tab / Shift-Tab / `z`: the focused pane, and zooming it to the whole screen.
+    case focusNextPane, focusPreviousPane, toggleZoom
+    /// What the navigation keys mean when another pane than their own has the focus
+    /// (`KeyMap.routed(_:focus:)`): the Log a line at a time, the Tasks a page or to an end.
+    case scrollLogLineBack, scrollLogLineForward
+    case selectTaskPageBack, selectTaskPageForward, selectFirstTask, selectLastTask
 }

@@ -45,8 +45,7 @@ enum TasksPane {
             return
         }
         let focused = model.focusedTask(in: rows)
-        let selectedIndex = rows.firstIndex { $0.id == focused } ?? 0
-        let first = max(0, selectedIndex - visible + 1)
+        let first = firstShownRow(of: rows, focused: focused, visible: visible)
         let now = model.simulationNow ?? snapshot.takenAt
         for (offset, task) in rows[first..<min(rows.count, first + visible)].enumerated() {
             let y = area.y + 1 + offset
@@ -61,6 +60,22 @@ enum TasksPane {
                 x += width
             }
         }
+    }
+
+    /// The row at the top of the table: scrolled only as far as keeps the selection in view.
+    static func firstShownRow(of rows: [TaskInfo], focused: TaskID?, visible: Int) -> Int {
+        let selectedIndex = rows.firstIndex { $0.id == focused } ?? 0
+        return max(0, selectedIndex - visible + 1)
+    }
+
+    /// The task drawn on screen row `y` of the pane's text area `area`, if any (for the mouse).
+    static func task(atY y: Int, in area: Rect, model: DashboardModel) -> TaskID? {
+        let rows = model.taskRows
+        let visible = area.height - 1
+        let offset = y - area.y - 1
+        guard model.tasks != nil, offset >= 0, offset < visible else { return nil }
+        let index = firstShownRow(of: rows, focused: model.focusedTask(in: rows), visible: visible) + offset
+        return rows.indices.contains(index) ? rows[index].id : nil
     }
 
     static func cell(_ column: TaskColumn, of task: TaskInfo, now: ContinuousClock.Instant) -> String {
