@@ -123,3 +123,39 @@ struct FocusTests {
         #expect(model.focusedPane == .scene)
     }
 }
+
+/// The footer names the keys of where the person is.
+@Suite("Footer by context")
+struct FooterTests {
+    private func footer(_ model: DashboardModel) -> String {
+        DashboardView.render(model, theme: .monochrome).textLines(trimmingTrailingSpaces: true).last ?? ""
+    }
+
+    @Test func each_place_has_its_own_keys() async {
+        var model = await Fixtures.modelWithLongLog(Size(width: 120, height: 36))
+        #expect(footer(model).hasPrefix(" q  quit  ?  help  Space  pause  Tab  focus  z  zoom "))
+        _ = model.update(.key(.character("z")))
+        #expect(footer(model).contains(" z  unzoom "))
+        _ = model.update(.key(.character("z")))
+
+        model.setFocus(.log)
+        _ = model.update(.key(.character("/")))
+        #expect(footer(model) == " Enter  apply filter  Esc  cancel  Backspace  erase")
+        _ = model.update(.key(.escape))
+
+        _ = model.update(.key(.enter))
+        #expect(footer(model).hasPrefix(" Esc Enter  close  c  cancel  Space  pause "))
+        _ = model.update(.key(.escape))
+
+        _ = model.update(.key(.character("m")))
+        #expect(footer(model).hasPrefix(" ↑ ↓ k j  move  Enter  run  Esc  close  1-4  a lesson "))
+        _ = model.update(.key(.enter))
+        #expect(footer(model).hasPrefix(" Esc  end scene  z  zoom  Tab  focus  m  lessons "), "basics/concurrent hears no g")
+        model.startScene(lessonIndex: 1, exampleIndex: 5)
+        #expect(model.scene?.pick.example.id == "control")
+        #expect(footer(model).hasPrefix(" Esc  end scene  g G  generator  z  zoom "))
+
+        _ = model.update(.key(.character("?")))
+        #expect(footer(model) == " Esc ?  close help  q  quit")
+    }
+}

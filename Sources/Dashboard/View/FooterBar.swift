@@ -1,3 +1,4 @@
+import Simulation
 import TerminalKit
 
 /// The bottom line: the keys that act where the person is (typing a filter, in the help, the
@@ -16,6 +17,9 @@ enum FooterBar {
         .toggleSceneGenerator, .toggleZoom, .focusNextPane, .openLessonMenu, .togglePause, .slowerClock, .toggleHelp, .quit,
     ]
 
+    /// The scenes whose example hears `g` / `G` (the catalog does not say which do).
+    static let scenesHearingKeys = ["streams/control"]
+
     /// In the task detail: what acts on its task (`KeyMap.passesThroughTaskDetail`).
     static let taskDetailPriority: [Action] = [.cancelSelectedTask, .togglePause, .slowerClock, .toggleHelp, .quit]
 
@@ -32,8 +36,10 @@ enum FooterBar {
             let menu = KeyMap.lessonMenuBindings.compactMap { binding in binding.footer.map { (binding.keyLabel, $0) } }
             return menu + [("1-4", "a lesson"), ("q", "quit")]
         case nil:
-            if model.scene != nil {
-                return [("Esc", "end scene")] + entries(scenePriority, in: KeyMap.bindings, model: model)
+            if let scene = model.scene {
+                let hearsKeys = scenesHearingKeys.contains { LessonPick(named: $0, run: scene.pick.run) == scene.pick }
+                let actions = scenePriority.filter { hearsKeys || $0 != .toggleSceneGenerator }
+                return [("Esc", "end scene")] + entries(actions, in: KeyMap.bindings, model: model)
             }
             return entries(priority, in: KeyMap.bindings, model: model)
         }
