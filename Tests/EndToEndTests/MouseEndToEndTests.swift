@@ -56,6 +56,16 @@ struct MouseEndToEndTests {
         try session.sendKeys("-l", Self.report(button: 65, x: 20, y: 6, pressed: true))
         try await session.waitFor(text: "3 back, End follows")
 
+        // A Shift-click (button code + 4) is the terminal's: it must not focus the Log, so `j`
+        // still moves the Tasks selection, to the fourth row.
+        try session.sendKeys("-l", Self.report(button: 4, x: 20, y: 6, pressed: true) + Self.report(button: 4, x: 20, y: 6, pressed: false))
+        try session.sendKeys("j")
+        let next = try #require(lines[row + 1].dropFirst(50).split(separator: " ").dropFirst().first)
+        try await session.waitFor("row \(next) drawn selected after a Shift-click and j") { _ in
+            session.capture(withStyles: true).contains("\u{1B}[7m\(next) ")
+        }
+        #expect(session.capture().contains("3 back, End follows"), "the Log did not move")
+
         try session.sendKeys("q")
         let report = try await session.waitForExitReport()
         #expect(report.status == 0 && report.icanon && report.echo)
