@@ -46,6 +46,22 @@ static inline const char *cn_string_capability(const char *name) {
     return value == (char *)-1 ? NULL : value;
 }
 
+/* Mouse masks are macros. A press of the left button, the wheel (buttons 4 and 5), and the
+   modifiers: with one held the click is the terminal's own (Shift-drag selects text). */
+static inline mmask_t cn_mouse_left_press(void) { return BUTTON1_PRESSED; }
+static inline mmask_t cn_mouse_wheel_up(void) { return BUTTON4_PRESSED; }
+static inline mmask_t cn_mouse_wheel_down(void) { return BUTTON5_PRESSED; }
+static inline mmask_t cn_mouse_modifiers(void) { return BUTTON_SHIFT | BUTTON_CTRL | BUTTON_ALT; }
+
+/* What ncurses writes to turn xterm mouse reporting on (1) or off (0): the terminal's XM
+   capability, else ncurses' own default (mode 1000). tiparm is variadic, which Swift cannot call. */
+static inline const char *cn_xterm_mouse_sequence(int on) {
+    const char *xm = tigetstr("XM");
+    if (xm == NULL || xm == (char *)-1) xm = "\033[?1000%?%p1%{1}%=%th%el%;";
+    const char *sequence = tiparm(xm, on);
+    return sequence == NULL ? "" : sequence;
+}
+
 /* ioctl is variadic, which Swift cannot call. Returns 0 and the size, or -1. */
 static inline int cn_window_size(int fd, int *rows, int *cols) {
     struct winsize size;

@@ -20,6 +20,9 @@ public final class CursesTerminal: InteractiveTerminal {
     private var wakeReading: Task<Void, Never>?
     private var colorPairs: [Int32: Int16] = [:]
     private var colorEnabled: Bool
+    /// What turns the mouse reporting we asked for off again, for the exits that bypass endwin
+    /// (a crash, stepping aside in the background); empty with the mouse left alone.
+    private let mouseOff: [UInt8]
     private var ended = false
     private var emptyWakeUps = 0
     /// While the shell owns the terminal (after Ctrl-Z, or in the background) nothing is drawn
@@ -35,7 +38,10 @@ public final class CursesTerminal: InteractiveTerminal {
     /// Takes over the terminal. Call `TerminalPreflight.refusal` first: this assumes a real,
     /// cursor-addressable terminal on stdin and stdout. nil, with the terminal untouched, when
     /// ncurses still cannot start on it.
-    public init?(useColor: Bool) {
+    ///
+    /// - Parameter useMouse: report presses and the wheel (`MouseMode`); false leaves the mouse
+    ///   to the terminal altogether (`--no-mouse`).
+    public init?(useColor: Bool, useMouse: Bool) {
         var saved = termios()
         tcgetattr(STDIN_FILENO, &saved)
         Self.selectUTF8Locale()
@@ -70,9 +76,10 @@ public final class CursesTerminal: InteractiveTerminal {
             use_default_colors()
         }
         size = Size(width: Int(cn_cols()), height: Int(cn_lines()))
+        mouseOff = useMouse ? MouseMode.enable() : []
         signals = relay
         input = InputWatch { wakeSink.yield(.input) }
-        CrashGuard.arm(savedTermios: saved, resetSequence: Self.resetSequence())
+        CrashGuard.arm(savedTermios: saved, resetSequence: mouseOff + Self.resetSequence())
         wakeReading = Task { [weak self] in
             for await wake in wakes {
                 guard let self else { return }
@@ -159,7 +166,7 @@ public final class CursesTerminal: InteractiveTerminal {
     /// stops us just the same.
     private func stepAsideInBackground() {
         if !suspended, !isendwin() {
-            let leave = Self.leaveScreenSequence
+            let leave = mouseOff + Self.leaveScreenSequence
             _ = write(STDOUT_FILENO, leave, leave.count)
         }
         suspended = true
@@ -241,6 +248,9 @@ public final class CursesTerminal: InteractiveTerminal {
                     // resizeterm queues this key itself; the resize was already handled, and
                     // calling resizeterm again here would queue another one, forever.
                     continue
+                } else if Int32(code) == KEY_MOUSE {
+                    var report = MEVENT()
+                    if getmouse(&report) == OK, let mouse = KeyDecoding.mouse(report) { continuation.yield(.mouse(mouse)) }
                 } else if let key = KeyDecoding.functionKey(Int32(code)) {
                     continuation.yield(.key(key))
                 }

@@ -34,4 +34,23 @@ enum KeyDecoding {
         default: return nil
         }
     }
+
+    /// A left press or a wheel notch, in cells from the top-left; nil for releases, other
+    /// buttons, and anything with Shift, Ctrl or Alt held, which is the terminal's own (a
+    /// terminal that reports a Shift-click at all still selects text with it).
+    static func mouse(_ report: MEVENT) -> MouseEvent? {
+        let state = report.bstate
+        guard state & cn_mouse_modifiers() == 0 else { return nil }
+        let kind: MouseEvent.Kind
+        if state & cn_mouse_left_press() != 0 {
+            kind = .press
+        } else if state & cn_mouse_wheel_up() != 0 {
+            kind = .wheelUp
+        } else if state & cn_mouse_wheel_down() != 0 {
+            kind = .wheelDown
+        } else {
+            return nil
+        }
+        return MouseEvent(kind, x: Int(report.x), y: Int(report.y))
+    }
 }

@@ -37,6 +37,9 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     @Flag(name: .customLong("no-color"), help: "Draw without colours (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal: no clicks or wheel in the dashboard.")
+    var noMouse = false
+
     @Flag(help: "Show how long each frame takes to build and draw (p50, p99, max).")
     var stats = false
 
@@ -108,7 +111,7 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         // The Log pane shows the activity log from the simulation's own event log unless asked to
         // follow a file: then every frame's log agrees with its other panes.
         let status = await Self.runDashboard(
-            useColor: useColor, maxFramesPerSecond: maxFramesPerSecond,
+            useColor: useColor, useMouse: !noMouse, maxFramesPerSecond: maxFramesPerSecond,
             followPath: followPath, scenario: scenario, activity: activity,
             activityFailures: activityLog?.failures, showStats: stats)
         activityLog?.flush()
@@ -119,10 +122,10 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     }
 
     @MainActor
-    static func runDashboard(useColor: Bool, maxFramesPerSecond: Int, followPath: String?, scenario: DemoScenario,
+    static func runDashboard(useColor: Bool, useMouse: Bool, maxFramesPerSecond: Int, followPath: String?, scenario: DemoScenario,
                              activity: Logger, activityFailures: AsyncStream<ActivityLogFailure>?,
                              showStats: Bool) async -> Int32 {
-        guard let terminal = CursesTerminal(useColor: useColor) else {
+        guard let terminal = CursesTerminal(useColor: useColor, useMouse: useMouse) else {
             StandardError.write("\(AppInfo.name): ncurses could not start on this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "")); \(TerminalPreflight.alternative)\n")
             return 2
         }

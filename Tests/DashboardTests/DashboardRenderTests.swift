@@ -36,7 +36,8 @@ struct DashboardRenderTests {
     }
 
     @Test func help_overlay_lists_every_binding_of_the_key_map() throws {
-        var help = model(100, 30)
+        // Tall enough for the whole help: at 80x24 it scrolls (HelpAndHeaderTests).
+        var help = model(200, 60)
         help.apply(.toggleHelp)
         let rendered = text(help)
         for binding in KeyMap.allBindings {

@@ -114,4 +114,14 @@ enum Fixtures {
         model.receive(log)
         return model
     }
+
+    /// `typicalModel` with a hundred log lines ("line 1" to "line 100"), more than a page.
+    static func modelWithLongLog(_ size: Size = Size(width: 100, height: 30)) async -> DashboardModel {
+        var model = await typicalModel(size)
+        var log = LogSnapshot(path: "/tmp/app.log")
+        for number in 1...100 { log.lines.append("line \(number)") }
+        log.totalLines = 100
+        model.receive(log)
+        return model
+    }
 }

@@ -7,10 +7,13 @@ import TerminalKit
 struct KeyMapTests {
     private var model: DashboardModel { DashboardModel(size: Size(width: 100, height: 30)) }
 
+    /// With the Workers focused, where no navigation key is routed elsewhere (see FocusTests).
     @Test func every_binding_triggers_its_action_from_the_main_screen() {
+        var workersFocused = model
+        workersFocused.setFocus(.workers)
         for binding in KeyMap.bindings where binding.action != .closeOverlay {
             for key in binding.keys {
-                #expect(KeyMap.action(for: key, in: model) == binding.action, "\(key.label)")
+                #expect(KeyMap.action(for: key, in: workersFocused) == binding.action, "\(key.label)")
             }
         }
     }

@@ -140,6 +140,7 @@ struct LessonSceneReducerTests {
         log.lines = LineHistory((1...200).map { "line \($0)" })
         log.totalLines = 200
         m.receive(log)
+        m.setFocus(.log)
         _ = m.update(.key(.pageUp))
         #expect(m.logView.scrollBack == m.logPageSize && m.scene == nil)
     }

@@ -14,6 +14,8 @@ struct LogPaneModelTests {
         snapshot.lines = LineHistory((1...lines).map { "line \($0)" })
         snapshot.totalLines = lines
         model.receive(snapshot)
+        // The navigation keys act on the Log pane when it has the focus.
+        model.setFocus(.log)
         return model
     }
 

@@ -10,18 +10,14 @@ import Testing
 struct ReducerTests {
     static let everyKey: [KeyEvent] = KeyMap.bindings.flatMap(\.keys)
 
-    private func fedModel() async -> DashboardModel {
-        var model = await Fixtures.typicalModel(Size(width: 100, height: 30))
-        var log = LogSnapshot(path: "/tmp/app.log")
-        for number in 1...100 { log.lines.append("line \(number)") }
-        log.totalLines = 100
-        model.receive(log)
-        return model
-    }
+    private func fedModel() async -> DashboardModel { await Fixtures.modelWithLongLog() }
 
-    @Test(arguments: everyKey)
-    func each_key_has_its_effect(key: KeyEvent) async throws {
-        let before = await fedModel()
+    /// Pressed with the Tasks focused (as at the start) and with the Log focused, so that each
+    /// navigation key is tried in both panes it acts on.
+    @Test(arguments: everyKey, [PaneID.tasks, .log])
+    func each_key_has_its_effect(key: KeyEvent, focus: PaneID) async throws {
+        var before = await fedModel()
+        before.setFocus(focus)
         var model = before
         let action = try #require(KeyMap.action(for: key, in: model))
         let handled = model.handle(key)
@@ -117,6 +113,30 @@ struct ReducerTests {
             Issue.record("\(action) is bound only in the lesson menu (see each_lesson_menu_key_has_its_effect)")
         case .scrollHelp:
             Issue.record("\(action) is bound only in the help (see HelpScrollTests)")
+        case .focusNextPane, .focusPreviousPane:
+            let ring = before.focusRing
+            let index = try #require(ring.firstIndex(of: focus))
+            let step = action == .focusNextPane ? 1 : ring.count - 1
+            #expect(model.focusedPane == ring[(index + step) % ring.count])
+        case .toggleZoom:
+            #expect(model.zoomedPane == focus)
+            model.handle(key)
+            #expect(model.zoomedPane == nil && model.focusedPane == focus)
+        case .scrollLogLineBack: #expect(model.logView.scrollBack == 1)
+        case .scrollLogLineForward:
+            model.apply(.scrollLogBack)
+            model.handle(key)
+            #expect(model.logView.scrollBack == page - 1)
+        case .selectTaskPageForward: #expect(model.taskView.selected == rows[min(rows.count - 1, before.taskPageSize)].id)
+        case .selectTaskPageBack:
+            model.apply(.selectLastTask)
+            model.handle(key)
+            #expect(model.taskView.selected == rows[max(0, rows.count - 1 - before.taskPageSize)].id)
+        case .selectFirstTask:
+            model.apply(.selectNextTask)
+            model.handle(key)
+            #expect(model.taskView.selected == top)
+        case .selectLastTask: #expect(model.taskView.selected == rows.last?.id)
         }
     }
 

@@ -23,4 +23,10 @@ public enum Action: Hashable, Sendable {
     case scrollHelp(HelpScroll)
     /// `R`: the scenario again from its start, with the settings and seed it was started with.
     case restartScenario
+    /// Tab / Shift-Tab / `z`: the focused pane, and zooming it to the whole screen.
+    case focusNextPane, focusPreviousPane, toggleZoom
+    /// What the navigation keys mean when another pane than their own has the focus
+    /// (`KeyMap.routed(_:focus:)`): the Log a line at a time, the Tasks a page or to an end.
+    case scrollLogLineBack, scrollLogLineForward
+    case selectTaskPageBack, selectTaskPageForward, selectFirstTask, selectLastTask
 }

@@ -5,6 +5,8 @@ import TerminalKit
 /// `DashboardModel.update(_:)`, takes.
 public enum DashboardEvent: Sendable {
     case key(KeyEvent)
+    /// A press or the wheel, in screen cells; hit-tested against the layout the view draws.
+    case mouse(MouseEvent)
     case resized(Size)
     case signal(TerminalSignal)
     /// Every simulation pane at one instant.

@@ -24,6 +24,9 @@ extension DashboardModel {
             }
             if let exitStatus { effects.append(.exit(exitStatus)) }
             return effects
+        case .mouse(let mouse):
+            handle(mouse)
+            return takeCommands().map(Effect.perform)
         case .resized(let newSize):
             let changed = newSize != size
             size = newSize

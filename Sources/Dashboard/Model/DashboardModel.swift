@@ -45,6 +45,8 @@ public struct DashboardModel: Sendable {
         didSet { if taskView.listsDifferently(from: oldValue) { taskListing = taskView.listing(of: tasks) } }
     }
     public internal(set) var lessonMenu = LessonMenu()
+    /// The focused pane and the zoom, as asked for (see `focusedPane`, `zoomedPane`).
+    public internal(set) var focus = PaneFocus()
     /// The lesson scene on screen, running or finished; nil shows the Log and Queue panes.
     public internal(set) var scene: LessonScene?
     /// Scenes started so far: numbers each run (see `LessonPick.run`).
@@ -139,6 +141,15 @@ public struct DashboardModel: Sendable {
             startScene(lessonIndex: entry.lesson, exampleIndex: entry.example)
         case .scrollHelp(let move): scrollHelp(move)
         case .restartScenario: restart()
+        case .focusNextPane: moveFocus(by: 1)
+        case .focusPreviousPane: moveFocus(by: -1)
+        case .toggleZoom: toggleZoom()
+        case .scrollLogLineBack: scrollLog(by: 1)
+        case .scrollLogLineForward: scrollLog(by: -1)
+        case .selectTaskPageBack: taskView.moveSelection(by: -taskPageSize, in: taskRows)
+        case .selectTaskPageForward: taskView.moveSelection(by: taskPageSize, in: taskRows)
+        case .selectFirstTask: taskView.moveSelection(by: -taskRows.count, in: taskRows)
+        case .selectLastTask: taskView.moveSelection(by: taskRows.count, in: taskRows)
         }
     }
 
@@ -179,9 +190,12 @@ public struct DashboardModel: Sendable {
     }
 
     /// Lines a page scrolls: the height of the log pane's line area.
-    var logPageSize: Int { max(1, DashboardView.logLineRows(for: size)) }
+    var logPageSize: Int { max(1, DashboardView.logLineRows(for: self)) }
 
-    private mutating func scrollLog(by lines: Int) {
+    /// Rows a page moves the task selection: what the Tasks pane shows at once.
+    var taskPageSize: Int { max(1, DashboardView.taskRows(for: self)) }
+
+    mutating func scrollLog(by lines: Int) {
         let available = logView.passingCount(of: log?.lines ?? [])
         let mostBack = max(0, available - logPageSize)
         logView.scrollBack = min(mostBack, max(0, logView.scrollBack + lines))

@@ -41,11 +41,14 @@ public enum KeyMap {
         KeyBinding([.character("x")], .slowerClock, .screen, help: "simulation slower / faster", footer: "speed",
                    pairKeys: "x X"),
         KeyBinding([.character("X")], .fasterClock, .screen, help: nil),
-        KeyBinding([.pageUp], .scrollLogBack, .log, help: "log back / forward a page", pairKeys: "PgUp PgDn"),
+        KeyBinding([.tab], .focusNextPane, .screen, help: "focus the next pane", footer: "focus"),
+        KeyBinding([.backTab], .focusPreviousPane, .screen, help: "focus the previous pane"),
+        KeyBinding([.character("z")], .toggleZoom, .screen, help: "zoom the focused pane or scene", footer: "zoom"),
+        KeyBinding([.pageUp], .scrollLogBack, .log, help: "a page back / forward: Log or Tasks", pairKeys: "PgUp PgDn"),
         KeyBinding([.pageDown], .scrollLogForward, .log, help: nil),
-        KeyBinding([.home], .scrollLogToOldest, .log, help: "oldest log line kept"),
-        KeyBinding([.end], .followLog, .log, help: "newest log line, and follow"),
-        KeyBinding([.character("/")], .startLogFilter, .log, help: "filter the log (Enter applies)", footer: "filter"),
+        KeyBinding([.home], .scrollLogToOldest, .log, help: "oldest log line / first task"),
+        KeyBinding([.end], .followLog, .log, help: "follow the log / last task"),
+        KeyBinding([.character("/")], .startLogFilter, .log, help: "filter the log; Tasks focused: search them", footer: "filter"),
         KeyBinding([.character("+"), .character("=")], .morePermits, .workers, help: "one permit more / fewer",
                    footer: "permits", pairKeys: "+ -"),
         KeyBinding([.character("-")], .fewerPermits, .workers, help: nil),
@@ -69,7 +72,7 @@ public enum KeyMap {
         KeyBinding([.character("C")], .cancelAllTasks, .tasks, help: "cancel every task (asks y/n first)"),
         KeyBinding([.character("R")], .restartScenario, .tasks, help: "restart: same settings and seed"),
         KeyBinding([.enter], .openTaskDetail, .tasks, help: "open the selected task's detail", footer: "detail"),
-        KeyBinding([.up, .character("k")], .selectPreviousTask, .tasks, help: "select previous / next task",
+        KeyBinding([.up, .character("k")], .selectPreviousTask, .tasks, help: "previous / next task; Log: a line",
                    pairKeys: "↑ ↓ k j"),
         KeyBinding([.down, .character("j")], .selectNextTask, .tasks, help: nil),
         KeyBinding([.left, .character("h")], .sortByPreviousColumn, .tasks, help: "sort by column left / right",
@@ -89,7 +92,7 @@ public enum KeyMap {
         KeyBinding([.character("3")], .startLesson(3), .lessons, help: nil),
         KeyBinding([.character("4")], .startLesson(4), .lessons, help: nil),
         KeyBinding([.character("g")], .toggleSceneGenerator, .lessons, help: "the generator: pause·resume / stop",
-                   pairKeys: "g G"),
+                   footer: "generator", pairKeys: "g G"),
         KeyBinding([.character("G")], .stopSceneGenerator, .lessons, help: nil),
     ]
 
@@ -97,10 +100,10 @@ public enum KeyMap {
     /// that still acts there is in `passesThroughLessonMenu`.
     public static let lessonMenuBindings: [KeyBinding] = [
         KeyBinding([.up, .character("k")], .highlightPreviousExample, .lessonMenu, help: "highlight previous / next",
-                   pairKeys: "↑ ↓ k j"),
+                   footer: "move", pairKeys: "↑ ↓ k j"),
         KeyBinding([.down, .character("j")], .highlightNextExample, .lessonMenu, help: nil),
-        KeyBinding([.enter], .startHighlightedExample, .lessonMenu, help: "run the highlighted example"),
-        KeyBinding([.escape], .closeOverlay, .lessonMenu, help: "close the menu (a scene runs on)"),
+        KeyBinding([.enter], .startHighlightedExample, .lessonMenu, help: "run the highlighted example", footer: "run"),
+        KeyBinding([.escape], .closeOverlay, .lessonMenu, help: "close the menu (a scene runs on)", footer: "close"),
     ]
 
     /// Keys that move the help while it is open (every other key but quitting closes it or does nothing).
@@ -125,6 +128,15 @@ public enum KeyMap {
         }
     }
 
+    /// Main-map actions that act on an open task detail: the clock keys and cancel, which act on
+    /// its task; moving around does not.
+    static func passesThroughTaskDetail(_ action: Action) -> Bool {
+        switch action {
+        case .quit, .toggleHelp, .togglePause, .stepClock, .slowerClock, .fasterClock, .cancelSelectedTask: true
+        default: false
+        }
+    }
+
     /// The action a key triggers in the model's current state, if any.
     public static func action(for key: KeyEvent, in model: DashboardModel) -> Action? {
         switch model.overlay {
@@ -138,21 +150,16 @@ public enum KeyMap {
             default: return nil
             }
         case .taskDetail:
-            // The detail stays live: the clock keys and cancel act on it; moving around does not.
+            // The detail stays live: the clock keys and cancel act on it.
             switch key {
             case .escape, .enter: return .closeOverlay
-            default:
-                let action = binding(for: key)?.action
-                let allowed: Set<Action> = [
-                    .quit, .toggleHelp, .togglePause, .stepClock, .slowerClock, .fasterClock, .cancelSelectedTask,
-                ]
-                return action.flatMap { allowed.contains($0) ? $0 : nil }
+            default: return binding(for: key).map(\.action).flatMap { passesThroughTaskDetail($0) ? $0 : nil }
             }
         case .lessonMenu:
             if let binding = lessonMenuBindings.first(where: { $0.keys.contains(key) }) { return binding.action }
             return binding(for: key).map(\.action).flatMap { passesThroughLessonMenu($0) ? $0 : nil }
         case nil:
-            return binding(for: key)?.action
+            return binding(for: key).map { routed($0.action, focus: model.focusedPane) }
         }
     }
 

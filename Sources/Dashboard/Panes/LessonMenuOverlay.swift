@@ -27,17 +27,34 @@ enum LessonMenuOverlay {
 
     static let hint = "↑↓ j k move · Enter runs · 1-4 a lesson · Esc closes"
 
-    static func render(_ menu: LessonMenu, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+    /// Where the menu's box goes over `area`, its text area, and the rows shown from `first`.
+    static func layout(_ menu: LessonMenu, in area: Rect) -> (box: Rect, content: Rect, first: Int, visible: Int) {
         let rows = rows()
         let natural = max(CharacterWidth.of(hint), rows.map { CharacterWidth.of($0.text) }.max() ?? 0)
         let box = area.centered(width: min(area.width - 2, natural + 4), height: min(area.height, rows.count + 3))
-        let inner = Box(title: "Lessons — pick an example", frameStyle: theme.title, titleStyle: theme.title)
-            .renderClear(in: box, within: area, buffer: &buffer)
-        let content = inner.paddedHorizontally
+        let content = box.width >= 2 && box.height >= 2 ? box.inset(by: 1).paddedHorizontally : Rect(x: box.x, y: box.y, width: 0, height: 0)
         let visible = max(0, content.height - 1)
         // Scrolls only when the list is taller than the box, keeping the highlight in the middle.
         let highlightedRow = rows.firstIndex { $0.entry == menu.highlighted } ?? 0
         let first = max(0, min(rows.count - visible, highlightedRow - visible / 2))
+        return (box, content, first, visible)
+    }
+
+    /// The example listed on screen row `y`, as a position in `LessonMenu.entries`; nil for a
+    /// heading, the hint or outside the list (for the mouse).
+    static func entry(atX x: Int, y: Int, menu: LessonMenu, in area: Rect) -> Int? {
+        let (_, content, first, visible) = layout(menu, in: area)
+        let offset = y - content.y
+        guard x >= content.x, x < content.maxX, offset >= 0, offset < visible else { return nil }
+        let rows = rows()
+        return rows.indices.contains(first + offset) ? rows[first + offset].entry : nil
+    }
+
+    static func render(_ menu: LessonMenu, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+        let rows = rows()
+        let (box, content, first, visible) = layout(menu, in: area)
+        _ = Box(title: "Lessons — pick an example", frameStyle: theme.title, titleStyle: theme.title)
+            .renderClear(in: box, within: area, buffer: &buffer)
         for (offset, row) in rows.dropFirst(first).prefix(visible).enumerated() {
             let y = content.y + offset
             if row.entry == nil {
@@ -61,3 +78,4 @@ enum LessonMenuOverlay {
             .marked("example \(menu.highlighted + 1) of \(LessonMenu.entries.count)")
     }
 }
+

@@ -49,18 +49,14 @@ enum TasksPane {
         }
         let rows = listing.rows
         let search = model.taskView.search
-        let space = area.height - 1
-        guard space > 0 else { return }
-        // The bottom row is kept for the position while the rows overflow, and for the prompt
-        // while a search is typed; below three rows, the rows win.
-        let showsStatus = (search.isTyping || rows.count > space) && space >= 3
-        let visible = showsStatus ? space - 1 : space
+        guard area.height > 1 else { return }
+        let visible = rowsShown(of: rows.count, search: search, height: area.height)
+        let showsStatus = visible < area.height - 1
         if rows.isEmpty {
             buffer.write(emptyMessage(model, snapshot: snapshot), x: area.x, y: area.y + 1, style: theme.dim, clip: area)
         }
         let focused = model.focusedTask(in: rows)
-        let selectedIndex = rows.firstIndex { $0.id == focused } ?? 0
-        let first = max(0, selectedIndex - visible + 1)
+        let first = firstShownRow(of: rows, focused: focused, visible: visible)
         let shown = first..<min(rows.count, first + visible)
         let now = model.simulationNow ?? snapshot.takenAt
         for (offset, index) in shown.enumerated() {
@@ -100,6 +96,30 @@ enum TasksPane {
         guard let draft = search.draft else { return (position, false) }
         let matches = count == 0 ? "no match" : count == 1 ? "1 match" : "\(count) matches"
         return ("search: \(draft)▏ \(matches) · Enter applies · Esc cancels", count == 0 && !draft.isEmpty)
+    }
+
+    /// The row at the top of the table: scrolled only as far as keeps the selection in view.
+    static func firstShownRow(of rows: [TaskInfo], focused: TaskID?, visible: Int) -> Int {
+        let selectedIndex = rows.firstIndex { $0.id == focused } ?? 0
+        return max(0, selectedIndex - visible + 1)
+    }
+
+    /// The task drawn on screen row `y` of the pane's text area `area`, if any (for the mouse).
+    static func task(atY y: Int, in area: Rect, model: DashboardModel) -> TaskID? {
+        let rows = model.taskRows
+        let visible = rowsShown(of: rows.count, search: model.taskView.search, height: area.height)
+        let offset = y - area.y - 1
+        guard model.tasks != nil, offset >= 0, offset < visible else { return nil }
+        let index = firstShownRow(of: rows, focused: model.focusedTask(in: rows), visible: visible) + offset
+        return rows.indices.contains(index) ? rows[index].id : nil
+    }
+
+    /// How many task rows the pane shows: the bottom row is kept for the position while the rows
+    /// overflow, and for the prompt while a search is typed; below three rows, the rows win.
+    static func rowsShown(of count: Int, search: TaskSearch, height: Int) -> Int {
+        let space = height - 1
+        let showsStatus = (search.isTyping || count > space) && space >= 3
+        return showsStatus ? space - 1 : space
     }
 
     static func cell(_ column: TaskColumn, of task: TaskInfo, now: SimulationInstant) -> String {

@@ -100,11 +100,10 @@ public final class DashboardRunner {
             switch input {
             case .terminal(.key(let key)):
                 effects = model.update(.key(key))
-                // The frame that brings the command's effect follows within a millisecond or two:
-                // drawing the key's own change first would make that one wait a whole slot.
-                if scenario != nil, effects.contains(where: { if case .perform = $0 { true } else { false } }) {
-                    waitForEffect = true
-                }
+                waitForEffect = asksScenario(effects)
+            case .terminal(.mouse(let mouse)):
+                effects = model.update(.mouse(mouse))
+                waitForEffect = asksScenario(effects)
             case .terminal(.resize(let size)): effects = model.update(.resized(size))
             case .terminal(.signal(let signal)): effects = model.update(.signal(signal))
             case .frame(let frame, let run):
@@ -174,6 +173,13 @@ public final class DashboardRunner {
         pendingWake?.task.cancel()
         pendingWake = nil
         startFraming()
+    }
+
+    /// Whether a key's or a press's effects ask the scenario for something: the frame that
+    /// brings it follows within a millisecond or two, and drawing the input's own change first
+    /// would make that one wait a whole slot.
+    private func asksScenario(_ effects: [Effect]) -> Bool {
+        scenario != nil && effects.contains { if case .perform = $0 { true } else { false } }
     }
 
     private func carryOut(_ effect: Effect) {

@@ -6,42 +6,53 @@ import TerminalKit
 public enum DashboardView {
     public static func render(_ model: DashboardModel, theme: Theme) -> ScreenBuffer {
         var buffer = ScreenBuffer(size: model.size)
-        let size = model.size
-        guard size.width >= AppInfo.minimumSize.width, size.height >= AppInfo.minimumSize.height else {
-            renderTooSmall(size: size, theme: theme, into: &buffer)
+        let layout = DashboardLayout.of(model)
+        guard !layout.isTooSmall else {
+            renderTooSmall(size: model.size, theme: theme, into: &buffer)
             return buffer
         }
-        let rows = buffer.bounds.split(.vertical, [.length(1), .fill(1), .length(1)])
-        HeaderBar.render(model, theme: theme, in: rows[0], buffer: &buffer)
-        let areas = paneAreas(in: rows[1])
-        let titles = [LogPane.title(for: model), "Workers", "Queue", TasksPane.title(for: model)]
-        let scene = model.scene.map { ($0, sceneArea(areas)) }
-        let followed = model.scene?.transcript?.followedLog.map { ($0, followedLogArea(areas)) }
-        let covered = [scene?.1, followed?.1].compactMap { $0 }
-        for (index, area) in areas.enumerated() where covered.allSatisfy({ $0.intersection(area).isEmpty }) {
-            let inner = Box(title: titles[index], frameStyle: theme.frame, titleStyle: theme.title).render(in: area, buffer: &buffer)
-            let padded = inner.paddedHorizontally
-            switch index {
-            case 0: LogPane.render(model, theme: theme, in: padded, buffer: &buffer)
-            case 1: WorkersPane.render(model, theme: theme, in: padded, buffer: &buffer)
-            case 2: QueuePane.render(model, theme: theme, in: padded, buffer: &buffer)
-            default: TasksPane.render(model, theme: theme, in: padded, buffer: &buffer)
+        HeaderBar.render(model, theme: theme, in: layout.header, buffer: &buffer)
+        let focused = model.focusedPane
+        for pane in layout.panes {
+            renderPane(pane.id, model: model, theme: theme, in: pane.area, buffer: &buffer)
+            if pane.id == focused {
+                FocusFrame.mark(pane.area, zoomed: model.zoomedPane != nil, theme: theme, buffer: &buffer)
             }
         }
-        if let (scene, area) = scene {
-            LessonPanel.render(scene, now: model.simulationNow, theme: theme, in: area, buffer: &buffer)
-            if let (log, area) = followed { renderFollowedLog(log, in: area, theme: theme, buffer: &buffer) }
+        if let area = layout.sceneLog, let log = model.scene?.transcript?.followedLog {
+            renderFollowedLog(log, in: area, theme: theme, buffer: &buffer)
         }
-        FooterBar.render(theme: theme, in: rows[2], buffer: &buffer)
-        if let prompt = model.confirmationPrompt { ConfirmationBar.render(prompt, theme: theme, in: rows[2], buffer: &buffer) }
+        FooterBar.render(model, theme: theme, in: layout.footer, buffer: &buffer)
+        if let prompt = model.confirmationPrompt { ConfirmationBar.render(prompt, theme: theme, in: layout.footer, buffer: &buffer) }
         switch model.overlay {
-        case .lessonMenu: LessonMenuOverlay.render(model.lessonMenu, theme: theme, in: rows[1], buffer: &buffer)
-        case .help: HelpOverlay.render(firstRow: model.helpFirstRow, theme: theme, in: rows[1], buffer: &buffer)
-        case .taskDetail(let id): TaskDetailOverlay.render(id, model: model, theme: theme, in: rows[1], buffer: &buffer)
+        case .lessonMenu: LessonMenuOverlay.render(model.lessonMenu, theme: theme, in: layout.body, buffer: &buffer)
+        case .help: HelpOverlay.render(firstRow: model.helpFirstRow, theme: theme, in: layout.body, buffer: &buffer)
+        case .taskDetail(let id): TaskDetailOverlay.render(id, model: model, theme: theme, in: layout.body, buffer: &buffer)
         case nil: break
         }
-        if let stats = model.stats { StatsOverlay.render(stats, theme: theme, in: rows[1], buffer: &buffer) }
+        if let stats = model.stats { StatsOverlay.render(stats, theme: theme, in: layout.body, buffer: &buffer) }
         return buffer
+    }
+
+    static func renderPane(_ id: PaneID, model: DashboardModel, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
+        if id == .scene {
+            if let scene = model.scene { LessonPanel.render(scene, now: model.simulationNow, theme: theme, in: area, buffer: &buffer) }
+            return
+        }
+        let title = switch id {
+        case .log: LogPane.title(for: model)
+        case .workers: "Workers"
+        case .queue: "Queue"
+        default: TasksPane.title(for: model)
+        }
+        Box(title: title, frameStyle: theme.frame, titleStyle: theme.title).render(in: area, buffer: &buffer)
+        let padded = DashboardLayout.content(of: area)
+        switch id {
+        case .log: LogPane.render(model, theme: theme, in: padded, buffer: &buffer)
+        case .workers: WorkersPane.render(model, theme: theme, in: padded, buffer: &buffer)
+        case .queue: QueuePane.render(model, theme: theme, in: padded, buffer: &buffer)
+        default: TasksPane.render(model, theme: theme, in: padded, buffer: &buffer)
+        }
     }
 
     /// Log, Workers, Queue, Tasks: a 2x2 grid when wide enough; narrower, the Log on top, Workers
@@ -79,10 +90,19 @@ public enum DashboardView {
         LogPane.render(log, view: LogView(), theme: theme, in: padded, buffer: &buffer)
     }
 
-    /// Rows of log lines the Log pane shows at this screen size (its interior less the status row).
-    static func logLineRows(for size: Size) -> Int {
-        let body = Rect(size: size).split(.vertical, [.length(1), .fill(1), .length(1)])[1]
-        return max(0, paneAreas(in: body)[0].height - 3)
+    /// Rows of log lines the Log pane shows (its interior less the status row): where it is
+    /// on screen, else where it would be without a scene.
+    static func logLineRows(for model: DashboardModel) -> Int {
+        let layout = DashboardLayout.of(model)
+        let area = layout.area(of: .log) ?? paneAreas(in: layout.body)[0]
+        return max(0, area.height - 3)
+    }
+
+    /// Task rows the Tasks pane shows below its column headings.
+    static func taskRows(for model: DashboardModel) -> Int {
+        let layout = DashboardLayout.of(model)
+        let area = layout.area(of: .tasks) ?? paneAreas(in: layout.body)[3]
+        return max(0, area.height - 3)
     }
 
     static func renderTooSmall(size: Size, theme: Theme, into buffer: inout ScreenBuffer) {

@@ -44,6 +44,7 @@ public protocol TerminalBackend: AnyObject {
 /// What an interactive terminal reports to the app's loop.
 public enum TerminalEvent: Hashable, Sendable {
     case key(KeyEvent)
+    case mouse(MouseEvent)
     case resize(Size)
     case signal(TerminalSignal)
 }

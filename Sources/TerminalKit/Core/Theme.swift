@@ -14,6 +14,8 @@ public struct Theme: Sendable {
     public var warning: Style
     public var error: Style
     public var highlight: Style
+    /// The frame of the pane that has the focus (Tab); its title carries a mark as well.
+    public var focus: Style
 
     public static let color = Theme(
         text: .plain,
@@ -28,7 +30,8 @@ public struct Theme: Sendable {
         busy: Style(foreground: .yellow),
         warning: Style(foreground: .yellow, attributes: .bold),
         error: Style(foreground: .red, attributes: .bold),
-        highlight: Style(foreground: .black, background: .yellow)
+        highlight: Style(foreground: .black, background: .yellow),
+        focus: Style(foreground: .yellow, attributes: .bold)
     )
 
     public static let monochrome = Theme(
@@ -44,6 +47,7 @@ public struct Theme: Sendable {
         busy: Style(attributes: .bold),
         warning: Style(attributes: [.bold, .underline]),
         error: Style(attributes: [.bold, .reverse]),
-        highlight: Style(attributes: .reverse)
+        highlight: Style(attributes: .reverse),
+        focus: Style(attributes: .bold)
     )
 }
