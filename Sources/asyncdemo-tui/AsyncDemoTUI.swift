@@ -12,6 +12,11 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     static let configuration = CommandConfiguration(
         commandName: AppInfo.name,
         abstract: "A live terminal dashboard that makes Swift structured concurrency visible.",
+        // ArgumentParser's own usage, `<options> <subcommand>`, reads as if a subcommand were required.
+        usage: """
+            \(AppInfo.name) [<options>]
+            \(AppInfo.name) snapshot|tail|demo [<options>]
+            """,
         discussion: """
             Run it in a terminal and watch tasks wait on a semaphore, a producer fill a bounded \
             queue, a log file grow, and tasks move through their states. Press ? inside for keys.
