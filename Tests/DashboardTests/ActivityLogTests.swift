@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Foundation
 import Logging
 import Testing
@@ -68,5 +69,31 @@ struct ActivityLogTests {
         #expect(lines.count == 1)
         #expect(lines[0].hasSuffix(" info  permit granted run=7 worker=3"))
         #expect(lines[0].range(of: #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.250 "#, options: .regularExpression) != nil)
+    }
+
+    /// `warning` was cut to `warni` in the file, so `grep warning` found nothing.
+    @Test func the_level_is_written_whole_so_grep_finds_each_warning() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try ActivityLogFile(path: folder + "/a.log")
+        let logger = Logger(label: "test") { _ in ActivityLogHandler(file: file, now: { Date(timeIntervalSince1970: 0) }) }
+        logger.warning("replacing failed worker w3")
+        logger.error("job 7 failed")
+        logger.info("paused")
+        file.flush()
+        let lines = read(file.path)
+        #expect(lines.filter { $0.contains(" warning ") }.count == 1)
+        #expect(lines[0].hasSuffix(" warning replacing failed worker w3"))
+        #expect(lines[1].hasSuffix(" error job 7 failed"))
+        #expect(lines[2].hasSuffix(" info  paused"), "short levels still pad to five columns")
+    }
+
+    @Test func lines_are_stamped_with_simulated_time_as_hours_minutes_seconds_and_milliseconds() {
+        func stamp(_ duration: Duration) -> String { ActivityLine.stamp(SimulationClock.Instant(sinceStart: duration)) }
+        #expect(stamp(.zero) == "00:00:00.000")
+        #expect(stamp(.milliseconds(62_345)) == "00:01:02.345")
+        #expect(stamp(.seconds(36_000) + .milliseconds(7)) == "10:00:00.007")
+        #expect(ActivityLine.text(at: SimulationClock.Instant(sinceStart: .seconds(1)), level: "warning", message: "m")
+            == "00:00:01.000 warning m")
     }
 }
