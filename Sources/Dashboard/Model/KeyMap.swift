@@ -46,6 +46,7 @@ public enum KeyMap {
         KeyBinding([.home], .scrollLogToOldest, .log, help: "oldest log line kept"),
         KeyBinding([.end], .followLog, .log, help: "newest log line, and follow"),
         KeyBinding([.character("/")], .startLogFilter, .log, help: "filter the log (Enter applies)", footer: "filter"),
+        KeyBinding([.character("v")], .toggleLogWrap, .log, help: "wrap long log lines, or cut them"),
         KeyBinding([.character("+"), .character("=")], .morePermits, .workers, help: "one permit more / fewer",
                    footer: "permits", pairKeys: "+ -"),
         KeyBinding([.character("-")], .fewerPermits, .workers, help: nil),
