@@ -97,10 +97,19 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         var notes: [String] = []
         let logPath = activityLogPath ?? ActivityLogFile.defaultPath(environment: environment)
         var activityLog: ActivityLogFile?
+        var activityFailures: AsyncStream<ActivityLogFailure>?
         do {
-            activityLog = try ActivityLogFile(path: logPath)
+            let opened = try ActivityLogFile.openUnshared(path: logPath)
+            if opened.path != logPath {
+                notes.append("\(AppInfo.name): \(ShellQuoting.quoted(logPath)) was in use by another dashboard; this run's activity log is \(ShellQuoting.quoted(opened.path))")
+            }
+            activityLog = opened
+            activityFailures = opened.failures
         } catch {
-            notes.append("\(AppInfo.name): no activity log: \(error)")
+            // Said in the Log pane from the first frame, and again after exit.
+            let failure = ActivityLogFailure(notOpened: logPath, reason: error.description)
+            activityFailures = failure.asStream
+            notes.append("\(AppInfo.name): \(failure.afterExitNote)")
         }
         var activity = Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() }
         let scenario = DemoScenario(settings: settings, activityLogPath: activityLog?.path ?? "activity") { clock in
@@ -110,13 +119,14 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
             return activity
         }
         // The run's one wall-clock line: every other line carries simulated time.
-        activity.info("run started", metadata: ["at": "\(ActivityLogHandler.timestamp(Date()))", "seed": "\(settings.seed)"])
+        activity.info("run started", metadata: ["at": "\(ActivityLogHandler.timestamp(Date()))", "seed": "\(settings.seed)",
+                                                "pid": "\(getpid())"])
         // The Log pane shows the activity log from the simulation's own event log unless asked to
         // follow a file: then every frame's log agrees with its other panes.
         let status = await Self.runDashboard(
             useColor: useColor, maxFramesPerSecond: maxFramesPerSecond,
             followPath: followPath, scenario: scenario, activity: activity,
-            activityFailures: activityLog?.failures, showStats: stats)
+            activityFailures: activityFailures, showStats: stats)
         activityLog?.flush()
         if let failure = activityLog?.failure { notes.append("\(AppInfo.name): \(failure.afterExitNote)") }
         // Said only now: while curses owned the screen it would have been drawn over.
