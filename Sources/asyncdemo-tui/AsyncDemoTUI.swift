@@ -35,7 +35,7 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     var followPath: String?
 
     @Option(name: .customLong("log-file"), help: ArgumentHelp(
-        "Where the dashboard writes its activity log (default: $XDG_STATE_HOME/asyncdemo-tui/activity.log, else ~/.local/state/asyncdemo-tui/activity.log).",
+        "Where the dashboard writes its activity log (default: $XDG_STATE_HOME/asyncdemo-tui/activity.log, else ~/.local/state/asyncdemo-tui/activity.log; activity-2.log beside it while another dashboard writes that one).",
         valueName: "file"))
     var activityLogPath: String?
 
