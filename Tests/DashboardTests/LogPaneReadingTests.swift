@@ -141,8 +141,9 @@ struct LogPaneReadingTests {
 
     // MARK: Error and warning lines
 
-    @Test(arguments: [(Theme.color, "colour"), (Theme.monochrome, "monochrome")])
-    func error_and_warning_lines_stand_out_in_colour_and_without(theme: Theme, name: String) {
+    @Test(arguments: ["colour", "monochrome"])
+    func error_and_warning_lines_stand_out_in_colour_and_without(name: String) {
+        let theme = name == "colour" ? Theme.color : Theme.monochrome
         let lines = ["00:00:01.000 error job 3 failed", "00:00:02.000 warning replacing failed worker w3",
                      "00:00:03.000 info  permit granted"]
         let screen = DashboardView.render(Self.model(lines), theme: theme)
