@@ -142,4 +142,14 @@ struct ActivityLogTests {
         let status = DashboardView.render(model, theme: .color).textLines()[2]
         #expect(status.contains("no activity log: cannot create the folder"), "\(status)")
     }
+
+    @Test func a_device_is_written_as_it_is_without_a_lock_file_beside_it() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/null.log", withDestinationPath: "/dev/null")
+        let first = try ActivityLogFile.openUnshared(path: folder + "/null.log")
+        let second = try ActivityLogFile.openUnshared(path: folder + "/null.log")
+        #expect(first.path == folder + "/null.log" && second.path == first.path)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/null.log.lock"))
+    }
 }

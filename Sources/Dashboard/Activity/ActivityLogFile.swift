@@ -64,6 +64,12 @@ public final class ActivityLogFile: Sendable {
     /// other's. `path` tells which one it got.
     public static func openUnshared(path: String, maxBytes: Int = 1 << 20, keptFiles: Int = 3)
         throws(ActivityLogError) -> ActivityLogFile {
+        // A device or FIFO (`--log-file /dev/null`) is not a log to share or rotate, and its
+        // folder no place for a lock file.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            return try ActivityLogFile(path: path, maxBytes: maxBytes, keptFiles: keptFiles)
+        }
         for candidate in candidatePaths(for: path) {
             do {
                 return try ActivityLogFile(path: candidate, maxBytes: maxBytes, keptFiles: keptFiles,
