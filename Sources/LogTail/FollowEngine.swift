@@ -235,6 +235,7 @@ final class FollowEngine {
         case .beginning: 0
         case .end: size
         case .lastLines(let count): TrackedFile.offsetOfLastLines(count, descriptor: descriptor, size: size)
+        case .fromLine(let number): TrackedFile.offsetOfLine(number, descriptor: descriptor, size: size)
         }
     }
 

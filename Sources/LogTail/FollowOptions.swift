@@ -8,6 +8,8 @@ public struct FollowOptions: Sendable {
         case beginning
         /// The last N lines already in the file (as `tail -n N`).
         case lastLines(Int)
+        /// From the Nth line on, counted from 1 (as `tail -n +N`; 0 reads as 1, as GNU does).
+        case fromLine(Int)
         case end
     }
 

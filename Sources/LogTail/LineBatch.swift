@@ -66,6 +66,18 @@ public struct LineBatch: Sendable, RandomAccessCollection {
         try storage.withUnsafeBytes(body)
     }
 
+    /// The same lines without the first `count`.
+    func dropping(first count: Int) -> LineBatch {
+        guard count > 0 else { return self }
+        var rest = LineBatch()
+        guard count < ends.count else { return rest }
+        let cut = ends[count - 1]
+        rest.storage = Array(storage[cut...])
+        rest.ends = ends[count...].map { $0 - cut }
+        for (index, dropped) in droppedByteCounts where index >= count { rest.droppedByteCounts[index - count] = dropped }
+        return rest
+    }
+
     // MARK: Building (LineSplitter only)
 
     mutating func reserve(bytes: Int, lines: Int) {

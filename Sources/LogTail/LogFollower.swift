@@ -7,7 +7,7 @@ import Foundation
 /// consumer lags (nothing is dropped). Ending the iteration (break, task cancellation, dropping
 /// the iterator) stops the thread and closes its descriptors and watches.
 ///
-///     for await event in LogFollower(path: "/var/log/syslog") {
+///     for await event in LogFollower(path: "/var/log/dpkg.log") {
 ///         switch event {
 ///         case .lines(let batch): for line in batch { print(line.lossyText) }
 ///         case .notice(let notice): print(notice)

@@ -68,30 +68,43 @@ final class StreamReader {
 
     func run() -> Outcome {
         var recent = RecentLines(limit: Self.linesKept(for: options.startPosition))
-        // Up to the first end: only the last lines are delivered, when it comes.
+        var linesToSkip = if case .fromLine(let number) = options.startPosition { max(0, number - 1) } else { 0 }
+        let keepsOnlyTheLast = switch options.startPosition {
+        case .lastLines, .end: true
+        case .beginning, .fromLine: false
+        }
+        /// Every line from the start position on, as it comes (`-n +N` skips the first N - 1).
+        func deliverFromStart(_ batch: LineBatch) -> Bool {
+            guard linesToSkip > 0 else { return sink.deliver(.lines(batch)) }
+            let skipped = min(linesToSkip, batch.count)
+            linesToSkip -= skipped
+            let rest = batch.dropping(first: skipped)
+            return rest.isEmpty || sink.deliver(.lines(rest))
+        }
+        // Up to the first end: with -n N only the last lines are delivered, when it comes (none for `.end`).
         let first = readToEnd { batch in
-            if case .beginning = options.startPosition { return sink.deliver(.lines(batch)) }
+            guard keepsOnlyTheLast else { return deliverFromStart(batch) }
             recent.add(batch)
             return true
         }
         guard first == .endOfStream else { return first == .pathChanged ? .pathChanged : .finished }
         var rest = LineBatch()
         splitter.flush(into: &rest)
-        if case .beginning = options.startPosition {
-            if !rest.isEmpty, !sink.deliver(.lines(rest)) { return .finished }
-        } else {
+        if keepsOnlyTheLast {
             recent.add(rest)
             let kept = recent.batch
             if !kept.isEmpty, !sink.deliver(.lines(kept)) { return .finished }
+        } else if !rest.isEmpty, !deliverFromStart(rest) {
+            return .finished
         }
         // Following: every later writer's lines as they come.
         while canReopen {
             guard reopen() else { return .pathChanged }
-            switch readToEnd({ sink.deliver(.lines($0)) }) {
+            switch readToEnd(deliverFromStart) {
             case .endOfStream:
                 var held = LineBatch()
                 splitter.flush(into: &held)  // the writer is gone: its last line is complete
-                if !held.isEmpty, !sink.deliver(.lines(held)) { return .finished }
+                if !held.isEmpty, !deliverFromStart(held) { return .finished }
             case .pathChanged: return .pathChanged
             case .stopped: return .finished
             }
@@ -101,7 +114,7 @@ final class StreamReader {
 
     private static func linesKept(for start: FollowOptions.StartPosition) -> Int {
         switch start {
-        case .beginning, .end: 0
+        case .beginning, .end, .fromLine: 0
         case .lastLines(let count): count
         }
     }

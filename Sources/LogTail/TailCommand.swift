@@ -3,11 +3,12 @@ import Dispatch
 import Glibc
 #endif
 
-/// What `asyncdemo-tui tail [-n N] [-F | -f] [--poll] FILE` asks for.
+/// What `asyncdemo-tui tail [-n [+-]N] [-F | -f] [--poll] FILE` asks for.
 public struct TailCommandOptions: Sendable {
     public enum Follow: Sendable { case none, byName, byDescriptor }
 
-    public var lines: Int
+    /// Where printing starts: the last N lines (`-n N`, `-n -N`) or line N on (`-n +N`).
+    public var start: FollowOptions.StartPosition
     public var follow: Follow
     public var poll: Bool
     /// The file to print; `-` (`standardInput`) reads standard input.
@@ -16,7 +17,12 @@ public struct TailCommandOptions: Sendable {
     public static let standardInput = "-"
 
     public init(lines: Int = 10, follow: Follow = .none, poll: Bool = false, path: String = standardInput) {
-        self.lines = lines
+        self.init(start: .lastLines(lines), follow: follow, poll: poll, path: path)
+    }
+
+    public init(start: FollowOptions.StartPosition, follow: Follow = .none, poll: Bool = false,
+                path: String = standardInput) {
+        self.start = start
         self.follow = follow
         self.poll = poll
         self.path = path
@@ -33,7 +39,7 @@ public struct TailCommandOptions: Sendable {
         case .byName: .name
         case .byDescriptor: .descriptor
         }
-        var options = FollowOptions(startPosition: .lastLines(lines), mode: mode,
+        var options = FollowOptions(startPosition: start, mode: mode,
                                     changeDetection: poll ? .polling : .automatic)
         if !outputIsTerminal { options.maxLineBytes = Self.pipedLineLimit }
         return options

@@ -110,6 +110,27 @@ struct TrackedFile {
     }
 
     /// Offset where the last `count` lines begin (as `tail -n`): scans backwards from the end.
+    /// Where line `number` (from 1) starts: just past the file's `number - 1`th newline, or its
+    /// end when it has fewer lines, so that lines written later are the ones printed.
+    static func offsetOfLine(_ number: Int, descriptor: Int32, size: Int64) -> Int64 {
+        var newlinesToPass = number - 1
+        guard newlinesToPass > 0 else { return 0 }
+        let blockSize = 64 * 1024
+        var block = [UInt8](repeating: 0, count: blockSize)
+        var start: Int64 = 0
+        while start < size {
+            let length = Int(min(Int64(blockSize), size - start))
+            let got = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length, off_t(start)) }
+            guard got > 0 else { return start }
+            for index in 0..<got where block[index] == 0x0A {
+                newlinesToPass -= 1
+                if newlinesToPass == 0 { return start + Int64(index) + 1 }
+            }
+            start += Int64(got)
+        }
+        return size
+    }
+
     static func offsetOfLastLines(_ count: Int, descriptor: Int32, size: Int64) -> Int64 {
         guard count > 0 else { return size }
         let blockSize = 64 * 1024

@@ -12,6 +12,11 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     static let configuration = CommandConfiguration(
         commandName: AppInfo.name,
         abstract: "A live terminal dashboard that makes Swift structured concurrency visible.",
+        // ArgumentParser's own usage, `<options> <subcommand>`, reads as if a subcommand were required.
+        usage: """
+            \(AppInfo.name) [<options>]
+            \(AppInfo.name) snapshot|tail|demo [<options>]
+            """,
         discussion: """
             Run it in a terminal and watch tasks wait on a semaphore, a producer fill a bounded \
             queue, a log file grow, and tasks move through their states. Press ? inside for keys.
@@ -30,7 +35,7 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     var followPath: String?
 
     @Option(name: .customLong("log-file"), help: ArgumentHelp(
-        "Where the dashboard writes its activity log (default: $XDG_STATE_HOME/asyncdemo-tui/activity.log, else ~/.local/state/asyncdemo-tui/activity.log).",
+        "Where the dashboard writes its activity log (default: $XDG_STATE_HOME/asyncdemo-tui/activity.log, else ~/.local/state/asyncdemo-tui/activity.log; activity-2.log beside it while another dashboard writes that one).",
         valueName: "file"))
     var activityLogPath: String?
 
@@ -95,10 +100,19 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         var notes: [String] = []
         let logPath = activityLogPath ?? ActivityLogFile.defaultPath(environment: environment)
         var activityLog: ActivityLogFile?
+        var activityFailures: AsyncStream<ActivityLogFailure>?
         do {
-            activityLog = try ActivityLogFile(path: logPath)
+            let opened = try ActivityLogFile.openUnshared(path: logPath)
+            if opened.path != logPath {
+                notes.append("\(AppInfo.name): \(ShellQuoting.quoted(logPath)) was in use by another dashboard; this run's activity log is \(ShellQuoting.quoted(opened.path))")
+            }
+            activityLog = opened
+            activityFailures = opened.failures
         } catch {
-            notes.append("\(AppInfo.name): no activity log: \(error)")
+            // Said in the Log pane from the first frame, and again after exit.
+            let failure = ActivityLogFailure(notOpened: logPath, reason: error.description)
+            activityFailures = failure.asStream
+            notes.append("\(AppInfo.name): \(failure.afterExitNote)")
         }
         // Made again for each run's clock when `R` restarts the scenario.
         let scenario = DemoScenario(settings: settings, activityLogPath: activityLog?.path ?? "activity") { [activityLog] clock in
@@ -107,13 +121,14 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         }
         let activity = scenario.activityLog
         // The run's one wall-clock line: every other line carries simulated time.
-        activity.info("run started", metadata: ["at": "\(ActivityLogHandler.timestamp(Date()))", "seed": "\(settings.seed)"])
+        activity.info("run started", metadata: ["at": "\(ActivityLogHandler.timestamp(Date()))", "seed": "\(settings.seed)",
+                                                "pid": "\(getpid())"])
         // The Log pane shows the activity log from the simulation's own event log unless asked to
         // follow a file: then every frame's log agrees with its other panes.
         let status = await Self.runDashboard(
             useColor: useColor, useMouse: !noMouse, maxFramesPerSecond: maxFramesPerSecond,
             followPath: followPath, scenario: scenario, activity: activity,
-            activityFailures: activityLog?.failures, showStats: stats)
+            activityFailures: activityFailures, showStats: stats)
         activityLog?.flush()
         if let failure = activityLog?.failure { notes.append("\(AppInfo.name): \(failure.afterExitNote)") }
         // Said only now: while curses owned the screen it would have been drawn over.

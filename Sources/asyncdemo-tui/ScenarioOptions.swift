@@ -40,6 +40,15 @@ struct ScenarioOptions: ParsableArguments {
 
     static let seedLimits = UInt64.min...UInt64.max
 
+    /// The flags with their help, as the dashboard's `--help` lists them: for the help of the
+    /// commands that take them too (`snapshot`). Narrower than the help they go into, which
+    /// wraps them again at 80 columns.
+    static var flagList: String {
+        let lines = helpMessage(columns: 76).split(separator: "\n", omittingEmptySubsequences: false)
+        let options = lines.drop { !$0.hasSuffix("OPTIONS:") }.dropFirst()
+        return options.filter { !$0.isEmpty && !$0.contains("--help") }.joined(separator: "\n")
+    }
+
     static func range<Number: RangedNumber>(_ limits: ClosedRange<Number>) -> String {
         "\(Number.display(limits.lowerBound))-\(Number.display(limits.upperBound))"
     }

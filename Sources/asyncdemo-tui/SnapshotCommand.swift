@@ -12,8 +12,9 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
         discussion: """
             Runs the default scenario on a stepped clock for --after simulated seconds (as fast as the \
             machine allows; the same seed and keys give the same picture, byte for byte), presses \
-            --keys, then renders. The \
-            dashboard's own options (scenario flags, --follow FILE, --no-color) apply too.
+            --keys, then renders. The dashboard's own options apply too, before or after `snapshot`:
+            \(ScenarioOptions.flagList)
+              --follow <file>, --no-color
             Examples:
               asyncdemo-tui snapshot --after 8 -o dashboard.svg
               asyncdemo-tui snapshot --after 8 --keys 'jj<Enter>' -o task-detail.svg

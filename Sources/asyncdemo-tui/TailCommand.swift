@@ -13,12 +13,14 @@ struct TailCommand: AsyncParsableCommand {
             a pipe or file, each line's bytes are written unchanged (lines over 16 MiB are cut, \
             and standard error says so). A FIFO or pipe is read to its end first. A failed \
             write to standard output exits 1; Ctrl-C exits 130.
-            Example: asyncdemo-tui tail -n 20 -F /var/log/syslog
+            Example: asyncdemo-tui tail -n 20 -F /var/log/dpkg.log
             """
     )
 
-    @Option(name: .customShort("n", allowingJoined: true), help: "Start with the last N lines.")
-    var lines = 10
+    /// Unconditional, so `-n -5` takes `-5` as its value, as GNU tail does, instead of an option.
+    @Option(name: [.customShort("n", allowingJoined: true), .customLong("lines")], parsing: .unconditional,
+            help: ArgumentHelp("Start with the last N lines (N or -N), or from line N on (+N).", valueName: "[+-]N"))
+    var lines = TailLineCount(lastLines: 10)
 
     @Flag(name: .customShort("F"), help: "Follow by name: survive rotation, truncation and re-creation.")
     var followByName = false
@@ -33,13 +35,13 @@ struct TailCommand: AsyncParsableCommand {
     var file: String = TailCommandOptions.standardInput
 
     func validate() throws {
-        guard lines >= 0 else { throw ValidationError("-n must be zero or more, got \(lines)") }
+        _ = try lines.start()
         guard !(followByName && followDescriptor) else { throw ValidationError("choose one of -F and -f") }
     }
 
     func run() async throws {
         let follow: TailCommandOptions.Follow = followByName ? .byName : followDescriptor ? .byDescriptor : .none
-        let status = await runTail(TailCommandOptions(lines: lines, follow: follow, poll: poll, path: file))
+        let status = await runTail(TailCommandOptions(start: try lines.start(), follow: follow, poll: poll, path: file))
         if status != 0 { throw ExitCode(status) }
     }
 }

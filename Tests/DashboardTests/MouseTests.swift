@@ -62,7 +62,7 @@ struct MouseTests {
         #expect(model.logView.scrollBack == 2 * DashboardModel.wheelStep)
         #expect(model.focusedPane == .tasks)
         let status = DashboardView.render(model, theme: .monochrome).textLines()[2]
-        #expect(status.contains("6 back, End follows"))
+        #expect(status.contains("84-94 of 100 · End follows"))
         _ = model.update(.mouse(MouseEvent(.wheelDown, x: 20, y: 6)))
         #expect(model.logView.scrollBack == DashboardModel.wheelStep)
     }

@@ -55,6 +55,10 @@ struct ReducerTests {
             model.handle(key)
             #expect(model.logView.isFollowing)
         case .startLogFilter: #expect(model.logView.draft == "")
+        case .toggleLogWrap:
+            #expect(model.logView.wrapsLines)
+            model.handle(key)
+            #expect(!model.logView.wrapsLines)
         case .morePermits: #expect(model.commands == [.adjustPermits(by: 1)])
         case .fewerPermits: #expect(model.commands == [.adjustPermits(by: -1)])
         case .addWorker: #expect(model.commands == [.adjustWorkers(by: 1)])

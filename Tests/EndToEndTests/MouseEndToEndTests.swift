@@ -50,11 +50,11 @@ struct MouseEndToEndTests {
         try await session.waitFor("the detail to close") { !$0.contains("┌ Task \(id) ") }
 
         try session.sendKeys("-l", Self.report(button: 64, x: 20, y: 6, pressed: true))
-        try await session.waitFor(text: "3 back, End follows")
+        try await session.waitFor(text: "-197 of 200 · End follows")
         try session.sendKeys("-l", Self.report(button: 64, x: 20, y: 6, pressed: true))
-        try await session.waitFor(text: "6 back, End follows")
+        try await session.waitFor(text: "-194 of 200 · End follows")
         try session.sendKeys("-l", Self.report(button: 65, x: 20, y: 6, pressed: true))
-        try await session.waitFor(text: "3 back, End follows")
+        try await session.waitFor(text: "-197 of 200 · End follows")
 
         // A Shift-click (button code + 4) is the terminal's: it must not focus the Log, so `j`
         // still moves the Tasks selection, to the fourth row.
@@ -64,7 +64,7 @@ struct MouseEndToEndTests {
         try await session.waitFor("row \(next) drawn selected after a Shift-click and j") { _ in
             session.capture(withStyles: true).contains("\u{1B}[7m\(next) ")
         }
-        #expect(session.capture().contains("3 back, End follows"), "the Log did not move")
+        #expect(session.capture().contains("-197 of 200 · End follows"), "the Log did not move")
 
         try session.sendKeys("q")
         let report = try await session.waitForExitReport()

@@ -26,10 +26,15 @@ public final class ActivityLogFile: Sendable {
         var descriptor: Int32 = -1
         var size = 0
         var failure: ActivityLogFailure?
+        /// The lock file's descriptor, held open for the log's whole life; -1 without one.
+        var lock: Int32 = -1
     }
 
-    /// Opens (creating its folder) or fails with a sentence saying what went wrong.
-    public init(path: String, maxBytes: Int = 1 << 20, keptFiles: Int = 3) throws(ActivityLogError) {
+    /// Opens (creating its folder) or fails with a sentence saying what went wrong. With
+    /// `lockFile`, the log belongs to this process alone while it runs: it fails with `.inUse`
+    /// when another process holds that file's lock (see `openUnshared`).
+    public init(path: String, maxBytes: Int = 1 << 20, keptFiles: Int = 3,
+                lockFile: String? = nil) throws(ActivityLogError) {
         self.path = path
         self.maxBytes = max(1024, maxBytes)
         self.keptFiles = max(1, keptFiles)
@@ -39,14 +44,63 @@ public final class ActivityLogFile: Sendable {
         } catch {
             throw ActivityLogError("cannot create the folder \(ShellQuoting.quoted(folder)): \(error.localizedDescription)")
         }
+        let lock = try lockFile.map { path throws(ActivityLogError) in try Self.lock(path) } ?? -1
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ActivityLogError("cannot open \(ShellQuoting.quoted(path)) for writing: \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            if lock >= 0 { close(lock) }
+            throw ActivityLogError("cannot open \(ShellQuoting.quoted(path)) for writing: \(reason)")
         }
         var info = stat()
         fstat(descriptor, &info)
-        writer = LockedState(Writer(descriptor: descriptor, size: Int(info.st_size)))
+        writer = LockedState(Writer(descriptor: descriptor, size: Int(info.st_size), lock: lock))
         (failures, failureSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The log at `path`, unless another dashboard is writing it: then the first of
+    /// `activity-2.log` ... `activity-9.log` beside it that none is. Each name is claimed by an
+    /// advisory lock on `NAME.lock` held while this process lives (the kernel lets it go when
+    /// the process ends, however it ends), so two dashboards never share a file or rotate each
+    /// other's. `path` tells which one it got.
+    public static func openUnshared(path: String, maxBytes: Int = 1 << 20, keptFiles: Int = 3)
+        throws(ActivityLogError) -> ActivityLogFile {
+        // A device or FIFO (`--log-file /dev/null`) is not a log to share or rotate, and its
+        // folder no place for a lock file.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            return try ActivityLogFile(path: path, maxBytes: maxBytes, keptFiles: keptFiles)
+        }
+        for candidate in candidatePaths(for: path) {
+            do {
+                return try ActivityLogFile(path: candidate, maxBytes: maxBytes, keptFiles: keptFiles,
+                                           lockFile: candidate + ".lock")
+            } catch where error.isInUse {
+                continue
+            }
+        }
+        throw ActivityLogError("\(ShellQuoting.quoted(path)) and the other names beside it are in use by other dashboards")
+    }
+
+    /// `activity.log`, `activity-2.log`, ... `activity-9.log`: the number before the extension,
+    /// so the rotated generations (`activity-2.log.1`) still sort beside their file.
+    static func candidatePaths(for path: String) -> [String] {
+        let name = path as NSString
+        let stem = name.deletingPathExtension, suffix = name.pathExtension.isEmpty ? "" : "." + name.pathExtension
+        return [path] + (2...9).map { "\(stem)-\($0)\(suffix)" }
+    }
+
+    private static func lock(_ path: String) throws(ActivityLogError) -> Int32 {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw ActivityLogError("cannot open \(ShellQuoting.quoted(path)) for writing: \(String(cString: strerror(errno)))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(descriptor)
+            if code == EWOULDBLOCK { throw ActivityLogError(inUse: path) }
+            throw ActivityLogError("cannot lock \(ShellQuoting.quoted(path)): \(String(cString: strerror(code)))")
+        }
+        return descriptor
     }
 
     /// Why the log stopped, if it did, with the lines lost so far.
@@ -55,7 +109,10 @@ public final class ActivityLogFile: Sendable {
     }
 
     deinit {
-        writer.withLock { if $0.descriptor >= 0 { close($0.descriptor) } }
+        writer.withLock {
+            if $0.descriptor >= 0 { close($0.descriptor) }
+            if $0.lock >= 0 { close($0.lock) }
+        }
     }
 
     /// Queues one line (a newline is added) and returns at once.
@@ -128,5 +185,16 @@ public final class ActivityLogFile: Sendable {
 
 public struct ActivityLogError: Error, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    /// Another process holds the log's lock.
+    let isInUse: Bool
+
+    init(_ description: String) {
+        self.description = description
+        isInUse = false
+    }
+
+    init(inUse lockPath: String) {
+        description = "\(ShellQuoting.quoted(lockPath)) is held by another dashboard"
+        isInUse = true
+    }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Logging
 
 /// A swift-log handler that writes each event as one timestamped line to the activity log,
-/// e.g. `2026-11-25 23:20:01.123 info  paused (uptime 0:01:02)`.
+/// e.g. `00:01:02.345 warning cancelled #12` (simulated time; wall-clock time with `now:`).
 public struct ActivityLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
@@ -38,8 +38,7 @@ public struct ActivityLogHandler: LogHandler {
     }
 
     static func line(stamp: String, level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
-        let levelText = level.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)
-        return "\(stamp) \(levelText) \(ActivityLine.message(message, metadata: metadata))"
+        ActivityLine.text(stamp: stamp, level: level.rawValue, message: ActivityLine.message(message, metadata: metadata))
     }
 
     public static func timestamp(_ date: Date) -> String {

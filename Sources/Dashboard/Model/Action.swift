@@ -4,6 +4,8 @@ public enum Action: Hashable, Sendable {
     case quit, toggleHelp, closeOverlay
     case togglePause, stepClock, slowerClock, fasterClock
     case scrollLogBack, scrollLogForward, scrollLogToOldest, followLog, startLogFilter
+    /// `v`: the Log pane's long lines wrapped onto the rows below, or cut at its edge.
+    case toggleLogWrap
     case morePermits, fewerPermits, addWorker, removeWorker
     case fasterProducers, slowerProducers, addProducer, removeProducer
     case addConsumer, removeConsumer, growQueue, shrinkQueue

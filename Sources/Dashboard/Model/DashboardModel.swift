@@ -104,7 +104,8 @@ public struct DashboardModel: Sendable {
         case .scrollLogForward: scrollLog(by: -logPageSize)
         case .scrollLogToOldest: scrollLog(by: Int.max / 2)
         case .followLog: logView.scrollBack = 0
-        case .startLogFilter: logView.draft = logView.filter ?? ""
+        case .startLogFilter: logView.startFilter()
+        case .toggleLogWrap: logView.wrapsLines.toggle()
         case .morePermits: commands.append(.adjustPermits(by: 1))
         case .fewerPermits: commands.append(.adjustPermits(by: -1))
         case .addWorker: commands.append(.adjustWorkers(by: 1))

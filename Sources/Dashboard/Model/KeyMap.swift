@@ -49,6 +49,7 @@ public enum KeyMap {
         KeyBinding([.home], .scrollLogToOldest, .log, help: "oldest log line / first task"),
         KeyBinding([.end], .followLog, .log, help: "follow the log / last task"),
         KeyBinding([.character("/")], .startLogFilter, .log, help: "filter the log; Tasks focused: search them", footer: "filter"),
+        KeyBinding([.character("v")], .toggleLogWrap, .log, help: "wrap long log lines, or cut them"),
         KeyBinding([.character("+"), .character("=")], .morePermits, .workers, help: "one permit more / fewer",
                    footer: "permits", pairKeys: "+ -"),
         KeyBinding([.character("-")], .fewerPermits, .workers, help: nil),

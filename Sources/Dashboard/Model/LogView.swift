@@ -1,17 +1,26 @@
+import Foundation
 import Simulation
 import TerminalKit
 
-/// How the person looks at the log: how far back, and through which filter. The lines themselves
-/// belong to the log feed's snapshot.
+/// How the person looks at the log: how far back, through which filter, long lines cut or
+/// wrapped. The lines themselves belong to the log feed's snapshot.
 public struct LogView: Sendable, Equatable {
     /// Lines between the newest shown line and the newest line; 0 means following.
     public var scrollBack = 0
     /// The applied filter: only lines containing it are shown, with each match highlighted.
+    /// Smart case, as in vim and ripgrep: without a capital letter it ignores case.
     public var filter: String?
     /// The filter being typed after `/`; nil when not typing.
     public var draft: String?
+    /// Long lines go on over the rows below instead of being cut at the pane's edge.
+    public var wrapsLines = false
 
     public var isFollowing: Bool { scrollBack == 0 }
+
+    /// `/`: a new filter is typed from nothing; the applied one stays until Enter replaces it.
+    mutating func startFilter() {
+        draft = ""
+    }
 
     /// Handles a key while a filter is being typed; false when the key is not part of typing.
     mutating func edit(with key: KeyEvent) -> Bool {
@@ -37,12 +46,55 @@ public struct LogView: Sendable, Equatable {
 
     func passes(_ line: String) -> Bool {
         guard let filter, !filter.isEmpty else { return true }
-        return line.contains(filter)
+        return Self.firstMatch(of: filter, in: line[...]) != nil
+    }
+
+    /// Where `filter` first occurs in `text`, by smart case: exactly when the filter has a
+    /// capital letter, else ignoring case.
+    static func firstMatch(of filter: String, in text: Substring) -> Range<Substring.Index>? {
+        if filter.contains(where: \.isUppercase) { return text.firstRange(of: filter) }
+        if filter.utf8.allSatisfy({ $0 < 0x80 }) { return firstASCIIMatchIgnoringCase(of: filter, in: text) }
+        return text.range(of: filter, options: .caseInsensitive)
+    }
+
+    /// The common case without Foundation's Unicode folding: a frame may test every one of the
+    /// 10,000 lines of history against the filter.
+    private static func firstASCIIMatchIgnoringCase(of filter: String, in text: Substring) -> Range<Substring.Index>? {
+        let needle = filter.utf8.map(lowered)
+        guard let first = needle.first else { return text.startIndex..<text.startIndex }
+        let haystack = text.utf8
+        var start = haystack.startIndex
+        while start != haystack.endIndex {
+            if lowered(haystack[start]) == first {
+                var position = haystack.index(after: start)
+                var matched = 1
+                while matched < needle.count, position != haystack.endIndex, lowered(haystack[position]) == needle[matched] {
+                    matched += 1
+                    position = haystack.index(after: position)
+                }
+                // ASCII bytes never sit inside a multi-byte character: both ends are character boundaries.
+                if matched == needle.count { return start..<position }
+            }
+            start = haystack.index(after: start)
+        }
+        return nil
+    }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// How many lines pass the filter: what scrolling may cover.
     func passingCount(of lines: some BidirectionalCollection<String>) -> Int {
         filter == nil ? lines.count : lines.reduce(0) { $0 + (passes($1) ? 1 : 0) }
+    }
+
+    /// Where `shown` lines, `scrollBack` back, sit among the `passing` ones: their first and last
+    /// position, counted from 1 for the oldest line kept.
+    func position(shown: Int, passing: Int) -> ClosedRange<Int>? {
+        guard shown > 0 else { return nil }
+        let last = passing - scrollBack
+        return (last - shown + 1)...last
     }
 
     /// The `rows` lines to show, oldest first: the newest passing lines, `scrollBack` back.

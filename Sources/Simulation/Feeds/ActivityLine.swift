@@ -10,7 +10,13 @@ public enum ActivityLine {
     }
 
     public static func text(at instant: SimulationInstant, level: String, message: String) -> String {
-        "\(stamp(instant)) \(level)\(String(repeating: " ", count: max(0, 5 - level.count))) \(message)"
+        text(stamp: stamp(instant), level: level, message: message)
+    }
+
+    /// The level is written whole (`warning`, so `grep warning` finds it), padded to five
+    /// columns so the messages of `info` and `error` lines line up.
+    public static func text(stamp: String, level: String, message: String) -> String {
+        "\(stamp) \(level)\(String(repeating: " ", count: max(0, 5 - level.count))) \(message)"
     }
 
     public static func stamp(_ instant: SimulationInstant) -> String {
