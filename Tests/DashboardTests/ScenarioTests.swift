@@ -147,20 +147,17 @@ struct ScenarioTests {
     }
 
     @Test func the_sampler_records_depth_once_a_simulated_second() async {
-        let log = LogRecorder()
-        let scenario = makeScenario(log) {
-            $0.producers = 1
-            $0.rate = 20
-            $0.capacity = 1000
-        }
+        var settings = ScenarioSettings()
+        (settings.workers, settings.consumers, settings.producers, settings.rate, settings.capacity) = (0, 0, 1, 20, 1000)
+        // Stepped by hand, a tick at a time, so the samples fall at whole simulated seconds
+        // whatever the machine is doing.
+        let scenario = DemoScenario(settings: settings, log: LogRecorder().logger, startPaused: true)
         scenario.start()
-        // Read through the simulation's own thread: a read of the pipeline actor from this task
-        // holds it while a producer waits to get in, and on a busy machine simulated time runs on
-        // meanwhile, so a whole simulated second could pass with the producer held up.
-        await eventually("three samples") { await scenario.settledFrame().queue.depthHistory.count >= 3 }
+        await HeadlessRun.advance(scenario, by: .milliseconds(3500), eachFrame: nil)
         let snapshot = await scenario.settledFrame().queue
-        #expect(snapshot.depthHistory.last ?? 0 > 0)
-        #expect(snapshot.sendRate > 0)
+        #expect(snapshot.depthHistory.count == 3, "samples at 1, 2 and 3 s")
+        #expect(zip(snapshot.depthHistory, snapshot.depthHistory.dropFirst()).allSatisfy { $0 < $1 }, "no consumer: it grows")
+        #expect((15...25).contains(snapshot.sendRate), "one producer at 20 items a simulated second")
         await scenario.stop()
     }
 }
