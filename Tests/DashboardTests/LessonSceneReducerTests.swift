@@ -134,6 +134,20 @@ struct LessonSceneReducerTests {
         #expect(m.scene?.transcriptScrollBack == 0, "End follows the newest again")
     }
 
+    @Test func the_page_keys_and_the_wheel_scroll_the_transcript_only_while_the_scene_has_the_focus() throws {
+        var m = model
+        m.handle(.character("1"))
+        m.receive(LessonTranscript(run: 1, startedAt: .start, lines: (1...40).map { "[  \($0).00s] line \($0)" }))
+        #expect(m.focusedPane == .scene, "a scene that starts takes the focus")
+        let area = try #require(DashboardLayout.of(m).area(of: .scene))
+        _ = m.update(.mouse(MouseEvent(.wheelUp, x: area.x + 2, y: area.y + 2)))
+        #expect(m.scene?.transcriptScrollBack == DashboardModel.wheelStep, "the wheel over the scene scrolls it")
+        m.setFocus(.tasks)
+        #expect(m.focusedPane == .tasks)
+        _ = m.update(.key(.pageUp))
+        #expect(m.scene?.transcriptScrollBack == DashboardModel.wheelStep, "with the Tasks focused the page keys are theirs")
+    }
+
     @Test func without_a_scene_the_scroll_keys_scroll_the_log_pane() {
         var m = model
         var log = LogSnapshot(path: "activity.log")

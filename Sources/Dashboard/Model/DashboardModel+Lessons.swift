@@ -56,7 +56,9 @@ extension DashboardModel {
     /// The Log pane's scroll keys scroll the transcript while a scene covers that pane (and no
     /// overlay or filter prompt has the keys); true when the key was taken.
     mutating func scrollSceneTranscript(with key: KeyEvent) -> Bool {
-        guard scene != nil, overlay == nil, logView.draft == nil,
+        // The scene's keys while it has the focus (as it does once it starts); with the Tasks
+        // or the Log focused beside it, the page keys are theirs.
+        guard scene != nil, focusedPane == .scene, overlay == nil, logView.draft == nil,
               let action = KeyMap.action(for: key, in: self) else { return false }
         switch action {
         case .scrollLogBack: scrollSceneTranscript(by: sceneTranscriptPageSize)
@@ -69,7 +71,7 @@ extension DashboardModel {
     }
 
     /// Back by `lines` (forward when negative), at most to the first line said.
-    private mutating func scrollSceneTranscript(by lines: Int) {
+    mutating func scrollSceneTranscript(by lines: Int) {
         guard let current = scene else { return }
         let mostBack = max(0, (current.transcript?.lines.count ?? 0) - 1)
         scene?.transcriptScrollBack = min(mostBack, max(0, current.transcriptScrollBack + lines))

@@ -36,7 +36,8 @@ extension DashboardModel {
             switch pane {
             case .log: scrollLog(by: back ? Self.wheelStep : -Self.wheelStep)
             case .tasks: taskView.moveSelection(by: back ? -Self.wheelStep : Self.wheelStep, in: taskRows)
-            case .workers, .queue, .scene: break
+            case .scene: scrollSceneTranscript(by: back ? Self.wheelStep : -Self.wheelStep)
+            case .workers, .queue: break
             }
         }
     }

@@ -44,7 +44,7 @@ public enum KeyMap {
         KeyBinding([.tab], .focusNextPane, .screen, help: "focus the next pane", footer: "focus"),
         KeyBinding([.backTab], .focusPreviousPane, .screen, help: "focus the previous pane"),
         KeyBinding([.character("z")], .toggleZoom, .screen, help: "zoom the focused pane or scene", footer: "zoom"),
-        KeyBinding([.pageUp], .scrollLogBack, .log, help: "a page back / forward: Log or Tasks", pairKeys: "PgUp PgDn"),
+        KeyBinding([.pageUp], .scrollLogBack, .log, help: "a page back / forward: Log, Tasks, scene", pairKeys: "PgUp PgDn"),
         KeyBinding([.pageDown], .scrollLogForward, .log, help: nil),
         KeyBinding([.home], .scrollLogToOldest, .log, help: "oldest log line / first task"),
         KeyBinding([.end], .followLog, .log, help: "follow the log / last task"),
