@@ -136,6 +136,16 @@ struct FooterTests {
         DashboardView.render(model, theme: .monochrome).textLines(trimmingTrailingSpaces: true).last ?? ""
     }
 
+    /// At any width the footer ends after a whole entry: never a key without its word.
+    @Test(arguments: [40, 60, 80, 100, 120, 200])
+    func the_footer_shows_whole_entries_only(width: Int) async {
+        let model = await Fixtures.modelWithLongLog(Size(width: width, height: 30))
+        let line = footer(model)
+        let entries = FooterBar.entries(for: model).map { " \($0.keys)  \($0.word) " }
+        let wholes = (1...entries.count).map { String(entries.prefix($0).joined().reversed().drop { $0 == " " }.reversed()) }
+        #expect(wholes.contains(line), "at \(width) columns the footer ends with a cut entry: \(line)")
+    }
+
     @Test func each_place_has_its_own_keys() async {
         var model = await Fixtures.modelWithLongLog(Size(width: 120, height: 36))
         #expect(footer(model).hasPrefix(" q  quit  ?  help  Space  pause  Tab  focus  z  zoom "))

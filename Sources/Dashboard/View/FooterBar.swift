@@ -61,9 +61,11 @@ enum FooterBar {
         buffer.fill(area)
         var x = area.x
         for entry in entries(for: model) {
-            x = buffer.write(" \(entry.keys) ", x: x, y: area.y, style: theme.key, clip: area)
-            x = buffer.write(" \(entry.word) ", x: x, y: area.y, style: theme.keyLabel, clip: area)
-            if x >= area.maxX { break }
+            // Whole entries only: a key without its word, or a word cut short, says nothing true.
+            let keys = " \(entry.keys) ", word = " \(entry.word) "
+            guard x + CharacterWidth.of(keys) + CharacterWidth.of(word) <= area.maxX else { break }
+            x = buffer.write(keys, x: x, y: area.y, style: theme.key, clip: area)
+            x = buffer.write(word, x: x, y: area.y, style: theme.keyLabel, clip: area)
         }
     }
 }
