@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,9 +51,9 @@ public struct TailCommandOptions: Sendable {
 /// `stdout`, notices on `stderr`. Returns the exit status: 0, 1 when the file could not be read
 /// (without -F), 130 when interrupted.
 ///
-/// Interruption: runTail handles SIGINT itself while it runs (the signal is ignored and observed
-/// through a DispatchSource, then the previous disposition is restored), so Ctrl-C ends it with
-/// 130 and the caller can still exit cleanly. Cancelling the calling task does the same.
+/// Interruption: runTail handles SIGINT itself while it runs (a handler of its own, then the
+/// previous disposition is restored), so Ctrl-C ends it with 130 and the caller can still exit
+/// cleanly. Cancelling the calling task does the same.
 ///
 /// All reading and writing happens on the follower's own thread, so a slow stdout (a pipe to a
 /// pager) blocks that thread, never the cooperative pool. When `stdout` is a terminal each line
@@ -102,20 +103,57 @@ private func writeMessage(_ text: String, to descriptor: Int32) {
     text.withUTF8 { bytes in _ = write(descriptor, bytes.baseAddress, bytes.count) }
 }
 
-/// Turns SIGINT into a callback for as long as it lives.
+/// The write end of the interrupt pipe, read by the signal handler: a handler may only make
+/// async-signal-safe calls, so it writes one byte and the observer hears of it through the pipe.
+private let interruptPipeWriteEnd = Atomic<Int32>(-1)
+
+/// Turns SIGINT into a callback for as long as it lives. A `sigaction` handler is installed at
+/// once, so a Ctrl-C in the first moment is caught too (a dispatch signal source is armed on
+/// libdispatch's own thread a moment after `resume()`, and a SIGINT before that was lost). One
+/// observer at a time: `tail` has one.
 final class InterruptObserver {
-    private let source: any DispatchSourceSignal
-    private let previous: sighandler_t?
+    private let source: (any DispatchSourceRead)?
+    private var previous = sigaction()
 
     init(_ onInterrupt: @escaping @Sendable () -> Void) {
-        previous = signal(SIGINT, SIG_IGN)  // the source needs the default action out of the way
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler(handler: onInterrupt)
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else {
+            source = nil  // without a pipe, SIGINT keeps its default action: it still ends tail
+            return
+        }
+        for end in ends {
+            // A full pipe drops a byte rather than block the handler; children do not inherit it.
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        let readEnd = ends[0], writeEnd = ends[1]
+        interruptPipeWriteEnd.store(writeEnd, ordering: .sequentiallyConsistent)
+        let source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: .global())
+        source.setEventHandler {
+            var drained = [UInt8](repeating: 0, count: 16)
+            while read(readEnd, &drained, drained.count) > 0 {}
+            onInterrupt()
+        }
+        source.setCancelHandler {
+            close(readEnd)
+            close(writeEnd)
+        }
         source.resume()
+        self.source = source
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var byte: UInt8 = 1
+            _ = write(interruptPipeWriteEnd.load(ordering: .relaxed), &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, &previous)
     }
 
     func stop() {
+        guard let source else { return }
+        sigaction(SIGINT, &previous, nil)
+        interruptPipeWriteEnd.store(-1, ordering: .sequentiallyConsistent)
         source.cancel()
-        signal(SIGINT, previous)
     }
 }
