@@ -70,9 +70,10 @@ public struct LessonContext: Sendable {
     }
 
     /// Runs `operation`, which waits for `reason` (the caller knows it will: a `tryAcquire` or an
-    /// `offer` just failed), showing the current named task as waiting meanwhile in a scene.
+    /// `offer` just failed), showing the current named task as waiting meanwhile in a scene. Not
+    /// for a task already cancelled: its waits on the primitives end at once.
     public func waiting<Value>(for reason: WaitReason, _ operation: () async throws -> Value) async throws -> Value {
-        guard let tracked = TrackedLessonTask.current else { return try await operation() }
+        guard let tracked = TrackedLessonTask.current, !Task.isCancelled else { return try await operation() }
         return try await tracked.reporting(.waiting(reason), during: operation)
     }
 
