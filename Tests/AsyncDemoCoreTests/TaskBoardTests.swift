@@ -1,3 +1,4 @@
+import Locking
 import Testing
 import TestSupport
 
@@ -12,6 +13,13 @@ private func waitUntilFinished(_ board: TaskBoard, _ ids: TaskID...) async {
         let snapshot = await board.snapshot()
         return ids.allSatisfy { snapshot.liveTask($0) == nil }
     }
+}
+
+/// Counts calls from any thread.
+private final class LockedCounter: Sendable {
+    private let count = LockedState(0)
+    var value: Int { count.withLock { $0 } }
+    func increment() { count.withLock { $0 += 1 } }
 }
 
 @Suite struct TaskBoardTests {
@@ -51,6 +59,26 @@ private func waitUntilFinished(_ board: TaskBoard, _ ids: TaskID...) async {
         #expect(snapshot.counters.illegalTransitions == 1)
         #expect(snapshot.lastIllegalTransition?.contains("created -> completed") == true)
         #expect(snapshot.liveTask(id)?.state == .created)
+    }
+
+    @Test func taskboard_asks_a_registered_task_that_can_be_cancelled_to_stop_and_waits_for_its_report() async {
+        // Given a parent with two registered children: one that says how to cancel it, one that does not
+        let board = TaskBoard()
+        let parent = await board.register(name: "lesson", kind: .worker)
+        let asked = LockedCounter()
+        let stoppable = await board.register(name: "job", kind: .worker, parent: parent, onCancel: { asked.increment() })
+        let plain = await board.register(name: "plain", kind: .worker, parent: parent)
+        await board.transition(stoppable, to: .running)
+        // When the parent is cancelled
+        await board.cancel(parent)
+        // Then the stoppable child is asked once and stays running until it reports its end
+        #expect(asked.value == 1)
+        #expect(await board.info(stoppable)?.state == .running)
+        #expect(await board.info(plain)?.state == .cancelled, "a task that cannot be asked is marked")
+        #expect(await board.transition(stoppable, to: .cancelled))
+        await board.cancel(stoppable)
+        #expect(asked.value == 1, "a finished task is not asked again")
+        #expect(await board.snapshot().counters.illegalTransitions == 0)
     }
 
     @Test func taskboard_transition_table_matches_the_documented_state_machine() {

@@ -257,7 +257,8 @@ struct LessonPanelTests {
     /// counted) cancels the scene, and the cut-short group is not faster than anything.
     @Test func a_cancelled_run_gets_no_verdict() async throws {
         let screen = await HeadlessRun.render(
-            settings: ScenarioSettings(), after: .seconds(9.5), keys: [.key(.character("c"))],
+            // The lesson task is the fourth row, below its jobs C, B and A (the newest first).
+            settings: ScenarioSettings(), after: .seconds(9.5), keys: HeadlessRun.parseKeys("jjjc")!,
             size: Size(width: 120, height: 36), theme: .monochrome, log: .activity, scene: "basics/concurrent")
         let text = screen.textLines().joined(separator: "\n")
         #expect(text.contains("│ cancelled · Esc ends it"))

@@ -63,6 +63,66 @@ struct LessonStageTests {
         await scenario.stop()
     }
 
+    private func lessonChildren(of scenario: DemoScenario) async -> [TaskInfo] {
+        let snapshot = await scenario.board.snapshot()
+        return (snapshot.live + snapshot.recentlyFinished).filter { $0.kind == .lessonChild }.sorted { $0.name < $1.name }
+    }
+
+    /// Starts basics/concurrent and steps it to 8.5 s of lesson time: its three jobs run together.
+    private func concurrentJobsRunning(_ scenario: DemoScenario) async throws -> TaskInfo {
+        scenario.perform(.startLesson(try #require(LessonPick(named: "basics/concurrent", run: 1))))
+        await passLeadIn(scenario)
+        await step(scenario, 65)
+        await eventually("the three jobs sleep together") {
+            await lessonChildren(of: scenario).map(\.state) == Array(repeating: .suspended(.sleep), count: 3)
+        }
+        return try #require(await lessonTasks(of: scenario).first)
+    }
+
+    @Test func the_examples_child_tasks_are_on_the_board_under_the_lesson_task() async throws {
+        let scenario = await pausedScenario(LogRecorder())
+        let lesson = try await concurrentJobsRunning(scenario)
+        let children = await lessonChildren(of: scenario)
+        #expect(children.map(\.name) == ["job A", "job B", "job C"])
+        #expect(children.allSatisfy { $0.parent == lesson.id })
+        #expect(lesson.state == .running)
+        await step(scenario, 30)
+        await eventually("the jobs and the example done") {
+            await lessonTasks(of: scenario).first?.state == .completed
+        }
+        #expect(await lessonChildren(of: scenario).map(\.state) == [.completed, .completed, .completed])
+        #expect(await scenario.board.snapshot().counters.illegalTransitions == 0)
+        await scenario.stop()
+    }
+
+    @Test func ending_the_scene_cancels_its_child_tasks_and_they_say_so_once_they_have_stopped() async throws {
+        let scenario = await pausedScenario(LogRecorder())
+        _ = try await concurrentJobsRunning(scenario)
+        scenario.perform(.endLesson)
+        await eventually("the lesson task ended") { await lessonTasks(of: scenario).first?.state.isFinished == true }
+        #expect(await lessonChildren(of: scenario).map(\.state) == [.cancelled, .cancelled, .cancelled])
+        // Each reported its own end: the board never marked one cancelled while it still ran.
+        let children = await lessonChildren(of: scenario)
+        #expect(children.allSatisfy { $0.timeline.map(\.state).suffix(2) == [.running, .cancelled] })
+        #expect(await scenario.board.snapshot().counters.illegalTransitions == 0)
+        await scenario.stop()
+    }
+
+    @Test func c_on_one_child_cancels_that_task_and_the_example_goes_on_as_its_group_does() async throws {
+        let scenario = await pausedScenario(LogRecorder())
+        _ = try await concurrentJobsRunning(scenario)
+        let jobB = try #require(await lessonChildren(of: scenario).first { $0.name == "job B" })
+        scenario.perform(.cancel(jobB.id))
+        await eventually("job B cancelled") { await scenario.board.info(jobB.id)?.state == .cancelled }
+        // Its siblings are not cancelled: the group waits for them, then rethrows B's cancellation.
+        #expect(await lessonChildren(of: scenario).filter { $0.name != "job B" }.map(\.state) == [.suspended(.sleep), .suspended(.sleep)])
+        await step(scenario, 20)
+        await eventually("the example ended cancelled") { await lessonTasks(of: scenario).first?.state == .cancelled }
+        #expect(await lessonChildren(of: scenario).map(\.state) == [.completed, .cancelled, .completed])
+        #expect(await scenario.board.snapshot().counters.illegalTransitions == 0)
+        await scenario.stop()
+    }
+
     @Test func another_scene_cancels_the_first_and_its_late_lines_are_not_shown() async throws {
         let recorder = LogRecorder()
         let scenario = await pausedScenario(recorder)

@@ -43,6 +43,8 @@ public actor TaskBoard {
     /// Sleeps until the oldest finished task's retention ends; nil while none is kept.
     private var expiryTimer: Task<Void, Never>?
     private var children: [TaskID: Set<TaskID>] = [:]
+    /// How to cancel the registered tasks that said how (see `register(name:kind:parent:onCancel:)`).
+    private var cancelRequests: [TaskID: @Sendable () -> Void] = [:]
     private var counters = TaskCounters()
     private var lastIllegalTransition: String?
     private var nextID: UInt64 = 0
@@ -81,6 +83,18 @@ public actor TaskBoard {
         counters.created += 1
         events?.append(.taskSpawned(task: id, name: name, kind: kind.name, parent: parent))
         recordChange()
+        return id
+    }
+
+    /// Tracks a task the caller runs itself and can cancel: `cancel` on it (or on its parent) calls
+    /// `onCancel` and leaves the state to the task's own reports, so the board never shows it
+    /// cancelled while it still runs.
+    @discardableResult
+    public func register(
+        name: String, kind: TaskKind, parent: TaskID? = nil, onCancel: @escaping @Sendable () -> Void
+    ) -> TaskID {
+        let id = register(name: name, kind: kind, parent: parent)
+        cancelRequests[id] = onCancel
         return id
     }
 
@@ -170,6 +184,7 @@ public actor TaskBoard {
         // Still running: its operation ended it, and `finish` will ask how.
         if running.removeValue(forKey: info.id) != nil { endedByOperation[info.id] = info.state }
         children[info.id] = nil
+        cancelRequests[info.id] = nil
         if let parent = info.parent { children[parent]?.remove(info.id) }
         finished.append(info)
         prune(now: time.now())
@@ -218,6 +233,8 @@ public actor TaskBoard {
         for child in children[id] ?? [] { cancel(child) }
         if let task = running[id] {
             task.cancel()
+        } else if let request = cancelRequests[id] {
+            request()
         } else if live[id] != nil {
             transition(id, to: .cancelled)
         }

@@ -39,7 +39,7 @@ public enum ErrorPropagation {
     /// Runs one child and says how it ended; rethrows so the group sees the failure.
     static func work(_ child: Child, on track: String, _ context: LessonContext) async throws -> (String, ChildEnding) {
         do {
-            try await context.bar(child.name, on: track) {
+            try await context.task(child.name, bar: track) {
                 try await context.sleep(child.duration)
                 if child.fails { throw ServiceDown(service: child.name) }
             }

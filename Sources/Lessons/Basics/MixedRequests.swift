@@ -17,20 +17,20 @@ public enum MixedRequests {
 
     static func fetchProfile(_ context: LessonContext) async throws -> String {
         context.say("network: GET /users/7 ...")
-        try await context.bar("profile", on: "async let") { try await context.sleep(profileLatency) }
+        try await context.task("profile", bar: "async let") { try await context.sleep(profileLatency) }
         context.say("network: /users/7 answered")
         return "user 7 (Ada)"
     }
 
     static func queryOrders(_ context: LessonContext) async throws -> Int {
         context.say("database: SELECT orders WHERE user = 7 ...")
-        try await context.bar("orders", on: "async let") { try await context.sleep(ordersLatency) }
+        try await context.task("orders", bar: "async let") { try await context.sleep(ordersLatency) }
         context.say("database: 3 orders")
         return 3
     }
 
     static func queryPrice(_ id: Int, _ context: LessonContext) async throws -> Int {
-        try await context.bar("price \(id)", on: "task group") { try await context.sleep(priceLatency) }
+        try await context.task("price \(id)", bar: "task group") { try await context.sleep(priceLatency) }
         context.say("database: price of product \(id)")
         return id * 100 + 99
     }

@@ -37,7 +37,9 @@ public enum SequentialVsConcurrent {
         context.say("running \(jobs.count) jobs concurrently")
         let concurrentStart = context.clock.now
         try await withThrowingTaskGroup(of: String.self) { group in
-            for job in jobs { group.addTask { try await perform(job, on: "concurrent", in: context) } }
+            for job in jobs {
+                group.addTask { try await context.task("job \(job.name)") { try await perform(job, on: "concurrent", in: context) } }
+            }
             try await group.waitForAll()
         }
         let concurrent = concurrentStart.duration(to: context.clock.now)

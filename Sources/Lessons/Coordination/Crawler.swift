@@ -46,7 +46,7 @@ public enum Crawler {
             let level = try await withThrowingTaskGroup(of: (Fetch, [String]).self) { group in
                 for url in frontier {
                     group.addTask {
-                        try await permits.withPermit {
+                        try await context.task(url) { try await context.withPermit(of: permits) {
                             let slot = await schedule.reserve(LinkGraph.host(of: url), now: context.clock.elapsed)
                             try await context.clock.sleep(until: .init(sinceStart: slot))
                             @Sendable func count(by change: Int) {
@@ -61,7 +61,7 @@ public enum Crawler {
                             defer { count(by: -1) }
                             try await context.sleep(.milliseconds(300))  // the request itself
                             return (Fetch(url: url, depth: depth, startedAt: slot), graph.links[url] ?? [])
-                        }
+                        } }
                     }
                 }
                 var level: [(Fetch, [String])] = []

@@ -38,9 +38,11 @@ public enum EventAndCondition {
         let wakes = try await withThrowingTaskGroup(of: Duration.self) { group in
             for index in 1...waiters {
                 group.addTask {
-                    try await ready.wait()
-                    context.say("waiter \(index) released")
-                    return context.clock.elapsed
+                    try await context.task("waiter \(index)") {
+                        if !ready.isSet { try await context.waiting(for: .event) { try await ready.wait() } }
+                        context.say("waiter \(index) released")
+                        return context.clock.elapsed
+                    }
                 }
             }
             try await context.sleep(.seconds(1))
@@ -56,9 +58,12 @@ public enum EventAndCondition {
         let conditionWakes = try await withThrowingTaskGroup(of: (Int, Duration).self) { group in
             for needed in [3, 1, 2] {
                 group.addTask {
-                    await stock.take(needed)
-                    context.say("taker needing \(needed) got it")
-                    return (needed, context.clock.elapsed - start)
+                    try await context.task("taker of \(needed)") {
+                        // The stock starts empty, so every taker waits for its units.
+                        try await context.waiting(for: .event) { await stock.take(needed) }
+                        context.say("taker needing \(needed) got it")
+                        return (needed, context.clock.elapsed - start)
+                    }
                 }
             }
             for _ in 1...6 {

@@ -72,21 +72,23 @@ public enum ResourcePoolDemo {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 1...clients {
                 group.addTask {
-                    let client = "client \(index)"
-                    try await context.sleep(.milliseconds(100 * index))
-                    let connection = try await pool.acquire(for: client)
-                    mostWaiting.update { $0 = max($0, pool.waiterCount) }
-                    context.say("\(client) got connection #\(connection) (\(pool.waiterCount) waiting)")
-                    markPool()
-                    try await context.sleep(.seconds(1))
-                    served.update { $0 += 1 }
-                    if client == forgetfulClient {
-                        context.say("\(client) finishes without releasing #\(connection)")
-                        return
+                    try await context.task("client \(index)") {
+                        let client = "client \(index)"
+                        try await context.sleep(.milliseconds(100 * index))
+                        let connection = try await pool.acquire(for: client)
+                        mostWaiting.update { $0 = max($0, pool.waiterCount) }
+                        context.say("\(client) got connection #\(connection) (\(pool.waiterCount) waiting)")
+                        markPool()
+                        try await context.sleep(.seconds(1))
+                        served.update { $0 += 1 }
+                        if client == forgetfulClient {
+                            context.say("\(client) finishes without releasing #\(connection)")
+                            return
+                        }
+                        pool.release(connection)
+                        context.say("\(client) released #\(connection)")
+                        markPool()
                     }
-                    pool.release(connection)
-                    context.say("\(client) released #\(connection)")
-                    markPool()
                 }
             }
             try await group.waitForAll()

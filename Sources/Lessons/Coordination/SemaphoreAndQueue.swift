@@ -26,13 +26,15 @@ public enum SemaphoreAndQueue {
         let settled = try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 1...workers {
                 group.addTask {
-                    try await semaphore.withPermit(for: TaskID(rawValue: UInt64(worker))) {
-                        context.say("worker \(worker) in")
+                    try await context.task("worker \(worker)") {
+                        try await context.withPermit(of: semaphore, for: TaskID(rawValue: UInt64(worker))) {
+                            context.say("worker \(worker) in")
+                            markPermits()
+                            try await context.sleep(.seconds(1))
+                            context.say("worker \(worker) out")
+                        }
                         markPermits()
-                        try await context.sleep(.seconds(1))
-                        context.say("worker \(worker) out")
                     }
-                    markPermits()
                 }
             }
             try await context.sleep(.milliseconds(100))
@@ -83,7 +85,7 @@ public enum SemaphoreAndQueue {
             group.addTask {
                 try await withThrowingTaskGroup(of: Void.self) { producing in
                     for producer in 1...producers {
-                        producing.addTask {
+                        producing.addTask { try await context.task("producer \(producer)") {
                             for item in ((producer - 1) * 100 + 1)...((producer - 1) * 100 + itemsEach) {
                                 try await context.sleep(interval)
                                 // `offer` takes the item only if there is room: otherwise this
@@ -95,13 +97,13 @@ public enum SemaphoreAndQueue {
                                     blocked.update { $0.now.insert(producer); $0.waits += 1 }
                                     context.say("queue full (\(capacity)/\(capacity)): producer \(producer) waits to send \(item)")
                                     markQueue()
-                                    try await queue.send(item)
+                                    try await context.waiting(for: .queueFull) { try await queue.send(item) }
                                     blocked.update { _ = $0.now.remove(producer) }
                                     context.say("producer \(producer) sent \(item) after waiting \(Narrator.seconds(asked.duration(to: context.clock.now))) s")
                                 }
                                 markQueue()
                             }
-                        }
+                        } }
                     }
                     try await producing.waitForAll()
                 }
@@ -110,12 +112,14 @@ public enum SemaphoreAndQueue {
             }
             for consumer in 1...consumers {
                 group.addTask {
-                    for await item in queue {
-                        markQueue()
-                        try await context.sleep(handling)
-                        consumed.update { $0.append(item) }
-                        context.say("consumer \(consumer) handled \(item)")
-                        markQueue()
+                    try await context.task("consumer \(consumer)") {
+                        while let item = await context.receive(from: queue) {
+                            markQueue()
+                            try await context.sleep(handling)
+                            consumed.update { $0.append(item) }
+                            context.say("consumer \(consumer) handled \(item)")
+                            markQueue()
+                        }
                     }
                 }
             }

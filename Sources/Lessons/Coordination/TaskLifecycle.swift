@@ -44,9 +44,9 @@ public enum TaskLifecycle {
         context.mark(.timelineSpan(.seconds(4)))
         set("download", .created)
         set("report", .created)
-        let download = context.spawn { try await work("download", steps: 2) }
-        let report = context.spawn { try await work("report", steps: 4) }
-        let watcher = context.spawn {
+        let download = context.spawn("download") { try await work("download", steps: 2) }
+        let report = context.spawn("report") { try await work("report", steps: 4) }
+        let watcher = context.spawn("watcher") {
             var looks: [String] = []
             // Looks fall between the other tasks' steps, so each shows a settled state.
             try? await context.sleep(.milliseconds(250))

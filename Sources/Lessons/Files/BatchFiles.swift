@@ -34,7 +34,7 @@ public enum BatchFiles {
         try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 1...fileCount {
                 group.addTask {
-                    try await semaphore.withPermit {
+                    try await context.task("file \(index)") { try await context.withPermit(of: semaphore) {
                         running.update { $0.now += 1; $0.peak = max($0.peak, $0.now) }
                         defer { running.update { $0.now -= 1 } }
                         let path = "\(directory)/file-\(index).txt"
@@ -42,7 +42,7 @@ public enum BatchFiles {
                         // Stands for the real work done per file (parsing, resizing, uploading).
                         try await context.sleep(.milliseconds(200))
                         return text.split(separator: " ").count
-                    }
+                    } }
                 }
             }
             for try await words in group {

@@ -30,7 +30,7 @@ public enum TreeSearch {
         let (matches, sink) = AsyncStream.makeStream(of: Match.self)
         let filesSearched = Recorded(0)
         let search = Search(root: root, context: context, limit: AsyncSemaphore(permits: 8), sink: sink, filesSearched: filesSearched)
-        let searcher = context.spawn {
+        let searcher = context.spawn("search") {
             defer { sink.finish() }
             try await search.directory("")
         }
@@ -92,7 +92,10 @@ private struct Search: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for entry in entries {
                 group.addTask {
-                    if entry.isDirectory { try await directory(entry.name) } else { try await file(entry.name) }
+                    // The last part of the path: the Tasks pane's tree shows the rest.
+                    try await context.task(String(entry.name.split(separator: "/").last ?? "")) {
+                        if entry.isDirectory { try await directory(entry.name) } else { try await file(entry.name) }
+                    }
                 }
             }
             try await group.waitForAll()
@@ -100,7 +103,7 @@ private struct Search: Sendable {
     }
 
     func file(_ relative: String) async throws {
-        try await limit.withPermit {
+        try await context.withPermit(of: limit) {
             var lineNumber = 0
             for try await line in FileLines(path: "\(root)/\(relative)", blocking: context.blocking) {
                 lineNumber += 1

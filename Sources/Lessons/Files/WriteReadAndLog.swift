@@ -43,7 +43,7 @@ public enum WriteReadAndLog {
         // However the example ends, the scene is told what there is to show before the file goes.
         defer { context.mark(.stopsFollowing(afterLines: written.value)) }
         let scene = context.scene
-        let writer = context.spawn {
+        let writer = context.spawn("writer") {
             for (number, line) in logLines.enumerated() {
                 try await context.sleep(.milliseconds(400))
                 try await context.blocking.run {

@@ -13,8 +13,14 @@ public struct BlockingWork: Sendable {
 
     let simulation: SimulationExecutor?
 
-    /// Runs `work` on a Dispatch thread and suspends the calling task until it returns.
+    /// Runs `work` on a Dispatch thread and suspends the calling task until it returns; in a
+    /// scene, the named task it runs in shows as suspended for i/o meanwhile.
     public func run<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        guard let tracked = TrackedLessonTask.current else { return try await runUntracked(work) }
+        return try await tracked.reporting(.suspended(.io)) { try await runUntracked(work) }
+    }
+
+    private func runUntracked<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
         if let simulation { return try await simulation.runBlocking(work) }
         return try await withCheckedThrowingContinuation { continuation in
             Self.queue.async { continuation.resume(with: Result { try work() }) }

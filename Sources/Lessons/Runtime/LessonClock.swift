@@ -55,8 +55,14 @@ public final class LessonClock: Clock, Sendable {
 
     public var minimumResolution: Duration { .nanoseconds(1) }
 
+    /// In a scene, a named task (see `LessonContext.task(_:bar:_:)`) shows as sleeping while it
+    /// sleeps here; one whose deadline has passed, or that is cancelled, does not sleep, and
+    /// shows nothing.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
-        try await timeline.sleep(until: deadline.sinceStart)
+        guard let tracked = TrackedLessonTask.current, deadline.sinceStart > timeline.now, !Task.isCancelled else {
+            return try await timeline.sleep(until: deadline.sinceStart)
+        }
+        try await tracked.reporting(.suspended(.sleep)) { try await timeline.sleep(until: deadline.sinceStart) }
     }
 }
 

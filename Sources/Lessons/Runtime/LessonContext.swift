@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Foundation
 
 /// Everything an example runs with: the clock for lesson time, the narrator, a way to run
@@ -15,6 +16,8 @@ public struct LessonContext: Sendable {
     /// part of the lesson; nil (the global pool) in the command.
     let taskExecutor: (any TaskExecutor)?
     let spawned: SpawnedTasks
+    /// In a scene, where the tasks named with `task(_:)` and `spawn(_:_:)` are shown.
+    let tracker: LessonTaskTracker?
 
     /// `Task { ... }` for examples: an unstructured task that stays on the lesson's executor. It
     /// is cancelled with the run, and awaited when the run ends, so a scene cut short leaves
@@ -25,6 +28,53 @@ public struct LessonContext: Sendable {
         let task = Task(executorPreference: taskExecutor, operation: operation)
         spawned.add(task)
         return task
+    }
+
+    /// `spawn`, and in a scene the task is shown as `name` under the lesson's task (or under the
+    /// named task it is spawned from), with its states as they change.
+    public func spawn<Success: Sendable>(
+        _ name: String, _ operation: sending @escaping () async throws -> Success
+    ) -> Task<Success, any Error> {
+        guard let tracker else { return spawn(operation) }
+        let cancel = PendingCancel(), parent = TrackedLessonTask.current?.id
+        let task = spawn {
+            let id = await tracker.begin(name, parent, cancel.cancel)
+            return try await TrackedLessonTask(id: id, tracker: tracker).run(operation)
+        }
+        cancel.attach(task.cancel)
+        return task
+    }
+
+    /// Runs `operation`, the whole work of a child task (of a task group or an `async let`), as
+    /// task `name`: in a scene it is shown under the lesson's task (or under the named task it
+    /// runs in) with its states as they change, and cancelling it there cancels it; with `bar`,
+    /// it is also bar `name` on that timeline. Without a scene it just runs `operation`.
+    public func task<Value: Sendable>(
+        _ name: String, bar track: String? = nil, _ operation: sending @escaping () async throws -> Value
+    ) async throws -> Value {
+        let body: () async throws -> Value = if let track {
+            { try await bar(name, on: track, operation) }
+        } else {
+            operation
+        }
+        guard let tracker else { return try await body() }
+        let cancel = PendingCancel()
+        let id = await tracker.begin(name, TrackedLessonTask.current?.id, cancel.cancel)
+        // A task of its own, so the board can cancel just this one; awaited here, and cancelled
+        // with the child task it stands for.
+        let work = Task(executorPreference: taskExecutor) {
+            try await TrackedLessonTask(id: id, tracker: tracker).run(body)
+        }
+        cancel.attach(work.cancel)
+        return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+    }
+
+    /// Runs `operation`, which waits for `reason` (the caller knows it will: a `tryAcquire` or an
+    /// `offer` just failed), showing the current named task as waiting meanwhile in a scene. Not
+    /// for a task already cancelled: its waits on the primitives end at once.
+    public func waiting<Value>(for reason: WaitReason, _ operation: () async throws -> Value) async throws -> Value {
+        guard let tracked = TrackedLessonTask.current, !Task.isCancelled else { return try await operation() }
+        return try await tracked.reporting(.waiting(reason), during: operation)
     }
 
     /// Shows `kind` in the scene, stamped with lesson time now; nothing without a scene.

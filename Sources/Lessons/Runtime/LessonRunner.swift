@@ -16,10 +16,10 @@ public enum LessonRunner {
     /// pause and step keys then pause and step the lesson. With `simulation`, the executor the
     /// caller runs on, the tasks the example spawns run there too and its blocking calls hold
     /// simulated time still (see `SimulationExecutor.runBlocking`). `scene` is the dashboard scene
-    /// showing the run, if one does.
+    /// showing the run, if one does, and `tracker` where it shows the example's named tasks.
     public static func run<Result: Sendable>(
         on clock: LessonClock, settings: LessonSettings = LessonSettings(),
-        simulation: SimulationExecutor? = nil, scene: SceneLink? = nil,
+        simulation: SimulationExecutor? = nil, scene: SceneLink? = nil, tracker: LessonTaskTracker? = nil,
         sink: @escaping @Sendable (String) -> Void,
         _ body: (LessonContext) async throws -> Result
     ) async throws -> Result {
@@ -28,15 +28,15 @@ public enum LessonRunner {
             try await body(LessonContext(
                 clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: blocking,
                 settings: settings, scratchDirectory: directory, scene: scene, taskExecutor: simulation,
-                spawned: spawned))
+                spawned: spawned, tracker: tracker))
         }
     }
 
     /// Runs `body` in virtual time: every task of the lesson runs on one executor, and whenever
     /// all of them wait, time jumps to the next sleeper's deadline. No sleep takes real time.
-    /// `scene` stands in for a dashboard scene, for tests of what an example shows there.
+    /// `scene` and `tracker` stand in for a dashboard scene, for tests of what an example shows there.
     public static func runInVirtualTime<Result: Sendable>(
-        settings: LessonSettings = LessonSettings(), scene: SceneLink? = nil,
+        settings: LessonSettings = LessonSettings(), scene: SceneLink? = nil, tracker: LessonTaskTracker? = nil,
         sink: @escaping @Sendable (String) -> Void,
         _ body: @Sendable (LessonContext) async throws -> Result
     ) async throws -> Result {
@@ -49,7 +49,7 @@ public enum LessonRunner {
                 try await body(LessonContext(
                     clock: clock, narrator: Narrator(clock: clock, sink: sink), blocking: blocking,
                     settings: settings, scratchDirectory: directory, scene: scene, taskExecutor: executor,
-                    spawned: spawned))
+                    spawned: spawned, tracker: tracker))
             }
         }
     }

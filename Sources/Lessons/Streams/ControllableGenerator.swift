@@ -12,12 +12,12 @@ public final class ControllableGenerator: Sendable {
         // instead of an ever-growing backlog; a value is never produced while paused anyway.
         let (values, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(8))
         self.values = values
-        let task = context.spawn { [running, stopped] in
+        let task = context.spawn("generator") { [running, stopped] in
             var next = 1
             defer { continuation.finish() }
             while !stopped.value {
                 // Parks here while paused: no timer, no polling.
-                try await running.wait()
+                if !running.isSet { try await context.waiting(for: .event) { try await running.wait() } }
                 try await context.sleep(interval)
                 // Paused or stopped during the sleep: that value is not produced.
                 guard running.isSet, !stopped.value else { continue }
@@ -66,7 +66,7 @@ public enum ControllableGeneratorDemo {
 
     public static func run(_ context: LessonContext) async throws -> Outcome {
         let generator = ControllableGenerator(interval: interval, in: context)
-        let consumer = context.spawn {
+        let consumer = context.spawn("consumer") {
             var emissions: [Emission] = []
             for await value in generator.values {
                 emissions.append(Emission(value: value, at: context.clock.elapsed))

@@ -68,10 +68,12 @@ public enum LinesAndBatches {
             let done = try await withThrowingTaskGroup(of: Int.self) { group in
                 for id in batch {
                     group.addTask {
-                        inFlight.update { $0.now += 1; $0.peak = max($0.peak, $0.now) }
-                        defer { inFlight.update { $0.now -= 1 } }
-                        try await context.sleep(latency(of: id))
-                        return id
+                        try await context.task("fetch \(id)") {
+                            inFlight.update { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+                            defer { inFlight.update { $0.now -= 1 } }
+                            try await context.sleep(latency(of: id))
+                            return id
+                        }
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }

@@ -9,7 +9,7 @@ public enum SimpleGenerators {
         // Unbounded is safe here: the producer makes `start` values at most, and a generator
         // must not drop any when the consumer is slow.
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let producer = context.spawn {
+        let producer = context.spawn("countdown") {
             for value in stride(from: start, to: 0, by: -1) {
                 try await context.sleep(interval)
                 continuation.yield(value)
@@ -46,7 +46,7 @@ public enum SimpleGenerators {
         // Every reading must reach the monitor (an alert may not be dropped), and the sensor sends
         // a fixed handful, so the buffer is left unbounded.
         let (readings, feed) = AsyncStream.makeStream(of: Double.self)
-        let sensor = context.spawn {
+        let sensor = context.spawn("sensor") {
             for value in sensorReadings {
                 try await context.sleep(.milliseconds(250))
                 feed.yield(value)

@@ -6,6 +6,19 @@ import Lessons
 extension TaskKind {
     /// A lesson scene's example, run by `LessonStage`.
     public static let lesson: TaskKind = "lesson"
+    /// A task of a scene's example, under its lesson task.
+    public static let lessonChild: TaskKind = "child"
+}
+
+extension LessonTaskTracker {
+    /// Shows an example's named tasks on `board`, under `lesson` unless they name another parent.
+    static func board(_ board: TaskBoard, under lesson: TaskID) -> LessonTaskTracker {
+        LessonTaskTracker(
+            begin: { name, parent, cancel in
+                await board.register(name: name, kind: .lessonChild, parent: parent ?? lesson, onCancel: cancel)
+            },
+            report: { id, state in await board.transition(id, to: state) })
+    }
 }
 
 /// Runs a scene's example as a task on the scenario's board and simulation clock: the Tasks pane
@@ -52,9 +65,10 @@ actor LessonStage {
                 feed.ended(run: pick.run, as: Self.status(of: state))
                 await runEnded(pick.run)
             },
-            body: { _ in
+            body: { [board = context.board] handle in
                 try await LessonRunner.run(
                     on: clock, settings: settings, simulation: simulation, scene: scene,
+                    tracker: .board(board, under: handle.id),
                     sink: feed.sink(for: pick.run)
                 ) { try await example.run($0) }
             })
