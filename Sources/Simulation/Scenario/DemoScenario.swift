@@ -24,7 +24,7 @@ public final class DemoScenario: Sendable {
     /// The lesson scene, when one runs: its example is a task on `board`, on this clock.
     let lessons: LessonStage
     private let context: ScenarioContext
-    private let aggregator: FrameAggregator
+    let aggregator: FrameAggregator
     private let background: LockedTasks
 
     public convenience init(settings: ScenarioSettings, log: Logger, startPaused: Bool = false) {
