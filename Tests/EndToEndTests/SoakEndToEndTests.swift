@@ -34,6 +34,9 @@ extension DashboardEndToEndTests {
         defer { folder.remove() }
         var followed = SoakFollowedFile(path: folder.path + "/followed.log")
         try followed.create()
+        // The Log pane keeps the last 10,000 lines: full before the warm-up ends, so that its
+        // filling is not counted as growth.
+        try followed.append(lines: 12_000)
         let session = try TmuxSession(width: 120, height: 36, script: TmuxSession.wrapped(
             "--follow '\(followed.path)' --log-file '\(folder.path)/activity.log' --seed \(seed)"))
         try await session.waitFor(text: "┌ Tasks ")

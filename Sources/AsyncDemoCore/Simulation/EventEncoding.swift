@@ -2,23 +2,22 @@
 /// signed ones), strings as their UTF-8 length and bytes, each kind and task state as a tag
 /// byte. An instant is the whole nanoseconds since the event before it (0 for events of one
 /// instant, one byte), or, when it is not a whole number of nanoseconds after it, its exact
-/// seconds and attoseconds. Read back by `EventReader`; never written anywhere but memory.
+/// attoseconds. Read back by `EventReader`; never written anywhere but memory.
 enum EventEncoding {
     static func append(_ instant: SimulationClock.Instant, after previous: SimulationClock.Instant, to bytes: inout [UInt8]) {
-        let now = instant.sinceStart.components, before = previous.sinceStart.components
-        let seconds = now.seconds.subtractingReportingOverflow(before.seconds)
-        let attoseconds = now.attoseconds - before.attoseconds
-        if !seconds.overflow, seconds.partialValue >= 0, seconds.partialValue < 1 << 32,
-           attoseconds % 1_000_000_000 == 0 {
-            let nanoseconds = seconds.partialValue * 1_000_000_000 + attoseconds / 1_000_000_000
-            if nanoseconds >= 0 {
-                unsigned(UInt64(nanoseconds) << 1, to: &bytes)
-                return
-            }
+        let now = instant.sinceStart.attoseconds
+        let delta = now - previous.sinceStart.attoseconds
+        // In 64 bits (9 s) the division is a multiplication; in 128 it is a call.
+        if let short = Int64(exactly: delta), short >= 0, short % 1_000_000_000 == 0 {
+            unsigned(UInt64(short / 1_000_000_000) << 1, to: &bytes)
+        } else if delta > 0, delta % 1_000_000_000 == 0, let nanoseconds = UInt64(exactly: delta / 1_000_000_000),
+                  nanoseconds < 1 << 63 {
+            unsigned(nanoseconds << 1, to: &bytes)
+        } else {
+            unsigned(1, to: &bytes)
+            signed(Int64(truncatingIfNeeded: now >> 64), to: &bytes)
+            unsigned(UInt64(truncatingIfNeeded: now), to: &bytes)
         }
-        unsigned(1, to: &bytes)
-        signed(now.seconds, to: &bytes)
-        signed(now.attoseconds, to: &bytes)
     }
 
     static func append(_ kind: SimulationEvent.Kind, to bytes: inout [UInt8]) {
@@ -80,17 +79,52 @@ enum EventEncoding {
         case .created: bytes.append(0)
         case .waiting(let reason):
             bytes.append(1)
-            bytes.append(UInt8(WaitReason.allCases.firstIndex(of: reason)!))
+            bytes.append(code(of: reason))
         case .running: bytes.append(2)
         case .suspended(let reason):
             bytes.append(3)
-            bytes.append(UInt8(SuspendReason.allCases.firstIndex(of: reason)!))
+            bytes.append(code(of: reason))
         case .completed: bytes.append(4)
         case .failed(let error):
             bytes.append(5)
             string(error, to: &bytes)
         case .cancelled: bytes.append(6)
         }
+    }
+
+    /// By hand: `allCases` builds an array at every call.
+    static func code(of reason: WaitReason) -> UInt8 {
+        switch reason {
+        case .semaphore: 0
+        case .queueFull: 1
+        case .queueEmpty: 2
+        case .lock: 3
+        case .event: 4
+        case .timer: 5
+        }
+    }
+
+    static func waitReason(_ code: UInt8) -> WaitReason {
+        switch code {
+        case 0: .semaphore
+        case 1: .queueFull
+        case 2: .queueEmpty
+        case 3: .lock
+        case 4: .event
+        case 5: .timer
+        default: preconditionFailure("event storage holds an unknown wait reason \(code)")
+        }
+    }
+
+    static func code(of reason: SuspendReason) -> UInt8 {
+        switch reason {
+        case .sleep: 0
+        case .io: 1
+        }
+    }
+
+    static func suspendReason(_ code: UInt8) -> SuspendReason {
+        code == 0 ? .sleep : .io
     }
 
     private static func tagged(_ tag: UInt8, _ task: TaskID, to bytes: inout [UInt8]) {
@@ -132,9 +166,13 @@ struct EventReader {
 
     mutating func instant(after previous: SimulationClock.Instant) -> SimulationClock.Instant {
         let header = unsigned()
-        if header & 1 == 0 { return previous.advanced(by: .nanoseconds(Int64(header >> 1))) }
-        let seconds = signed(), attoseconds = signed()
-        return SimulationClock.Instant(sinceStart: Duration(secondsComponent: seconds, attosecondsComponent: attoseconds))
+        if header == 0 { return previous }
+        if header & 1 == 0 {
+            return SimulationClock.Instant(sinceStart: Duration(
+                attoseconds: previous.sinceStart.attoseconds + Int128(header >> 1) * 1_000_000_000))
+        }
+        let high = signed(), low = unsigned()
+        return SimulationClock.Instant(sinceStart: Duration(attoseconds: Int128(high) << 64 | Int128(low)))
     }
 
     mutating func kind() -> SimulationEvent.Kind {
@@ -164,9 +202,9 @@ struct EventReader {
     private mutating func state() -> TaskState {
         switch byte() {
         case 0: return .created
-        case 1: return .waiting(WaitReason.allCases[Int(byte())])
+        case 1: return .waiting(EventEncoding.waitReason(byte()))
         case 2: return .running
-        case 3: return .suspended(SuspendReason.allCases[Int(byte())])
+        case 3: return .suspended(EventEncoding.suspendReason(byte()))
         case 4: return .completed
         case 5: return .failed(string())
         case 6: return .cancelled
