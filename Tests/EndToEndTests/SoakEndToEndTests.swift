@@ -41,6 +41,7 @@ extension DashboardEndToEndTests {
             "--follow '\(followed.path)' --log-file '\(folder.path)/activity.log' --seed \(seed)"))
         try await session.waitFor(text: "┌ Tasks ")
         let pid = try #require(session.programPID())
+        try await visitEveryScreen(session)
 
         let totalWeight = Self.soakKeys.reduce(0) { $0 + $1.weight }
         func randomKey() -> String {
@@ -58,7 +59,9 @@ extension DashboardEndToEndTests {
         let duration = Duration.seconds(minutes * 60)
         let warmUp = duration / 4
         var afterWarmUp: SoakProcessUsage?
-        var peakResident = 0
+        var peakResident = 0, samples = 0
+        /// RSS in MB every 10 s, printed with the figures so a failure shows when memory grew.
+        var residentTrace: [Int] = []
         var nextResize = started + .seconds(3), nextRotation = started + .seconds(1), nextSample = started + .seconds(1)
         var tick = 0
         while ContinuousClock.now - started < duration {
@@ -81,6 +84,8 @@ extension DashboardEndToEndTests {
             if now >= nextSample {
                 let usage = try #require(SoakProcessUsage(pid: pid), "the program is gone after \(keysSent) keys:\n\(session.capture())")
                 peakResident = max(peakResident, usage.residentBytes)
+                if samples % 10 == 0 { residentTrace.append(usage.residentBytes / 1_048_576) }
+                samples += 1
                 if afterWarmUp == nil, now - started >= warmUp { afterWarmUp = usage }
                 nextSample = now + .seconds(1)
             }
@@ -107,13 +112,34 @@ extension DashboardEndToEndTests {
             \(followed.linesWritten) lines followed; RSS after warm-up \(warm.megabytes), at the end \(end.megabytes) \
             (\(String(format: "%+.1f", growth * 100)) %), peak \(String(format: "%.1f MB", Double(peakResident) / 1_048_576)); \
             CPU after warm-up \(String(format: "%.1f", cpu)) % of a core; invariants read on \(invariants.queueReadings) \
-            queue and \(invariants.permitReadings) permit screens, \(invariants.violations.count) broken
+            queue and \(invariants.permitReadings) permit screens, \(invariants.violations.count) broken; \
+            RSS every 10 s (MB): \(residentTrace.map(String.init).joined(separator: " "))
             """)
         #expect(invariants.violations.isEmpty, "seed \(seed): \(invariants.violations.prefix(5))")
         #expect(invariants.queueReadings > 0 && invariants.permitReadings > 0, "seed \(seed): the invariants were never on screen")
         #expect(growth < 0.10, "seed \(seed): RSS grew \(Int(growth * 100)) % after the warm-up")
         let activity = try String(contentsOfFile: folder.path + "/activity.log", encoding: .utf8)
         #expect(!activity.contains("conservation broken"), "seed \(seed): the program logged a broken queue")
+    }
+
+    /// Part of the warm-up: RSS counts the program's code and libraries as they are first run,
+    /// so each scene (from the lesson menu, which keeps its place), the help, a task's detail
+    /// and the filter prompt are shown once before the figures start.
+    private func visitEveryScreen(_ session: TmuxSession) async throws {
+        let pause = Duration.milliseconds(300)
+        for example in 0..<24 {
+            try session.sendKeys("m")
+            try await Task.sleep(for: pause)
+            if example > 0 { try session.sendKeys("j") }
+            try session.sendKeys("Enter")
+            try await Task.sleep(for: pause)
+            try session.sendKeys("Escape")
+            try await Task.sleep(for: pause)
+        }
+        for keys in [["?"], ["Escape"], ["s"], ["j", "Enter"], ["Escape"], ["/", "x", "Enter"], ["Escape"]] {
+            try session.sendCommand(["send-keys", "-t", session.target] + keys)
+            try await Task.sleep(for: pause)
+        }
     }
 
     /// Back to a known screen: the grid at 120x36, no overlay, prompt or scene, running at 10x so
