@@ -16,22 +16,26 @@ struct EventStorage {
         var lastInstant: SimulationClock.Instant = .zero
 
         var count: Int { starts.count }
+        var allocatedBytes: Int { bytes.capacity + starts.capacity * MemoryLayout<UInt32>.stride }
     }
 
-    private var chunks = Deque<Chunk>()
+    /// Full chunks, oldest first; then the one being filled, a stored property of its own so
+    /// that an append writes into it in place.
+    private var sealed = Deque<Chunk>()
+    private var open = Chunk()
     /// Events at the front of the first chunk that were dropped.
     private var skip = 0
     private(set) var count = 0
 
     mutating func append(_ kind: SimulationEvent.Kind, at instant: SimulationClock.Instant) {
-        if chunks.isEmpty || chunks[chunks.count - 1].count == Self.chunkEvents {
-            if !chunks.isEmpty { chunks[chunks.count - 1].seal() }
-            var chunk = Chunk()
-            chunk.starts.reserveCapacity(Self.chunkEvents)
-            chunk.bytes.reserveCapacity(Self.chunkEvents * 16)
-            chunks.append(chunk)
+        if open.count == Self.chunkEvents {
+            open.seal()
+            sealed.append(open)
+            open = Chunk()
+            open.starts.reserveCapacity(Self.chunkEvents)
+            open.bytes.reserveCapacity(Self.chunkEvents * 16)
         }
-        chunks[chunks.count - 1].append(kind, at: instant)
+        open.append(kind, at: instant)
         count += 1
     }
 
@@ -40,13 +44,16 @@ struct EventStorage {
         count -= 1
         skip += 1
         if count == 0 {
-            chunks = []
+            sealed = []
+            open = Chunk()
             skip = 0
-        } else if skip == chunks[0].count, chunks[0].count == Self.chunkEvents {
-            chunks.removeFirst()
+        } else if !sealed.isEmpty, skip == Self.chunkEvents {
+            sealed.removeFirst()
             skip = 0
         }
     }
+
+    private func chunk(_ index: Int) -> Chunk { index < sealed.count ? sealed[index] : open }
 
     /// The events from position `first` (0: the oldest kept) to the end, numbered from
     /// `firstSequence`, the sequence number of the oldest kept.
@@ -58,8 +65,7 @@ struct EventStorage {
         var sequence = firstSequence + UInt64(first)
         while absolute < skip + count {
             let chunkIndex = absolute / Self.chunkEvents
-            let chunk = chunks[chunkIndex]
-            chunk.decode(from: absolute % Self.chunkEvents) { instant, kind in
+            chunk(chunkIndex).decode(from: absolute % Self.chunkEvents) { instant, kind in
                 result.append(SimulationEvent(sequence: sequence, at: instant, kind: kind))
                 sequence += 1
             }
@@ -70,7 +76,7 @@ struct EventStorage {
 
     /// Bytes the storage has allocated for its events.
     var allocatedBytes: Int {
-        chunks.reduce(0) { $0 + $1.bytes.capacity + $1.starts.capacity * MemoryLayout<UInt32>.stride }
+        sealed.reduce(open.allocatedBytes) { $0 + $1.allocatedBytes }
     }
 }
 
