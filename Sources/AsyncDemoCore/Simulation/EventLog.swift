@@ -1,10 +1,10 @@
 import Locking
-import DequeModule
 import Synchronization
 
 /// The simulation's one ordered log of events: every change appends here, stamped with the
 /// simulated instant and the next sequence number. Bounded: past `capacity` the oldest events
-/// are dropped and counted, never silently lost (the header shows the count).
+/// are dropped and counted, never silently lost (the header shows the count). Kept encoded
+/// (`EventStorage`), so a full log of 200,000 events takes a few megabytes, not twenty.
 public final class EventLog: Sendable {
     public struct Contents: Sendable {
         /// Oldest first, with consecutive sequence numbers.
@@ -14,9 +14,12 @@ public final class EventLog: Sendable {
     }
 
     private struct State {
-        var events = Deque<SimulationEvent>()
+        var events = EventStorage()
         var dropped: UInt64 = 0
         var sequence: UInt64 = 0
+
+        /// The sequence number of the oldest event kept (one past the newest when none is).
+        var firstKept: UInt64 { sequence - UInt64(events.count) + 1 }
     }
 
     public let capacity: Int
@@ -37,6 +40,9 @@ public final class EventLog: Sendable {
 
     public var dropped: UInt64 { state.withLock { $0.dropped } }
 
+    /// The bytes the kept events take, for the tests that hold memory to a budget.
+    public var storedBytes: Int { state.withLock { $0.events.allocatedBytes } }
+
     /// Appends `kind` as the next event, at the simulated instant now.
     public func append(_ kind: SimulationEvent.Kind) {
         // Read before the lock: the clock takes a lock of its own.
@@ -52,22 +58,22 @@ public final class EventLog: Sendable {
                 state.events.removeFirst()
                 state.dropped += 1
             }
-            state.events.append(SimulationEvent(sequence: state.sequence, at: at, kind: kind))
+            state.events.append(kind, at: at)
             newest.store(state.sequence, ordering: .releasing)
         }
     }
 
     /// The events kept, oldest first, and the count dropped.
     public func contents() -> Contents {
-        state.withLock { Contents(events: Array($0.events), dropped: $0.dropped) }
+        state.withLock { Contents(events: $0.events.events(from: 0, firstSequence: $0.firstKept), dropped: $0.dropped) }
     }
 
     /// The events after `sequence` that are still kept, oldest first.
     public func events(after sequence: UInt64) -> [SimulationEvent] {
         state.withLock { state in
-            guard let first = state.events.first?.sequence else { return [] }
-            let skip = sequence >= first ? Int(sequence - first + 1) : 0
-            return skip >= state.events.count ? [] : Array(state.events.dropFirst(skip))
+            let first = state.firstKept
+            let skip = sequence >= first ? sequence - first + 1 : 0
+            return skip >= state.events.count ? [] : state.events.events(from: Int(skip), firstSequence: first)
         }
     }
 }

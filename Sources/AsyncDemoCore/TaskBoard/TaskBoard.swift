@@ -186,6 +186,9 @@ public actor TaskBoard {
         children[info.id] = nil
         cancelRequests[info.id] = nil
         if let parent = info.parent { children[parent]?.remove(info.id) }
+        live.shrinkWhenMostlyEmpty()
+        running.shrinkWhenMostlyEmpty()
+        children.shrinkWhenMostlyEmpty()
         finished.append(info)
         prune(now: time.now())
         armExpiryTimer()
@@ -218,6 +221,9 @@ public actor TaskBoard {
             await self?.retentionEnded()
         }
     }
+
+    /// Room the board's tables have for tasks, used or not (for tests of memory after a flood).
+    var tableCapacity: Int { live.capacity + running.capacity + children.capacity + endedByOperation.capacity }
 
     /// Whether a timer waits for a finished task's retention to end (for tests).
     var waitsForRetention: Bool { expiryTimer != nil }
@@ -324,5 +330,17 @@ public struct TaskHandle: Sendable {
         operation: @escaping @Sendable (TaskHandle) async throws -> Void
     ) async -> TaskID {
         await board.spawn(name: name, kind: kind, parent: id, operation: operation)
+    }
+}
+
+extension Dictionary {
+    /// A dictionary keeps the room of its fullest moment: after a flood of 10,000 tasks the
+    /// board's tables held megabytes for the ten left. Rebuilt to size once under an eighth full,
+    /// which happens at most once per halving, so removal stays O(1) amortized.
+    mutating func shrinkWhenMostlyEmpty() {
+        guard capacity > 64, count < capacity / 8 else { return }
+        var smaller = Self(minimumCapacity: count)
+        for (key, value) in self { smaller[key] = value }
+        self = smaller
     }
 }

@@ -79,6 +79,7 @@ public struct TaskBoardSnapshot: Sendable {
     public let live: [TaskInfo]
     /// Finished tasks still within the retention window, oldest first.
     public var recentlyFinished: [TaskInfo] { Array(finished) }
+    public var recentlyFinishedCount: Int { finished.count }
     /// The most recent refused transition, for the status line.
     public let lastIllegalTransition: String?
 

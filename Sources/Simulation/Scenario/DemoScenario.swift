@@ -24,7 +24,7 @@ public final class DemoScenario: Sendable {
     /// The lesson scene, when one runs: its example is a task on `board`, on this clock.
     let lessons: LessonStage
     private let context: ScenarioContext
-    private let aggregator: FrameAggregator
+    let aggregator: FrameAggregator
     private let background: LockedTasks
     /// The activity log as `makeLog` made it for this run's clock: its file only, not the event log.
     public let activityLog: Logger

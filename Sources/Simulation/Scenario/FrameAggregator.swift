@@ -22,10 +22,14 @@ actor FrameAggregator {
 
     /// The board as the last frame took it, handed out again while the board has not changed.
     private(set) var tasks: TaskBoardSnapshot?
+    private(set) var freedMemory = FreedMemoryReturn()
 
     func frame(workers: WorkerPoolSnapshot, queue: PipelineSnapshot, tasks changedTasks: TaskBoardSnapshot?,
                lesson: LessonTranscript?) -> SimulationFrame {
-        if let changedTasks { tasks = changedTasks }
+        if let changedTasks {
+            tasks = changedTasks
+            freedMemory.boardChanged(changedTasks)
+        }
         guard let tasks else { preconditionFailure("the first frame takes the board's snapshot") }
         let sequence = events.sequence
         for event in events.events(after: folded) where event.sequence <= sequence {
