@@ -24,8 +24,9 @@
 /// the lock. Allocated apart, as two small mallocs among the queue's other objects, the queue on
 /// the global pool took 6-29 % more CPU than c3b5bda's build whenever both of the pool's threads
 /// ran at once, with the same instructions (callgrind); which neighbour shared the lines was not
-/// found. In one block, in the two runs that caught that state: 0.44 and 0.34 CPU s a run,
-/// against 0.58 and 0.38 apart and 0.47 and 0.35 for c3b5bda (Benchmarks/ab queue).
+/// found. In one block, in the three runs that showed the loss: 0.44, 0.34 and 0.23 CPU s a
+/// run, against 0.58, 0.38 and 0.28 apart and 0.47, 0.35 and 0.24 for c3b5bda (Benchmarks/ab
+/// queue, README).
 ///
 /// A module of its own so that the core, the lessons, the follower, the dashboard and the tests
 /// all lock the same way; `withLock` is `@inlinable`, so a caller in another module gets it
