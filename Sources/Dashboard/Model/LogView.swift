@@ -24,22 +24,14 @@ public struct LogView: Sendable, Equatable {
 
     /// Handles a key while a filter is being typed; false when the key is not part of typing.
     mutating func edit(with key: KeyEvent) -> Bool {
-        guard var text = draft else { return false }
-        switch key {
-        case .character(let character):
-            text.append(character)
-            draft = text
-        case .backspace:
-            if !text.isEmpty { text.removeLast() }
-            draft = text
-        case .enter:
-            filter = text.isEmpty ? nil : text
+        guard let text = draft, let outcome = PromptKey(key, typing: text) else { return false }
+        switch outcome {
+        case .edited(let edited): draft = edited
+        case .applied(let applied):
+            filter = applied.isEmpty ? nil : applied
             draft = nil
             scrollBack = 0
-        case .escape:
-            draft = nil
-        default:
-            return false
+        case .cancelled: draft = nil
         }
         return true
     }
