@@ -9,7 +9,7 @@ import Glibc
 public enum QuitSignal {
     public static func restoreDefaultAction() {
         // Ignored from the start (nohup, a shell's `trap '' QUIT`): the runtime left it so, and so do we.
-        guard !SignalRelay.isIgnored(SIGQUIT) else { return }
+        guard !EndingSignals.isIgnored(SIGQUIT) else { return }
         signal(SIGQUIT, SIG_DFL)
     }
 }

@@ -23,7 +23,7 @@ final class SignalRelay {
     private let inheritedIgnored: Set<Int32>
 
     init(onSignal: @escaping @Sendable (Int32) -> Void) {
-        inheritedIgnored = Set((Self.ending + Self.jobControl).filter(Self.isIgnored))
+        inheritedIgnored = Set((Self.ending + Self.jobControl).filter(EndingSignals.isIgnored))
         var fds: [Int32] = [0, 0]
         // Without a pipe there is no safe way to hear signals: the default actions stay.
         guard pipe(&fds) == 0 else {
@@ -75,8 +75,6 @@ final class SignalRelay {
         }
         source?.cancel()
     }
-
-    static func isIgnored(_ signal: Int32) -> Bool { EndingSignals.isIgnored(signal) }
 }
 
 extension TerminalSignal {

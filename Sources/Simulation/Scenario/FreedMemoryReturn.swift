@@ -30,11 +30,14 @@ struct FreedMemoryReturn {
         Self.trimAllocator()
     }
 
-    /// `malloc_trim(0)`, looked up at run time: Glibc's module map leaves out `<malloc.h>`.
-    /// It walks the heaps once: a few milliseconds after a flood, rare otherwise.
+    private typealias MallocTrim = @convention(c) (Int) -> Int32
+
+    /// `malloc_trim`, looked up once at run time: Glibc's module map leaves out `<malloc.h>`.
+    private static let mallocTrim: MallocTrim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim")
+        .map { unsafeBitCast($0, to: MallocTrim.self) }
+
+    /// `malloc_trim(0)`: it walks the heaps once, a few milliseconds after a flood, rare otherwise.
     private static func trimAllocator() {
-        typealias MallocTrim = @convention(c) (Int) -> Int32
-        guard let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, "malloc_trim") else { return }
-        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        _ = mallocTrim?(0)
     }
 }
