@@ -1,14 +1,16 @@
 import AsyncDemoCore
 import DequeModule
 
-/// Puts the actors' snapshots of one instant together into a `SimulationFrame`, and keeps the
-/// activity log's lines, folded from the event log's `logLine` events, for the Log pane.
+/// Puts the actors' snapshots of one instant together into a `SimulationFrame`, and folds the
+/// event log into what only its past can tell: the activity log's lines for the Log pane, and
+/// the run's history (every task's lane, the permit waits) for the timeline and the breakdowns.
 actor FrameAggregator {
     static let activityHistoryLimit = 10_000
 
     private let events: EventLog
     private let time: SimulationTime
     private var activity: LogSnapshot
+    private var history = RunHistory()
     private var folded: UInt64 = 0
     /// When the lines of the last simulated second were said, for the pane's line rate.
     private var recentLines = Deque<SimulationInstant>()
@@ -33,6 +35,7 @@ actor FrameAggregator {
         guard let tasks else { preconditionFailure("the first frame takes the board's snapshot") }
         let sequence = events.sequence
         for event in events.events(after: folded) where event.sequence <= sequence {
+            history.apply(event)
             if case .logLine(let level, let message) = event.kind {
                 activity.lines.append(ActivityLine.text(at: event.at, level: level, message: message))
                 activity.totalLines += 1
@@ -47,6 +50,6 @@ actor FrameAggregator {
         if overflow > 0 { activity.lines.removeFirst(overflow) }
         return SimulationFrame(
             sequence: sequence, instant: now, droppedEvents: events.dropped, workers: workers,
-            queue: queue, tasks: tasks, activity: activity, lesson: lesson)
+            queue: queue, tasks: tasks, activity: activity, history: history, lesson: lesson)
     }
 }

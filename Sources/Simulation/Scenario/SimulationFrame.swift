@@ -14,6 +14,8 @@ public struct SimulationFrame: Sendable {
     public let tasks: TaskBoardSnapshot
     /// The simulation's activity log, as the Log pane shows it when it follows no file.
     public let activity: LogSnapshot
+    /// Every task's lane and the permit waits, up to this frame's instant.
+    public let history: RunHistory
     /// The lesson scene's transcript, when a scene has run.
     public let lesson: LessonTranscript?
 }

@@ -1,0 +1,50 @@
+import DequeModule
+
+/// Every task's lane, folded from the event log: what the timeline pane draws, what the task
+/// detail's time breakdown adds up, and what a trace is written from. Bounded: a lane keeps its
+/// newest `changeLimit` changes, and the newest `finishedLimit` finished lanes are kept.
+public struct TaskLanes: Sendable {
+    public static let defaultChangeLimit = 256
+    public static let defaultFinishedLimit = 2_000
+
+    public let changeLimit: Int
+    public let finishedLimit: Int
+    public private(set) var lanes: [TaskID: TaskLane] = [:]
+    /// Finished lanes in the order they finished, for dropping the oldest.
+    private var finishedOrder = Deque<TaskID>()
+    /// The newest instant an applied event carried.
+    public private(set) var latest = SimulationInstant.start
+    /// Events about tasks the lanes never saw spawned (their spawn was dropped from the log
+    /// before it was folded): counted, as a gap in what the timeline can show.
+    public private(set) var eventsForUnknownTasks = 0
+
+    public init(changeLimit: Int = Self.defaultChangeLimit, finishedLimit: Int = Self.defaultFinishedLimit) {
+        precondition(changeLimit >= 2 && finishedLimit >= 0)
+        self.changeLimit = changeLimit
+        self.finishedLimit = finishedLimit
+    }
+
+    public subscript(task: TaskID) -> TaskLane? { lanes[task] }
+
+    public mutating func apply(_ event: SimulationEvent) {
+        latest = max(latest, event.at)
+        switch event.kind {
+        case .taskSpawned(let task, let name, let kind, let parent):
+            lanes[task] = TaskLane(task: task, name: name, kind: kind, parent: parent, at: event.at)
+        case .taskStateChanged(let task, let state):
+            guard let activity = LaneActivity(state) else { return }
+            guard lanes[task] != nil else { return eventsForUnknownTasks += 1 }
+            lanes[task]?.change(to: activity, at: event.at, limit: changeLimit)
+        case .taskFinished(let task, let state):
+            guard let ending = LaneEnding(state), lanes[task] != nil else { return eventsForUnknownTasks += 1 }
+            lanes[task]?.end(ending, at: event.at)
+            finishedOrder.append(task)
+            while finishedOrder.count > finishedLimit { lanes[finishedOrder.removeFirst()] = nil }
+        default: break
+        }
+    }
+
+    public mutating func apply(_ events: some Sequence<SimulationEvent>) {
+        for event in events { apply(event) }
+    }
+}
