@@ -9,26 +9,13 @@ import Testing
 extension DashboardEndToEndTests {
     static let soakMinutes = ProcessInfo.processInfo.environment["SOAK_MINUTES"].flatMap(Double.init)
 
-    /// Every key of the key map but those that end or stop the program (q, Ctrl-C, Ctrl-Z,
-    /// Ctrl-\). Each "more" key has its "fewer" at the same weight, so the workers, producers,
-    /// consumers, rate, capacity, permits and speed walk at random around where they started
-    /// instead of climbing; `s` (a job and its child) is rare enough that jobs end as fast as
-    /// they come.
-    static let soakKeys: [(key: String, weight: Int)] = [
-        ("s", 2), ("c", 2), ("C", 1), ("DC", 1), ("Enter", 3), ("Escape", 4), ("Space", 2), (".", 2),
-        ("x", 2), ("X", 2), ("+", 3), ("-", 3), ("w", 2), ("W", 2), ("]", 2), ("[", 2), ("}", 2), ("{", 2),
-        ("p", 2), ("P", 2), (">", 2), ("<", 2), ("j", 4), ("k", 4), ("Up", 2), ("Down", 2), ("h", 2), ("l", 2),
-        ("Left", 1), ("Right", 1), ("i", 2), ("f", 2), ("?", 2), ("F1", 1), ("m", 2), ("1", 1), ("2", 1),
-        ("3", 1), ("4", 1), ("g", 2), ("G", 1), ("PPage", 2), ("NPage", 2), ("Home", 1), ("End", 2), ("/", 2),
-        ("a", 1), ("e", 1), ("Tab", 1), ("BSpace", 1),
-    ]
-
     @Test(.enabled(if: soakMinutes != nil, "set SOAK_MINUTES (minutes) to run the soak"), .timeLimit(.minutes(30)))
     func soak_random_keys_resizes_and_rotations_crash_nothing_hang_nothing_and_keep_memory_flat() async throws {
         let minutes = try #require(Self.soakMinutes)
         let seed = ProcessInfo.processInfo.environment["SOAK_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("soak: seed \(seed) (replay with SOAK_SEED=\(seed) SOAK_MINUTES=\(minutes))")
         var random = SeededRandom(seed: seed)
+        var walk = SoakKeyWalk(random: SeededRandom(seed: seed &+ 1))
 
         let folder = try PrivateFolder("adt-activity-soak")
         defer { folder.remove() }
@@ -42,16 +29,6 @@ extension DashboardEndToEndTests {
         try await session.waitFor(text: "┌ Tasks ")
         let pid = try #require(session.programPID())
         try await visitEveryScreen(session)
-
-        let totalWeight = Self.soakKeys.reduce(0) { $0 + $1.weight }
-        func randomKey() -> String {
-            var pick = Int.random(in: 0..<totalWeight, using: &random)
-            for entry in Self.soakKeys {
-                if pick < entry.weight { return entry.key }
-                pick -= entry.weight
-            }
-            return "j"
-        }
 
         var invariants = SoakInvariants()
         var keysSent = 0, decreasesSent = 0, resizes = 0
@@ -71,7 +48,7 @@ extension DashboardEndToEndTests {
         var tick = 0
         while afterWarmUp == nil || ContinuousClock.now - measuredSince < duration {
             // 30 keys a second, three at a time every 100 ms.
-            let keys = (0..<3).map { _ in randomKey() }
+            let keys = (0..<3).map { _ in walk.next() }
             try session.sendCommand(["send-keys", "-t", session.target] + keys)
             keysSent += keys.count
             decreasesSent += keys.filter { $0 == "-" }.count
