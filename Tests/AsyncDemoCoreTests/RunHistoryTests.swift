@@ -100,6 +100,22 @@ import TestSupport
         #expect(lanes[TaskID(rawValue: 6)]?.ending?.state == .cancelled)
     }
 
+    @Test func a_finished_lane_leaves_once_its_retention_has_passed() {
+        var script = Script()
+        script.at(0, .taskSpawned(task: worker, name: "w1", kind: "worker", parent: nil))
+        script.at(1_000, .taskFinished(task: worker, state: .completed))
+        script.at(1_000, .taskSpawned(task: TaskID(rawValue: 8), name: "w2", kind: "worker", parent: nil))
+        var lanes = TaskLanes(retention: .seconds(2))
+        lanes.apply(script.events)
+        script.at(3_000, .taskStateChanged(task: TaskID(rawValue: 8), state: .running))
+        lanes.apply(script.events[3])
+        #expect(lanes[worker] != nil, "two seconds after it ended, the lane is still within its retention")
+        script.at(3_001, .taskStateChanged(task: TaskID(rawValue: 8), state: .suspended(.sleep)))
+        lanes.apply(script.events[4])
+        #expect(lanes[worker] == nil)
+        #expect(lanes[TaskID(rawValue: 8)] != nil)
+    }
+
     @Test func events_about_a_task_never_seen_spawned_are_counted_not_drawn() {
         var script = Script()
         script.at(5, .taskStateChanged(task: worker, state: .running))

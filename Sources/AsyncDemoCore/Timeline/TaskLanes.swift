@@ -2,13 +2,17 @@ import DequeModule
 
 /// Every task's lane, folded from the event log: what the timeline pane draws, what the task
 /// detail's time breakdown adds up, and what a trace is written from. Bounded: a lane keeps its
-/// newest `changeLimit` changes, and the newest `finishedLimit` finished lanes are kept.
+/// newest `changeLimit` changes, and a finished lane is kept for `retention` after it ended, at
+/// most the newest `finishedLimit` of them, as the task board keeps finished tasks (a lane is
+/// drawn only for a task the board still lists). A trace passes limits that keep everything.
 public struct TaskLanes: Sendable {
     public static let defaultChangeLimit = 256
-    public static let defaultFinishedLimit = 2_000
+    /// The task board's default history limit.
+    public static let defaultFinishedLimit = 1_000
 
     public let changeLimit: Int
     public let finishedLimit: Int
+    public let retention: Duration
     public private(set) var lanes: [TaskID: TaskLane] = [:]
     /// Finished lanes in the order they finished, for dropping the oldest.
     private var finishedOrder = Deque<TaskID>()
@@ -18,10 +22,12 @@ public struct TaskLanes: Sendable {
     /// before it was folded): counted, as a gap in what the timeline can show.
     public private(set) var eventsForUnknownTasks = 0
 
-    public init(changeLimit: Int = Self.defaultChangeLimit, finishedLimit: Int = Self.defaultFinishedLimit) {
+    public init(changeLimit: Int = Self.defaultChangeLimit, finishedLimit: Int = Self.defaultFinishedLimit,
+                retention: Duration = .seconds(10)) {
         precondition(changeLimit >= 2 && finishedLimit >= 0)
         self.changeLimit = changeLimit
         self.finishedLimit = finishedLimit
+        self.retention = retention
     }
 
     public subscript(task: TaskID) -> TaskLane? { lanes[task] }
@@ -41,6 +47,14 @@ public struct TaskLanes: Sendable {
             finishedOrder.append(task)
             while finishedOrder.count > finishedLimit { lanes[finishedOrder.removeFirst()] = nil }
         default: break
+        }
+        dropFinishedBeyondRetention()
+    }
+
+    private mutating func dropFinishedBeyondRetention() {
+        while let oldest = finishedOrder.first, let ended = lanes[oldest]?.ending?.at,
+              ended.duration(to: latest) > retention {
+            lanes[finishedOrder.removeFirst()] = nil
         }
     }
 

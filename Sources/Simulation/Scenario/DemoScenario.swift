@@ -67,7 +67,8 @@ public final class DemoScenario: Sendable {
         pipeline = Pipeline(context: context, rate: settings.rate)
         background = LockedTasks()
         lessons = LessonStage(context: context)
-        aggregator = FrameAggregator(events: events, time: time, activityLogPath: activityLogPath)
+        aggregator = FrameAggregator(
+            events: events, time: time, activityLogPath: activityLogPath, retention: settings.retention)
     }
 
     /// The running scene's transcript, as newest-only snapshots.

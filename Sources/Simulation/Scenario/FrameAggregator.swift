@@ -10,14 +10,16 @@ actor FrameAggregator {
     private let events: EventLog
     private let time: SimulationTime
     private var activity: LogSnapshot
-    private var history = RunHistory()
+    private var history: RunHistory
     private var folded: UInt64 = 0
     /// When the lines of the last simulated second were said, for the pane's line rate.
     private var recentLines = Deque<SimulationInstant>()
 
-    init(events: EventLog, time: SimulationTime, activityLogPath: String) {
+    /// - Parameter retention: how long the board keeps a finished task, and so its lane.
+    init(events: EventLog, time: SimulationTime, activityLogPath: String, retention: Duration) {
         self.events = events
         self.time = time
+        history = RunHistory(lanes: TaskLanes(retention: retention))
         activity = LogSnapshot(path: activityLogPath)
         activity.status = .following
     }
