@@ -27,7 +27,10 @@ let package = Package(
         // Concurrency primitives and their snapshots: no UI, no curses.
         .target(
             name: "AsyncDemoCore",
-            dependencies: ["Locking", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: [
+                "Locking", .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
         ),
         // Following a file by name (tail -F) and making its lines safe to display.
         .target(name: "LogTail", dependencies: ["Locking"]),

@@ -1,4 +1,5 @@
 import DequeModule
+import HashTreeCollections
 
 /// Every task's lane, folded from the event log: what the timeline pane draws, what the task
 /// detail's time breakdown adds up, and what a trace is written from. Bounded: a lane keeps its
@@ -13,7 +14,10 @@ public struct TaskLanes: Sendable {
     public let changeLimit: Int
     public let finishedLimit: Int
     public let retention: Duration
-    public private(set) var lanes: [TaskID: TaskLane] = [:]
+    /// A persistent hash map: every frame takes a copy, and a copy shares all but the lanes
+    /// changed since, so a frame costs what changed, not the ten thousand lanes a run may have
+    /// (a `Dictionary` copied all of them at each frame: 1 ms of the frame's time).
+    public private(set) var lanes: TreeDictionary<TaskID, TaskLane> = [:]
     /// Finished lanes in the order they finished, for dropping the oldest.
     private var finishedOrder = Deque<TaskID>()
     /// The newest instant an applied event carried.
