@@ -1,8 +1,10 @@
 import TerminalKit
 
-/// A pane the focus can rest on: the four panes, and a lesson scene while one is shown.
+/// A pane the focus can rest on: the four panes, and a lesson scene while one is shown; the
+/// Timeline while `T` shows it in the Queue's place.
 public enum PaneID: Hashable, Sendable {
     case log, workers, queue, tasks, scene
+    case timeline
 }
 
 /// Which pane has the focus (Tab) and which one is zoomed (`z`). What is stored is what the
@@ -36,7 +38,8 @@ extension DashboardModel {
 
     /// The panes Tab visits, in screen order: those the unzoomed layout shows.
     var focusRing: [PaneID] {
-        DashboardLayout.unzoomed(size: size, hasScene: scene != nil, followsSceneLog: scene?.transcript?.followedLog != nil)
+        DashboardLayout.unzoomed(size: size, hasScene: scene != nil, followsSceneLog: scene?.transcript?.followedLog != nil,
+                                 showsTimeline: timeline.isShown)
             .panes.map(\.id)
     }
 
@@ -77,6 +80,9 @@ extension KeyMap {
         case (.scrollLogForward, .tasks): .selectTaskPageForward
         case (.scrollLogToOldest, .tasks): .selectFirstTask
         case (.followLog, .tasks): .selectLastTask
+        case (.sortByPreviousColumn, .timeline): .panTimelineBack
+        case (.sortByNextColumn, .timeline): .panTimelineForward
+        case (.followLog, .timeline): .panTimelineToNow
         case (.startLogFilter, _): searchAction(for: focus)
         default: action
         }
@@ -87,7 +93,7 @@ extension KeyMap {
     static func searchAction(for focus: PaneID) -> Action {
         switch focus {
         case .tasks: .searchTasks
-        case .log, .workers, .queue, .scene: .startLogFilter
+        case .log, .workers, .queue, .scene, .timeline: .startLogFilter
         }
     }
 }

@@ -40,7 +40,11 @@ enum HelpOverlay {
             let entries = KeyMap.allBindings.filter { $0.section == section }.compactMap { binding in
                 binding.help.map { Line.entry(keys: binding.keyLabel, help: $0) }
             }
-            return entries.isEmpty ? [] : [.section(section.rawValue)] + entries
+            // The Timeline's glyphs under its keys: what NO_COLOR reads the lanes by.
+            let legend = section != .timeline ? [] : LaneGlyph.legend(theme: .monochrome).map {
+                Line.entry(keys: String($0.glyph), help: "lane: " + $0.name)
+            }
+            return entries.isEmpty ? [] : [.section(section.rawValue)] + entries + legend
         }
     }
 
