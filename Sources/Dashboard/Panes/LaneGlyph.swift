@@ -68,6 +68,19 @@ enum LaneGlyph {
         let style: Style
     }
 
+    /// The legend in the help: three rows no wider than the widest keys, so that the help
+    /// still fits two columns at 120x36.
+    static var helpLegend: [(glyphs: String, meaning: String)] {
+        func glyphs(_ activities: [LaneActivity]) -> String { activities.map { String(glyph($0)) }.joined(separator: " ") }
+        let endings = [LaneEnding.completed, .failed, .cancelled].map { String(glyph($0)) }.joined(separator: " ")
+        return [
+            (glyphs([.running, .sleeping, .io, .created]), "lane: running, sleeping, file I/O, created"),
+            (glyphs([.waitingForPermit, .blockedOnFullQueue, .waitingOnEmptyQueue, .waitingOnLock, .waitingOnEvent]),
+             "waits: permit, room, item, lock, event"),
+            (glyphs([.waitingOnTimer]) + " " + endings, "timer wait; completed, failed, cancelled"),
+        ]
+    }
+
     static func legend(theme: Theme) -> [Entry] {
         let short: [LaneActivity: String] = [
             .created: "new", .running: "run", .sleeping: "sleep", .io: "i/o", .waitingForPermit: "permit",

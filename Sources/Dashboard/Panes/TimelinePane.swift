@@ -63,7 +63,11 @@ enum TimelinePane {
             let nameStyle = task.id == focused ? theme.highlight : task.state.isFinished ? theme.dim : theme.text
             buffer.write(name, x: area.x, y: y, style: nameStyle, clip: area)
             guard let lane = model.history?.lanes[task.id] else { continue }
-            let cells = lane.cells(count: lanesArea.width, width: width, endingAt: end)
+            var cells = lane.cells(count: lanesArea.width, width: width, endingAt: end)
+            // An ending at the right edge's very instant is in no half-open cell: the last shows it.
+            if let ending = lane.ending, ending.at == end, let last = cells.indices.last {
+                cells[last] = TaskLane.Cell(activity: cells[last].activity, isMixed: cells[last].isMixed, ending: ending.state)
+            }
             for (column, cell) in cells.enumerated() {
                 if let drawn = LaneGlyph.cell(cell, theme: theme) { buffer.set(drawn, x: lanesArea.x + column, y: y) }
             }

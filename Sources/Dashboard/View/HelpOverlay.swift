@@ -41,9 +41,7 @@ enum HelpOverlay {
                 binding.help.map { Line.entry(keys: binding.keyLabel, help: $0) }
             }
             // The Timeline's glyphs under its keys: what NO_COLOR reads the lanes by.
-            let legend = section != .timeline ? [] : LaneGlyph.legend(theme: .monochrome).map {
-                Line.entry(keys: String($0.glyph), help: "lane: " + $0.name)
-            }
+            let legend = section != .timeline ? [] : LaneGlyph.helpLegend.map { Line.entry(keys: $0.glyphs, help: $0.meaning) }
             return entries.isEmpty ? [] : [.section(section.rawValue)] + entries + legend
         }
     }
