@@ -37,6 +37,18 @@ struct TimelineReducerTests {
         #expect(model.focusRing == [.log, .workers, .queue, .tasks])
     }
 
+    @Test func the_pane_that_takes_the_focused_panes_place_takes_its_focus_and_zoom() async {
+        var model = await model()
+        model.setFocus(.queue)
+        press("zT", &model)
+        #expect(model.focusedPane == .timeline && model.zoomedPane == .timeline)
+        press("T", &model)
+        #expect(model.focusedPane == .queue && model.zoomedPane == .queue)
+        model.setFocus(.tasks)
+        press("T", &model)
+        #expect(model.focusedPane == .tasks, "a pane that stays keeps the focus")
+    }
+
     @Test func tab_focuses_the_timeline_and_z_zooms_it() async {
         var model = await model()
         press("T", &model)

@@ -156,20 +156,13 @@ public struct DashboardModel: Sendable {
         case .selectTaskPageForward: taskView.moveSelection(by: taskPageSize, in: taskRows)
         case .selectFirstTask: taskView.moveSelection(by: -taskRows.count, in: taskRows)
         case .selectLastTask: taskView.moveSelection(by: taskRows.count, in: taskRows)
-        case .toggleTimeline: timeline.isShown.toggle()
+        case .toggleTimeline: toggleTimeline()
         case .finerTimeline: timeline.zoom(finer: true)
         case .coarserTimeline: timeline.zoom(finer: false)
         case .panTimelineBack: panTimeline(byCells: TimelineView.panCells)
         case .panTimelineForward: panTimeline(byCells: -TimelineView.panCells)
         case .panTimelineToNow: timeline.returnToNow()
         }
-    }
-
-    /// Live, the Timeline always shows now: panning waits for a pause.
-    private mutating func panTimeline(byCells cells: Int) {
-        guard isPaused, let now = simulationNow else { return }
-        let oldest = history?.lanes.lanes.values.lazy.map(\.keptSince).min() ?? now
-        timeline.pan(byCells: cells, now: now, oldest: oldest)
     }
 
     /// The rows the Tasks pane lists now, sorted and filtered when the snapshot or the sort

@@ -37,10 +37,11 @@ extension DashboardModel {
     }
 
     /// The panes Tab visits, in screen order: those the unzoomed layout shows.
-    var focusRing: [PaneID] {
+    var focusRing: [PaneID] { unzoomedLayout.panes.map(\.id) }
+
+    var unzoomedLayout: DashboardLayout {
         DashboardLayout.unzoomed(size: size, hasScene: scene != nil, followsSceneLog: scene?.transcript?.followedLog != nil,
                                  showsTimeline: timeline.isShown)
-            .panes.map(\.id)
     }
 
     mutating func setFocus(_ pane: PaneID) {
