@@ -39,6 +39,7 @@ extension DashboardModel {
     /// The panes Tab visits, in screen order: those the unzoomed layout shows.
     var focusRing: [PaneID] { unzoomedLayout.panes.map(\.id) }
 
+    /// The panes where they are without zoom: what Tab goes round, and what a zoom returns to.
     var unzoomedLayout: DashboardLayout {
         DashboardLayout.unzoomed(size: size, hasScene: scene != nil, followsSceneLog: scene?.transcript?.followedLog != nil,
                                  showsTimeline: timeline.isShown)
@@ -72,7 +73,8 @@ extension KeyMap {
     /// What a navigation key's action means in the focused pane. The bindings name each key's
     /// action in its own pane (↑↓ the Tasks, PgUp/PgDn, Home/End and `/` the Log); in the other
     /// of the two they act there instead. With the Workers, the Queue or a scene focused, which
-    /// have nothing to move through, they keep their own pane's meaning.
+    /// have nothing to move through, they keep their own pane's meaning. With the Timeline
+    /// focused, ← → pan it (paused) and End brings it back to now; ↑↓ still select the task.
     static func routed(_ action: Action, focus: PaneID) -> Action {
         switch (action, focus) {
         case (.selectPreviousTask, .log): .scrollLogLineBack

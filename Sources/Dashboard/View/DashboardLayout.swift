@@ -21,8 +21,7 @@ struct DashboardLayout: Equatable {
     var isTooSmall: Bool { panes.isEmpty }
 
     static func of(_ model: DashboardModel) -> DashboardLayout {
-        let layout = unzoomed(size: model.size, hasScene: model.scene != nil,
-                              followsSceneLog: model.scene?.transcript?.followedLog != nil, showsTimeline: model.timeline.isShown)
+        let layout = model.unzoomedLayout
         guard let zoomed = model.zoomedPane, !layout.isTooSmall else { return layout }
         return DashboardLayout(header: layout.header, body: layout.body, footer: layout.footer,
                                panes: [Pane(id: zoomed, area: layout.body)], sceneLog: nil)
