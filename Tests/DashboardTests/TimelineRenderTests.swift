@@ -80,6 +80,14 @@ struct TimelineRenderTests {
         #expect(lines[area.maxY - 2].dropFirst(area.x + 2).hasPrefix("2-8/8"), "which lanes show, as the Tasks pane says")
     }
 
+    @Test func a_pane_too_short_for_a_lane_shows_the_axis_alone() async throws {
+        var model = await timelineModel(Size(width: 40, height: 12))
+        model.setFocus(.timeline)
+        let lines = try paneLines(model)
+        #expect(lines.count == 1)
+        #expect(lines[0].trimmingCharacters(in: .whitespaces) == "now", "no lane position when no lane shows")
+    }
+
     @Test func without_colour_the_glyphs_alone_tell_the_states_apart() async throws {
         let model = await timelineModel()
         #expect(try paneLines(model, theme: .monochrome) == paneLines(model, theme: .color))

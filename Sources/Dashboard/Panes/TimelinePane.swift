@@ -72,7 +72,7 @@ enum TimelinePane {
                 if let drawn = LaneGlyph.cell(cell, theme: theme) { buffer.set(drawn, x: lanesArea.x + column, y: y) }
             }
         }
-        if shown.count < listing.rows.count, area.width > gutter + 1 {
+        if rows.lanes > 0, shown.count < listing.rows.count {
             let position = "\(shown.lowerBound + 1)-\(shown.upperBound)/\(listing.rows.count)"
             buffer.write(Text.truncated(position, toWidth: gutter - 1), x: area.x, y: area.maxY - 1, style: theme.dim, clip: area)
         }
