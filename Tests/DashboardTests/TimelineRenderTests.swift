@@ -41,6 +41,21 @@ struct TimelineRenderTests {
         #expect(lines.last?.hasSuffix("-3s       -2s       -1s       now") == true)
     }
 
+    @Test func the_lanes_take_the_tasks_panes_tree_and_filter() async throws {
+        var model = await timelineModel()
+        _ = model.update(.key(.character("t")))
+        let gutter = TimelinePane.gutterWidth(paneWidth: 56)
+        func names(_ lines: [String]) -> [String] {
+            lines.dropFirst().dropLast().map { String($0.prefix(gutter)).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let listing = model.taskListing
+        let tree = zip(listing.guides, listing.rows).map { Text.truncated($0 + $1.name, toWidth: gutter - 1) }
+        #expect(names(try paneLines(model)) == tree)
+        #expect(tree.contains { $0.hasPrefix("└─ ") }, "a job under its parent, as in the Tasks pane")
+        _ = model.update(.key(.character("f")))
+        #expect(!names(try paneLines(model)).contains { $0.hasSuffix("w1") || $0.hasSuffix("p1") }, "live only: the ended go")
+    }
+
     @Test func a_lane_shows_each_slice_of_its_tasks_past_right_to_left() async throws {
         var model = await timelineModel(Size(width: 120, height: 36))
         model.setFocus(.timeline)
