@@ -10,6 +10,8 @@ import TerminalKit
 /// what every frame took.
 struct TimedScreen {
     var model: DashboardModel
+    /// Names its figures: the size, and what else sets it apart from another screen that size.
+    var label: String?
     var previous: ScreenBuffer?
     var wallMilliseconds: [Double] = []
     var cpuMilliseconds: [Double] = []
@@ -31,7 +33,7 @@ struct TimedScreen {
     }
 
     func summary(target: Double) -> [String: Double] {
-        let name = "\(model.size.width)x\(model.size.height)"
+        let name = label ?? "\(model.size.width)x\(model.size.height)"
         let wall = wallMilliseconds.sorted()
         let cpu = cpuMilliseconds.sorted()
         func p99(_ sorted: [Double]) -> Double { sorted[sorted.count * 99 / 100] }

@@ -4,9 +4,9 @@
     import Darwin
 #endif
 
-// asyncdemo-bench WORKLOAD [--executor global|one-thread] [--json]: runs one workload in this
-// process (so peak RSS is its own) and prints its result as text, or as one JSON object per line
-// with --json.
+// asyncdemo-bench WORKLOAD [--executor global|one-thread] [--timeline] [--json]: runs one workload
+// in this process (so peak RSS is its own) and prints its result as text, or as one JSON object
+// per line with --json. `render --timeline` times the Timeline pane beside the plain screens.
 
 /// Every workload by name, and whether it runs on the `--executor` chosen (the task-based ones;
 /// the others own their threads or the main actor). Adding one is one line here.
@@ -25,9 +25,10 @@ let executorChoices = BenchExecutor.allCases.map(\.rawValue)
 let executorNames = executorChoices.joined(separator: ", ")
 
 func printUsage() {
-    print("usage: asyncdemo-bench WORKLOAD [--executor \(executorChoices.joined(separator: "|"))] [--json]")
+    print("usage: asyncdemo-bench WORKLOAD [--executor \(executorChoices.joined(separator: "|"))] [--timeline] [--json]")
     print("workloads: \(workloads.map(\.key).joined(separator: ", "))")
     print("--executor (default global): where the tasks of \(workloads.filter(\.value.takesExecutor).map(\.key).joined(separator: ", ")) run")
+    print("--timeline: render only; a 200x60 screen with the Timeline pane too, beside the plain ones")
 }
 
 func fail(_ message: String) -> Never {
@@ -43,6 +44,7 @@ func peakRSSBytes() -> Int {
 }
 
 var json = false
+var timeline = false
 var executorName: String?
 var names: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
@@ -53,6 +55,8 @@ while let argument = arguments.popFirst() {
         exit(0)
     case "--json":
         json = true
+    case "--timeline":
+        timeline = true
     case "--executor":
         guard let value = arguments.popFirst() else { fail("asyncdemo-bench: --executor needs a value (\(executorNames))\n") }
         executorName = value
@@ -72,6 +76,8 @@ guard names.count == 1, let name = names.first else {
 guard let workload = workloads.first(where: { $0.key == name })?.value else {
     fail("asyncdemo-bench: unknown workload \(name.debugDescription) (known: \(workloads.map(\.key).joined(separator: ", ")))\n")
 }
+guard !timeline || name == "render" else { fail("asyncdemo-bench: --timeline is an option of render only\n") }
+let run = timeline ? RenderWorkload.runWithTimeline : workload.run
 let executor: BenchExecutor?
 switch executorName {
 case nil:
@@ -87,7 +93,7 @@ case let value?:
 }
 
 do {
-    let result = if let executor { try await executor.run(workload.run) } else { try await workload.run() }
+    let result = if let executor { try await executor.run(run) } else { try await run() }
     print(json ? result.json(peakRSS: peakRSSBytes()) : result.text(peakRSS: peakRSSBytes()))
 } catch {
     fail("asyncdemo-bench: \(name) failed: \(error)\n")

@@ -117,6 +117,11 @@ struct ReducerTests {
             Issue.record("\(action) is bound only in the lesson menu (see each_lesson_menu_key_has_its_effect)")
         case .scrollHelp:
             Issue.record("\(action) is bound only in the help (see HelpScrollTests)")
+        case .toggleTimeline: #expect(model.timeline.isShown && model.focusRing.contains(.timeline))
+        case .finerTimeline: #expect(model.timeline.cellWidth == .milliseconds(50))
+        case .coarserTimeline: #expect(model.timeline.cellWidth == .milliseconds(200))
+        case .panTimelineBack, .panTimelineForward, .panTimelineToNow:
+            Issue.record("\(action) is what the arrows and End mean with the Timeline focused (see TimelineReducerTests)")
         case .focusNextPane, .focusPreviousPane:
             let ring = before.focusRing
             let index = try #require(ring.firstIndex(of: focus))

@@ -31,4 +31,8 @@ public enum Action: Hashable, Sendable {
     /// (`KeyMap.routed(_:focus:)`): the Log a line at a time, the Tasks a page or to an end.
     case scrollLogLineBack, scrollLogLineForward
     case selectTaskPageBack, selectTaskPageForward, selectFirstTask, selectLastTask
+    /// `T`: the Timeline in the Queue pane's place; `(` `)`: finer / coarser time per cell; with
+    /// the Timeline focused and paused, `←` `→` pan it back and forth, `End` back to now.
+    case toggleTimeline, finerTimeline, coarserTimeline
+    case panTimelineBack, panTimelineForward, panTimelineToNow
 }

@@ -22,6 +22,10 @@ extension DashboardModel {
         case .press:
             let wasFocused = focusedPane == pane
             setFocus(pane)
+            if pane == .timeline, let area = layout.area(of: .timeline),
+               let task = TimelinePane.task(atY: mouse.y, in: DashboardLayout.content(of: area), model: self) {
+                return taskView.selected = task
+            }
             guard pane == .tasks, let area = layout.area(of: .tasks),
                   let task = TasksPane.task(atY: mouse.y, in: DashboardLayout.content(of: area), model: self) else { return }
             // The first press on an unfocused pane only focuses and selects, so that a press
@@ -37,7 +41,7 @@ extension DashboardModel {
             case .log: scrollLog(by: back ? Self.wheelStep : -Self.wheelStep)
             case .tasks: taskView.moveSelection(by: back ? -Self.wheelStep : Self.wheelStep, in: taskRows)
             case .scene: scrollSceneTranscript(by: back ? Self.wheelStep : -Self.wheelStep)
-            case .workers, .queue: break
+            case .workers, .queue, .timeline: break
             }
         }
     }

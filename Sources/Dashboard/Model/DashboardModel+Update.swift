@@ -43,6 +43,7 @@ extension DashboardModel {
             // changed is taken, not every frame of a running clock.
             if tasks?.version != frame.tasks.version { tasks = frame.tasks }
             simulationNow = frame.instant
+            history = frame.history
             droppedEvents = frame.droppedEvents
             if !followsFile { receive(activityShown(frame.activity)) }
             if let lesson = frame.lesson { receive(lesson) }

@@ -45,6 +45,10 @@ public struct DashboardModel: Sendable {
         didSet { if taskView.listsDifferently(from: oldValue) { taskListing = taskView.listing(of: tasks) } }
     }
     public internal(set) var lessonMenu = LessonMenu()
+    /// The Timeline pane: shown or not, its time per cell, how far back it is panned.
+    public internal(set) var timeline = TimelineView()
+    /// Every task's lane as the newest frame carried it: what the Timeline draws.
+    public internal(set) var history: RunHistory?
     /// The focused pane and the zoom, as asked for (see `focusedPane`, `zoomedPane`).
     public internal(set) var focus = PaneFocus()
     /// The lesson scene on screen, running or finished; nil shows the Log and Queue panes.
@@ -95,6 +99,7 @@ public struct DashboardModel: Sendable {
             }
         case .togglePause:
             isPaused.toggle()
+            if !isPaused { timeline.returnToNow() }
             commands.append(.setPaused(isPaused))
         case .stepClock: if isPaused { commands.append(.step) }
         case .slowerClock, .fasterClock:
@@ -151,6 +156,12 @@ public struct DashboardModel: Sendable {
         case .selectTaskPageForward: taskView.moveSelection(by: taskPageSize, in: taskRows)
         case .selectFirstTask: taskView.moveSelection(by: -taskRows.count, in: taskRows)
         case .selectLastTask: taskView.moveSelection(by: taskRows.count, in: taskRows)
+        case .toggleTimeline: toggleTimeline()
+        case .finerTimeline: timeline.zoom(finer: true)
+        case .coarserTimeline: timeline.zoom(finer: false)
+        case .panTimelineBack: panTimeline(byCells: TimelineView.panCells)
+        case .panTimelineForward: panTimeline(byCells: -TimelineView.panCells)
+        case .panTimelineToNow: timeline.returnToNow()
         }
     }
 

@@ -1,8 +1,10 @@
 import TerminalKit
 
-/// A pane the focus can rest on: the four panes, and a lesson scene while one is shown.
+/// A pane the focus can rest on: the four panes, and a lesson scene while one is shown; the
+/// Timeline while `T` shows it in the Queue's place.
 public enum PaneID: Hashable, Sendable {
     case log, workers, queue, tasks, scene
+    case timeline
 }
 
 /// Which pane has the focus (Tab) and which one is zoomed (`z`). What is stored is what the
@@ -35,9 +37,12 @@ extension DashboardModel {
     }
 
     /// The panes Tab visits, in screen order: those the unzoomed layout shows.
-    var focusRing: [PaneID] {
-        DashboardLayout.unzoomed(size: size, hasScene: scene != nil, followsSceneLog: scene?.transcript?.followedLog != nil)
-            .panes.map(\.id)
+    var focusRing: [PaneID] { unzoomedLayout.panes.map(\.id) }
+
+    /// The panes where they are without zoom: what Tab goes round, and what a zoom returns to.
+    var unzoomedLayout: DashboardLayout {
+        DashboardLayout.unzoomed(size: size, hasScene: scene != nil, followsSceneLog: scene?.transcript?.followedLog != nil,
+                                 showsTimeline: timeline.isShown)
     }
 
     mutating func setFocus(_ pane: PaneID) {
@@ -68,7 +73,8 @@ extension KeyMap {
     /// What a navigation key's action means in the focused pane. The bindings name each key's
     /// action in its own pane (↑↓ the Tasks, PgUp/PgDn, Home/End and `/` the Log); in the other
     /// of the two they act there instead. With the Workers, the Queue or a scene focused, which
-    /// have nothing to move through, they keep their own pane's meaning.
+    /// have nothing to move through, they keep their own pane's meaning. With the Timeline
+    /// focused, ← → pan it (paused) and End brings it back to now; ↑↓ still select the task.
     static func routed(_ action: Action, focus: PaneID) -> Action {
         switch (action, focus) {
         case (.selectPreviousTask, .log): .scrollLogLineBack
@@ -77,6 +83,9 @@ extension KeyMap {
         case (.scrollLogForward, .tasks): .selectTaskPageForward
         case (.scrollLogToOldest, .tasks): .selectFirstTask
         case (.followLog, .tasks): .selectLastTask
+        case (.sortByPreviousColumn, .timeline): .panTimelineBack
+        case (.sortByNextColumn, .timeline): .panTimelineForward
+        case (.followLog, .timeline): .panTimelineToNow
         case (.startLogFilter, _): searchAction(for: focus)
         default: action
         }
@@ -87,7 +96,7 @@ extension KeyMap {
     static func searchAction(for focus: PaneID) -> Action {
         switch focus {
         case .tasks: .searchTasks
-        case .log, .workers, .queue, .scene: .startLogFilter
+        case .log, .workers, .queue, .scene, .timeline: .startLogFilter
         }
     }
 }

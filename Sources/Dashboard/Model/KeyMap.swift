@@ -3,6 +3,7 @@ import TerminalKit
 /// Where a binding is listed in the help overlay.
 public enum KeySection: String, CaseIterable, Sendable {
     case screen = "Whole screen", log = "Log", workers = "Workers", queue = "Queue", tasks = "Tasks"
+    case timeline = "Timeline"
     case lessons = "Lessons", lessonMenu = "In the lesson menu", help = "In this help"
 }
 
@@ -85,6 +86,11 @@ public enum KeyMap {
                    footer: "tree"),
         KeyBinding([.character("\\"), .function(3)], .searchTasks, .tasks, help: "search tasks by name",
                    footer: "search"),
+        KeyBinding([.character("T")], .toggleTimeline, .timeline, help: "the Timeline in the Queue's place, or back",
+                   footer: "timeline"),
+        KeyBinding([.character("(")], .finerTimeline, .timeline, help: "time per cell finer / coarser (10ms-10s)",
+                   footer: "scale", pairKeys: "( )"),
+        KeyBinding([.character(")")], .coarserTimeline, .timeline, help: nil),
         KeyBinding([.character("m")], .openLessonMenu, .lessons, help: "lesson menu: pick an example to run",
                    footer: "lessons"),
         KeyBinding([.character("1")], .startLesson(1), .lessons, help: "run lesson N's first example",

@@ -21,26 +21,29 @@ struct DashboardLayout: Equatable {
     var isTooSmall: Bool { panes.isEmpty }
 
     static func of(_ model: DashboardModel) -> DashboardLayout {
-        let layout = unzoomed(size: model.size, hasScene: model.scene != nil,
-                              followsSceneLog: model.scene?.transcript?.followedLog != nil)
+        let layout = model.unzoomedLayout
         guard let zoomed = model.zoomedPane, !layout.isTooSmall else { return layout }
         return DashboardLayout(header: layout.header, body: layout.body, footer: layout.footer,
                                panes: [Pane(id: zoomed, area: layout.body)], sceneLog: nil)
     }
 
-    /// The layout without zoom: what Tab goes round, and what a zoom returns to.
-    static func unzoomed(size: Size, hasScene: Bool, followsSceneLog: Bool) -> DashboardLayout {
+    /// The layout without zoom: what Tab goes round, and what a zoom returns to. The Timeline
+    /// takes the Queue pane's place; under a scene, which covers that place, the Workers'.
+    static func unzoomed(size: Size, hasScene: Bool, followsSceneLog: Bool, showsTimeline: Bool = false) -> DashboardLayout {
         let rows = Rect(size: size).split(.vertical, [.length(1), .fill(1), .length(1)])
         guard size.width >= AppInfo.minimumSize.width, size.height >= AppInfo.minimumSize.height else {
             return DashboardLayout(header: rows[0], body: rows[1], footer: rows[2], panes: [], sceneLog: nil)
         }
         let areas = DashboardView.paneAreas(in: rows[1])
-        let grid = zip([PaneID.log, .workers, .queue, .tasks], areas).map { Pane(id: $0, area: $1) }
+        let grid = zip([PaneID.log, .workers, showsTimeline ? .timeline : .queue, .tasks], areas).map { Pane(id: $0, area: $1) }
         guard hasScene else { return DashboardLayout(header: rows[0], body: rows[1], footer: rows[2], panes: grid, sceneLog: nil) }
         let scene = DashboardView.sceneArea(areas)
         let sceneLog = followsSceneLog ? DashboardView.followedLogArea(areas) : nil
         let covered = [scene, sceneLog].compactMap { $0 }
-        let uncovered = grid.filter { pane in covered.allSatisfy { $0.intersection(pane.area).isEmpty } }
+        var uncovered = grid.filter { pane in covered.allSatisfy { $0.intersection(pane.area).isEmpty } }
+        if showsTimeline, let workers = uncovered.firstIndex(where: { $0.id == .workers }) {
+            uncovered[workers] = Pane(id: .timeline, area: uncovered[workers].area)
+        }
         return DashboardLayout(header: rows[0], body: rows[1], footer: rows[2],
                                panes: [Pane(id: .scene, area: scene)] + uncovered, sceneLog: sceneLog)
     }

@@ -43,6 +43,7 @@ public enum DashboardView {
         case .log: LogPane.title(for: model)
         case .workers: "Workers"
         case .queue: "Queue"
+        case .timeline: TimelinePane.title(for: model)
         default: TasksPane.title(for: model)
         }
         Box(title: title, frameStyle: theme.frame, titleStyle: theme.title).render(in: area, buffer: &buffer)
@@ -51,6 +52,7 @@ public enum DashboardView {
         case .log: LogPane.render(model, theme: theme, in: padded, buffer: &buffer)
         case .workers: WorkersPane.render(model, theme: theme, in: padded, buffer: &buffer)
         case .queue: QueuePane.render(model, theme: theme, in: padded, buffer: &buffer)
+        case .timeline: TimelinePane.render(model, theme: theme, in: padded, buffer: &buffer)
         default: TasksPane.render(model, theme: theme, in: padded, buffer: &buffer)
         }
     }

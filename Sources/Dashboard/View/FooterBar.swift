@@ -44,8 +44,23 @@ enum FooterBar {
                 let actions = scenePriority.filter { hearsKeys || $0 != .toggleSceneGenerator }
                 return [("Esc", "end scene")] + entries(actions, in: KeyMap.bindings, model: model)
             }
+            if model.focusedPane == .timeline { return timelineEntries(model) }
             return entries(priority, in: KeyMap.bindings, model: model)
         }
+    }
+
+    /// With the Timeline focused: its scale keys, then (paused) panning, then the main keys.
+    static let timelinePriority: [Action] = [
+        .finerTimeline, .togglePause, .focusNextPane, .toggleZoom, .toggleTimeline, .toggleHelp, .quit,
+    ]
+
+    static func timelineEntries(_ model: DashboardModel) -> [Entry] {
+        var all = entries(timelinePriority, in: KeyMap.bindings, model: model)
+        guard model.isPaused else { return all }
+        var panning: [Entry] = [("← →", "pan")]
+        if let now = model.simulationNow, model.timeline.end(now: now, isPaused: true) < now { panning.append(("End", "now")) }
+        all.insert(contentsOf: panning, at: 1)
+        return all
     }
 
     /// The footer words of `actions`' bindings, in that order; zoomed, `z` says it restores.

@@ -40,7 +40,9 @@ enum HelpOverlay {
             let entries = KeyMap.allBindings.filter { $0.section == section }.compactMap { binding in
                 binding.help.map { Line.entry(keys: binding.keyLabel, help: $0) }
             }
-            return entries.isEmpty ? [] : [.section(section.rawValue)] + entries
+            // The Timeline's glyphs under its keys: what NO_COLOR reads the lanes by.
+            let legend = section != .timeline ? [] : LaneGlyph.helpLegend.map { Line.entry(keys: $0.glyphs, help: $0.meaning) }
+            return entries.isEmpty ? [] : [.section(section.rawValue)] + entries + legend
         }
     }
 

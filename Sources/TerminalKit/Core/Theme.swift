@@ -16,6 +16,9 @@ public struct Theme: Sendable {
     public var highlight: Style
     /// The frame of the pane that has the focus (Tab); its title carries a mark as well.
     public var focus: Style
+    /// Whether the theme colours at all: a pane with more kinds of things than roles (the
+    /// Timeline's lanes) picks its own colours only then, and relies on glyphs otherwise.
+    public var usesColor = true
 
     public static let color = Theme(
         text: .plain,
@@ -48,6 +51,7 @@ public struct Theme: Sendable {
         warning: Style(attributes: [.bold, .underline]),
         error: Style(attributes: [.bold, .reverse]),
         highlight: Style(attributes: .reverse),
-        focus: Style(attributes: .bold)
+        focus: Style(attributes: .bold),
+        usesColor: false
     )
 }
