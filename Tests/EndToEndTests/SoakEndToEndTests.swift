@@ -51,8 +51,18 @@ extension DashboardEndToEndTests {
             let keys = (0..<3).map { _ in walk.next() }
             try session.sendCommand(["send-keys", "-t", session.target] + keys)
             keysSent += keys.count
-            decreasesSent += keys.filter { $0 == "-" }.count
             try followed.append(lines: 20)
+            if tick % 50 == 49 {
+                // Every 5 s a setting changes, at the grid so that the key lands (see SoakKeyWalk).
+                for _ in 0..<3 {
+                    try session.sendKeys("Escape")
+                    try await Task.sleep(for: .milliseconds(120))
+                }
+                let step = walk.settingStep()
+                try session.sendCommand(["send-keys", "-t", session.target, step])
+                keysSent += 4
+                if step == "-" { decreasesSent += 1 }
+            }
             let now = ContinuousClock.now
             if now >= nextRotation {
                 try followed.rotate()
