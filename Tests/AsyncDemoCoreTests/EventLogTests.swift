@@ -31,7 +31,7 @@ import TestSupport
             + WaitReason.allCases.map(TaskState.waiting) + SuspendReason.allCases.map(TaskState.suspended)
         let state = states[Int.random(in: 0..<states.count, using: &random)]
         let number = Int.random(in: Int.min...Int.max, using: &random)
-        switch index % 16 {
+        switch index % 20 {
         case 0: return .taskSpawned(task: task, name: text, kind: "worker", parent: index % 3 == 0 ? nil : TaskID(rawValue: 0))
         case 1: return .taskStateChanged(task: task, state: state)
         case 2: return .taskFinished(task: task, state: state)
@@ -47,6 +47,10 @@ import TestSupport
         case 12: return .queueResized(capacity: number)
         case 13: return .logLine(level: index % 2 == 0 ? "info" : "error", message: text)
         case 14: return .lessonMarked(run: number, mark: text)
+        case 15: return .workStarted(task: task, plannedNanoseconds: Int64(truncatingIfNeeded: number))
+        case 16: return .producerRateChanged(perSecond: Double(number) / 7)
+        case 17: return .queueSampled(depth: index, sent: number, received: -index)
+        case 18: return .taskTransitionRefused(description: text)
         default: return .commandApplied(command: text)
         }
     }
