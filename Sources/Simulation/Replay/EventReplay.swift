@@ -94,3 +94,10 @@ extension EventReplay {
         return try frame(at: instant, droppedEvents: log.dropped) { log.events(after: $0, limit: $1) }
     }
 }
+
+extension DemoScenario {
+    /// A replay of this run from its start, to be fed from `events`: what a rewind reads.
+    public func replayFromStart() -> EventReplay {
+        EventReplay(start: FrameFold(settings: settings, activityLogPath: activityLogPath))
+    }
+}
