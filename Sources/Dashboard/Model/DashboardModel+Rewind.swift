@@ -7,11 +7,42 @@ import Simulation
 public struct PastView: Sendable {
     /// The instant the panes show (the runner's frame says where it landed).
     public internal(set) var instant: SimulationInstant
-    /// The newest live frame, shown again on the way back to the present.
-    var present: SimulationFrame
+    /// The newest live panes, shown again on the way back to the present.
+    var present: PresentPanes
 
     /// How far behind the present the panes are.
     public var behind: Duration { instant.duration(to: present.instant) }
+}
+
+/// What the panes showed of the present when a rewind began, and what live frames bring while
+/// it lasts. Not the frame itself: a kept frame would hold the aggregator's history and make it
+/// copy its lanes at every frame of a running clock.
+struct PresentPanes: Sendable {
+    var instant: SimulationInstant
+    var droppedEvents: UInt64
+    var workers: WorkerPoolSnapshot?
+    var queue: PipelineSnapshot?
+    var tasks: TaskBoardSnapshot?
+    /// The activity log's lines, unless the Log pane follows a file.
+    var activity: LogSnapshot?
+
+    init(_ frame: SimulationFrame) {
+        instant = frame.instant
+        droppedEvents = frame.droppedEvents
+        workers = frame.workers
+        queue = frame.queue
+        tasks = frame.tasks
+        activity = frame.activity
+    }
+
+    init(of model: DashboardModel, at instant: SimulationInstant) {
+        self.instant = instant
+        droppedEvents = model.droppedEvents
+        workers = model.workers
+        queue = model.queue
+        tasks = model.tasks
+        activity = model.followsFile ? nil : model.log
+    }
 }
 
 extension DashboardModel {
@@ -37,11 +68,10 @@ extension DashboardModel {
 
     /// `,` / `;`: asks for the frame `step` before the instant shown (paused only).
     mutating func rewind(by step: Duration) {
-        guard isPaused, let shown = past?.instant ?? latestFrame?.instant else { return }
-        guard let present = past?.present ?? latestFrame else { return }
+        guard isPaused, let shown = past?.instant ?? simulationNow else { return }
         let target = max(SimulationInstant.start, shown.advanced(by: .zero - step))
         guard target < shown else { return }
-        if past == nil { past = PastView(instant: target, present: present) }
+        if past == nil { past = PastView(instant: target, present: PresentPanes(of: self, at: shown)) }
         pastRequest = target
     }
 
@@ -56,12 +86,17 @@ extension DashboardModel {
         }
     }
 
-    /// Shows the newest live frame again.
+    /// Shows the newest live panes again.
     mutating func returnToPresent() {
         guard let present = past?.present else { return }
         past = nil
         pastRequest = nil
-        show(present)
+        workers = present.workers
+        queue = present.queue
+        if tasks?.version != present.tasks?.version { tasks = present.tasks }
+        simulationNow = present.instant
+        droppedEvents = present.droppedEvents
+        if !followsFile, let activity = present.activity { receive(activityShown(activity)) }
     }
 
     /// The runner's answer to `Effect.showPast`.

@@ -39,10 +39,9 @@ extension DashboardModel {
             exitStatus = signal.exitStatus
             return [.exit(signal.exitStatus)]
         case .frame(let frame):
-            latestFrame = frame
             // Rewound, the panes stay in the past; the present waits to be shown again.
             if past != nil {
-                past?.present = frame
+                past?.present = PresentPanes(frame)
             } else {
                 show(frame)
             }
@@ -85,7 +84,7 @@ extension DashboardModel {
 
     /// The activity log as the pane shows it: once its file stopped being written, the status
     /// says so whatever the lines do.
-    private func activityShown(_ activity: LogSnapshot) -> LogSnapshot {
+    func activityShown(_ activity: LogSnapshot) -> LogSnapshot {
         guard let activityLogProblem else { return activity }
         var shown = activity
         shown.status = .problem(activityLogProblem)

@@ -67,8 +67,6 @@ public struct DashboardModel: Sendable {
     let startSpeed: Double
     /// The past instant the panes show while rewound (`,` `;`); nil shows the present.
     public internal(set) var past: PastView?
-    /// The newest live frame, which a rewind starts from and returns to.
-    var latestFrame: SimulationFrame?
     /// The past instant asked for, until `update` hands it out as an effect.
     var pastRequest: SimulationInstant?
     /// A word for the footer about the last key (one refused while rewound), until the next key.
