@@ -9,10 +9,10 @@ import Testing
 /// same figures in every pane, and the same screen drawn from it.
 @Suite("Frames folded from the event log", .timeLimit(.minutes(5)))
 struct FrameFoldTests {
-    /// Spawns, cancels, permit resizes, rate changes, producers, consumers and
+    /// Spawns, cancels, permit and capacity resizes (`>`; a `<` would begin a key's name), rate changes, producers, consumers and
     /// workers added and removed, over 40 simulated seconds.
     static let script = HeadlessRun.parseKeys(
-        "<Wait:1>ss<Wait:1.5>+<Wait:1>]<Wait:2>c<Wait:1>p}<Wait:2>-[<Wait:3>wsj<Wait:1>c<Wait:2>W{P"
+        "<Wait:1>ss<Wait:1.5>+<Wait:1>]>><Wait:2>c<Wait:1>p}<Wait:2>-[<Wait:3>wsj<Wait:1>c<Wait:2>W{P"
             + "<Wait:3>]]s<Wait:4>++<Wait:3>ssjjc<Wait:12>")!
 
     static var settings: ScenarioSettings {
@@ -59,7 +59,7 @@ struct FrameFoldTests {
         var fold = FrameFold(settings: Self.settings)
         var live = DashboardModel(size: size), folded = DashboardModel(size: size)
         var compared = 0, mismatches: [String] = []
-        _ = await HeadlessRun.run(
+        let outcome = await HeadlessRun.run(
             settings: Self.settings, after: .seconds(1), keys: Self.script, size: size, theme: .monochrome, log: .activity
         ) { frame, events in
             for event in events.events(after: fold.sequence) where event.sequence <= frame.sequence {
@@ -82,6 +82,12 @@ struct FrameFoldTests {
             }
         }
         #expect(compared >= 100)
+        let kinds = outcome.events.events.map(\.kind)
+        #expect(kinds.contains { if case .queueResized = $0 { true } else { false } })
+        #expect(kinds.contains { if case .permitsResized = $0 { true } else { false } })
+        #expect(kinds.contains { if case .producerRateChanged = $0 { true } else { false } })
+        #expect(kinds.contains { if case .taskFinished(_, .cancelled) = $0 { true } else { false } })
+        #expect(kinds.contains { if case .taskFinished(_, .failed) = $0 { true } else { false } })
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n\n"))")
     }
 }
