@@ -81,6 +81,11 @@ import TestSupport
         for after: UInt64 in [0, 14_999, 15_000, 15_001, 16_383, 16_384, 20_480, 24_999, 25_000, 30_000] {
             let expected = appended.filter { $0.sequence > after }.suffix(10_000)
             #expect(fixture.log.events(after: after) == Array(expected), "events after \(after)")
+            // A seek reads a batch at a time: the first `limit` of the same, across chunk ends.
+            for limit in [0, 1, 1_024, 4_096, 5_000] {
+                #expect(fixture.log.events(after: after, limit: limit) == Array(expected.prefix(limit)),
+                        "\(limit) events after \(after)")
+            }
         }
     }
 
