@@ -125,6 +125,31 @@ struct EventReplayTests {
         }
     }
 
+    /// With many live tasks the copies are spaced by the tasks, not by the interval: 1,000 live
+    /// tasks and 12,000 events after them make three copies (one each 4,000 events), not 187.
+    @Test func copies_are_spaced_further_with_many_live_tasks() throws {
+        var replay = EventReplay(start: FrameFold(settings: ScenarioSettings()), checkpointInterval: 64)
+        var sequence: UInt64 = 0
+        func event(_ kind: SimulationEvent.Kind) -> SimulationEvent {
+            sequence += 1
+            return SimulationEvent(sequence: sequence, at: SimulationInstant(sinceStart: .milliseconds(Int64(sequence))), kind: kind)
+        }
+        var spawns: [SimulationEvent] = []
+        for number in 1...1_000 {
+            spawns.append(event(.taskSpawned(task: TaskID(rawValue: UInt64(number)), name: "t\(number)", kind: "worker", parent: nil)))
+        }
+        try replay.take(spawns)
+        let afterSpawns = replay.checkpointCount
+        var changes: [SimulationEvent] = []
+        for index in 0..<12_000 {
+            let task = TaskID(rawValue: UInt64(index % 1_000 + 1))
+            let state: TaskState = index % 2 == 0 ? .running : .suspended(.sleep)
+            changes.append(event(.taskStateChanged(task: task, state: state)))
+        }
+        try replay.take(changes)
+        #expect(replay.checkpointCount - afterSpawns == 3)
+    }
+
     /// Past the ring's bound the oldest checkpoints go: the earliest instant moves on, and a
     /// seek before it shows the earliest one kept.
     @Test func the_ring_keeps_only_its_newest_checkpoints() async throws {

@@ -18,6 +18,9 @@ public struct TaskBoardFold: Sendable {
         self.configuration = configuration
     }
 
+    /// How many tasks are live.
+    public var liveCount: Int { live.count }
+
     /// The live task's state now, if it is live.
     public func state(of task: TaskID) -> TaskState? { live[task]?.state }
 

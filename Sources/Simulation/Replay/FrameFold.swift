@@ -33,6 +33,9 @@ public struct FrameFold: Sendable {
         activity = ActivityFold(path: activityLogPath)
     }
 
+    /// How many tasks are live: what a copy of the fold costs grows with it.
+    public var liveTasks: Int { board.liveCount }
+
     public enum Problem: Error, Equatable {
         /// Events are missing between the two numbers (dropped, or a recording cut short).
         case gap(after: UInt64, next: UInt64)
