@@ -38,7 +38,7 @@ public enum KeyMap {
         KeyBinding([.escape], .closeOverlay, .screen, help: "close overlay/scene; clear filter"),
         KeyBinding([.character(" ")], .togglePause, .screen, help: "pause or resume the simulation", footer: "pause"),
         KeyBinding([.character(".")], .stepClock, .screen, help: "step 100 ms while paused"),
-        KeyBinding([.character(",")], .stepBack, .screen, help: "paused: the past, 100 ms / 5 s back", footer: "rewind",
+        KeyBinding([.character(",")], .stepBack, .screen, help: "paused: the past, 100 ms / 5 s back",
                    pairKeys: ", ;"),
         KeyBinding([.character(";")], .jumpBack, .screen, help: nil),
         KeyBinding([.character("x")], .slowerClock, .screen, help: "simulation slower / faster", footer: "speed",
