@@ -2,7 +2,6 @@ import AsyncDemoCore
 import Dashboard
 import Simulation
 import Foundation
-import Logging
 
 /// The event log: what one append costs (a task state change and a log line, each stamped by a
 /// simulation clock as in the app), and how many events the default scenario logs in one
@@ -45,13 +44,7 @@ enum EventLogWorkload {
     /// The default scenario stepped through an hour of simulated time, as `snapshot` steps it.
     private static func oneSimulatedHour() async -> (events: UInt64, dropped: UInt64, bytesPerEvent: Double, wallSeconds: Double) {
         let started = ContinuousClock.now
-        let scenario = DemoScenario(settings: ScenarioSettings(), log: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() },
-                                    startPaused: true)
-        scenario.start()
-        for _ in 0..<36_000 {
-            scenario.executor.step(by: DemoScenario.tick)
-            await scenario.executor.quiet()
-        }
+        let scenario = await SimulatedHour.ofTheDefaultScenario()
         let contents = scenario.events.contents()
         let sample = contents.events.suffix(10_000)
         let bytes = (try? JSONEncoder().encode(Array(sample)).count) ?? 0

@@ -19,6 +19,7 @@ let workloads: KeyValuePairs<String, (run: @Sendable () async throws -> BenchRes
     "follow": (FollowWorkload.run, false),
     "render": (RenderWorkload.run, false),
     "eventlog": (EventLogWorkload.run, false),
+    "rewind": (RewindWorkload.run, false),
 ]
 
 let executorChoices = BenchExecutor.allCases.map(\.rawValue)

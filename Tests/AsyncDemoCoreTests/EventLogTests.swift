@@ -31,7 +31,7 @@ import TestSupport
             + WaitReason.allCases.map(TaskState.waiting) + SuspendReason.allCases.map(TaskState.suspended)
         let state = states[Int.random(in: 0..<states.count, using: &random)]
         let number = Int.random(in: Int.min...Int.max, using: &random)
-        switch index % 16 {
+        switch index % 20 {
         case 0: return .taskSpawned(task: task, name: text, kind: "worker", parent: index % 3 == 0 ? nil : TaskID(rawValue: 0))
         case 1: return .taskStateChanged(task: task, state: state)
         case 2: return .taskFinished(task: task, state: state)
@@ -47,6 +47,10 @@ import TestSupport
         case 12: return .queueResized(capacity: number)
         case 13: return .logLine(level: index % 2 == 0 ? "info" : "error", message: text)
         case 14: return .lessonMarked(run: number, mark: text)
+        case 15: return .workStarted(task: task, plannedNanoseconds: Int64(truncatingIfNeeded: number))
+        case 16: return .producerRateChanged(perSecond: Double(number) / 7)
+        case 17: return .queueSampled(depth: index, sent: number, received: -index)
+        case 18: return .taskTransitionRefused(description: text)
         default: return .commandApplied(command: text)
         }
     }
@@ -77,6 +81,11 @@ import TestSupport
         for after: UInt64 in [0, 14_999, 15_000, 15_001, 16_383, 16_384, 20_480, 24_999, 25_000, 30_000] {
             let expected = appended.filter { $0.sequence > after }.suffix(10_000)
             #expect(fixture.log.events(after: after) == Array(expected), "events after \(after)")
+            // A seek reads a batch at a time: the first `limit` of the same, across chunk ends.
+            for limit in [0, 1, 1_024, 4_096, 5_000] {
+                #expect(fixture.log.events(after: after, limit: limit) == Array(expected.prefix(limit)),
+                        "\(limit) events after \(after)")
+            }
         }
     }
 

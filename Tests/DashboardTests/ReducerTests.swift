@@ -41,6 +41,9 @@ struct ReducerTests {
             _ = model.takeCommands()
             model.handle(key)
             #expect(model.commands == [.step])
+        case .stepBack, .jumpBack:
+            // Running, the past is not shown (RewindTests try it paused).
+            #expect(model.past == nil && model.pastRequest == nil && model.commands.isEmpty)
         case .slowerClock: #expect(model.speed == 0.5 && model.commands == [.setSpeed(0.5)])
         case .fasterClock: #expect(model.speed == 2 && model.commands == [.setSpeed(2)])
         case .scrollLogBack: #expect(model.logView.scrollBack == page)

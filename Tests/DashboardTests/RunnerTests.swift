@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Locking
 import TerminalKit
 import Logging
@@ -160,9 +161,8 @@ final class FakeTerminal: InteractiveTerminal {
         #expect(await running.value == 0)
     }
 
-    /// `C`, `y` cancels every task of the live scenario; `R` then starts it again: the frames that
-    /// follow are a fresh run's (nothing cancelled), not the old one's.
-    @Test func capital_r_restarts_the_scenario_after_everything_was_cancelled() async {
+    /// A runner on the default scenario, started paused, once its ten tasks are shown.
+    private func startWithScenario() async -> (DashboardRunner, FakeTerminal, DemoScenario, Task<Int32, Never>) {
         let terminal = FakeTerminal(size: Size(width: 100, height: 30))
         let scenario = DemoScenario(settings: ScenarioSettings(), log: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
                                     startPaused: true)
@@ -170,6 +170,13 @@ final class FakeTerminal: InteractiveTerminal {
                                      scenario: scenario, activity: nil, showStats: false, clock: ManualRenderClock())
         let running = Task { await runner.run() }
         await waitUntil("the scenario's tasks shown") { runner.model.tasks?.live.count == 10 }
+        return (runner, terminal, scenario, running)
+    }
+
+    /// `C`, `y` cancels every task of the live scenario; `R` then starts it again: the frames that
+    /// follow are a fresh run's (nothing cancelled), not the old one's.
+    @Test func capital_r_restarts_the_scenario_after_everything_was_cancelled() async {
+        let (runner, terminal, _, running) = await startWithScenario()
         terminal.send(.key(.character("C")))
         terminal.send(.key(.character("y")))
         await waitUntil("every task cancelled") { runner.model.tasks?.counters.cancelled == 10 }
@@ -178,6 +185,25 @@ final class FakeTerminal: InteractiveTerminal {
             runner.model.tasks?.counters.cancelled == 0 && runner.model.tasks?.live.count == 10
         }
         #expect(runner.model.tasks?.counters.spawned == 10, "a fresh run: the ten tasks of a start, numbered anew")
+        terminal.send(.key(.character("q")))
+        #expect(await running.value == 0)
+    }
+
+    /// Paused, `,` shows the past (the runner folds it from the event log) and `.` comes back to
+    /// the present; the simulation itself never left it.
+    @Test func comma_shows_the_past_and_dot_returns_to_the_present() async {
+        let (runner, terminal, scenario, running) = await startWithScenario()
+        terminal.send(.key(.character(" ")))
+        for _ in 0..<3 { terminal.send(.key(.character("."))) }
+        let present = SimulationInstant(sinceStart: .milliseconds(300))
+        await waitUntil("three steps shown") { runner.model.simulationNow == present }
+        terminal.send(.key(.character(",")))
+        await waitUntil("the past shown") { runner.model.simulationNow == SimulationInstant(sinceStart: .milliseconds(200)) }
+        #expect(runner.model.past?.behind == .milliseconds(100))
+        #expect(scenario.time.now() == present, "the simulation stays at the present")
+        terminal.send(.key(.character(".")))
+        await waitUntil("the present again") { runner.model.past == nil }
+        #expect(runner.model.simulationNow == present)
         terminal.send(.key(.character("q")))
         #expect(await running.value == 0)
     }

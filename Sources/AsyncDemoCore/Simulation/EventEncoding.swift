@@ -71,6 +71,20 @@ enum EventEncoding {
         case .commandApplied(let command):
             bytes.append(15)
             string(command, to: &bytes)
+        case .workStarted(let task, let planned):
+            tagged(16, task, to: &bytes)
+            signed(planned, to: &bytes)
+        case .producerRateChanged(let perSecond):
+            bytes.append(17)
+            unsigned(perSecond.bitPattern, to: &bytes)
+        case .queueSampled(let depth, let sent, let received):
+            bytes.append(18)
+            signed(Int64(depth), to: &bytes)
+            signed(Int64(sent), to: &bytes)
+            signed(Int64(received), to: &bytes)
+        case .taskTransitionRefused(let description):
+            bytes.append(19)
+            string(description, to: &bytes)
         }
     }
 
@@ -195,6 +209,10 @@ struct EventReader {
         case 13: return .logLine(level: string(), message: string())
         case 14: return .lessonMarked(run: Int(signed()), mark: string())
         case 15: return .commandApplied(command: string())
+        case 16: return .workStarted(task: task(), plannedNanoseconds: signed())
+        case 17: return .producerRateChanged(perSecond: Double(bitPattern: unsigned()))
+        case 18: return .queueSampled(depth: Int(signed()), sent: Int(signed()), received: Int(signed()))
+        case 19: return .taskTransitionRefused(description: string())
         case let tag: preconditionFailure("event storage holds an unknown kind \(tag)")
         }
     }

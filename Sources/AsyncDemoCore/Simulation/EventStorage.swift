@@ -57,15 +57,18 @@ struct EventStorage {
 
     /// The events from position `first` (0: the oldest kept) to the end, numbered from
     /// `firstSequence`, the sequence number of the oldest kept.
-    func events(from first: Int, firstSequence: UInt64) -> [SimulationEvent] {
-        guard first < count else { return [] }
+    /// At most `limit` of them (a seek reads a few thousand, not the whole log).
+    func events(from first: Int, firstSequence: UInt64, limit: Int = .max) -> [SimulationEvent] {
+        guard first < count, limit > 0 else { return [] }
+        let end = skip + first + min(limit, count - first)
         var result: [SimulationEvent] = []
-        result.reserveCapacity(count - first)
+        result.reserveCapacity(end - skip - first)
         var absolute = skip + first
         var sequence = firstSequence + UInt64(first)
-        while absolute < skip + count {
+        while absolute < end {
             let chunkIndex = absolute / Self.chunkEvents
-            chunk(chunkIndex).decode(from: absolute % Self.chunkEvents) { instant, kind in
+            let chunkEnd = min(end - chunkIndex * Self.chunkEvents, Self.chunkEvents)
+            chunk(chunkIndex).decode(from: absolute % Self.chunkEvents, to: chunkEnd) { instant, kind in
                 result.append(SimulationEvent(sequence: sequence, at: instant, kind: kind))
                 sequence += 1
             }
@@ -97,9 +100,9 @@ extension EventStorage.Chunk {
         }
     }
 
-    /// Calls `body` with each event from `first` to the chunk's end. The instants are stored
+    /// Calls `body` with each event from `first` to `end` (at most the chunk's end). The instants are stored
     /// one after another, so those before `first` are read too (only their time).
-    func decode(from first: Int, _ body: (SimulationClock.Instant, SimulationEvent.Kind) -> Void) {
+    func decode(from first: Int, to end: Int, _ body: (SimulationClock.Instant, SimulationEvent.Kind) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
             var instant = SimulationClock.Instant.zero
             for index in 0..<first {
@@ -107,7 +110,7 @@ extension EventStorage.Chunk {
                 instant = reader.instant(after: instant)
             }
             var reader = EventReader(bytes: buffer, at: first < count ? Int(starts[first]) : buffer.count)
-            for _ in first..<count {
+            for _ in first..<min(end, count) {
                 instant = reader.instant(after: instant)
                 body(instant, reader.kind())
             }

@@ -6,6 +6,10 @@ public struct QueueFold: Sendable, Equatable {
     public private(set) var depth = 0
     public private(set) var sent = 0
     public private(set) var received = 0
+    /// The deepest the queue was after an item went in, as the producers said.
+    public private(set) var highWater = 0
+    /// Bumped by every event that changes the queue.
+    private var changes: UInt64 = 0
     /// Producers waiting for room in a full queue.
     public private(set) var blockedProducers: Set<TaskID> = []
 
@@ -16,9 +20,14 @@ public struct QueueFold: Sendable, Equatable {
 
     public mutating func apply(_ kind: SimulationEvent.Kind) {
         switch kind {
-        case .itemEnqueued:
+        case .itemEnqueued, .itemDequeued, .producerBlocked, .producerUnblocked, .queueResized: changes += 1
+        default: return
+        }
+        switch kind {
+        case .itemEnqueued(_, _, let reported):
             sent += 1
             depth += 1
+            highWater = max(highWater, reported)
         case .itemDequeued:
             received += 1
             depth -= 1
@@ -27,5 +36,15 @@ public struct QueueFold: Sendable, Equatable {
         case .queueResized(let capacity): self.capacity = capacity
         default: break
         }
+    }
+}
+
+extension QueueFold {
+    /// The queue as `BoundedQueue.snapshot()` shows it, for a frame read from the log; the
+    /// consumers waiting on an empty queue are the task fold's to count.
+    public func snapshot(blockedReceivers: Int) -> BoundedQueueSnapshot {
+        BoundedQueueSnapshot(
+            capacity: capacity, depth: depth, highWater: highWater, sent: sent, received: received,
+            blockedSenders: blockedProducers.count, blockedReceivers: blockedReceivers, isClosed: false, version: changes)
     }
 }

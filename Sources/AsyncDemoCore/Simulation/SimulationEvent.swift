@@ -48,6 +48,16 @@ public struct SimulationEvent: Sendable, Hashable, Codable {
         case lessonMarked(run: Int, mark: String)
         /// A person's key reached the simulation as this command.
         case commandApplied(command: String)
+        /// A task began a piece of simulated work planned to last this long (a worker or a job
+        /// holding its permit), so a reader can tell how far along it is.
+        case workStarted(task: TaskID, plannedNanoseconds: Int64)
+        /// Each producer's rate was set: items per simulated second.
+        case producerRateChanged(perSecond: Double)
+        /// The pipeline's once-a-second reading of the queue (its depth history and flow rates
+        /// are made of these).
+        case queueSampled(depth: Int, sent: Int, received: Int)
+        /// The board refused a transition its state machine forbids (each one is a bug).
+        case taskTransitionRefused(description: String)
     }
 }
 

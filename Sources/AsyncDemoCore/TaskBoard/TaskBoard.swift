@@ -175,6 +175,7 @@ public actor TaskBoard {
     private func refuse(_ description: String) -> Bool {
         counters.illegalTransitions += 1
         lastIllegalTransition = description
+        events?.append(.taskTransitionRefused(description: description))
         recordChange()
         return false
     }

@@ -3,6 +3,8 @@
 public enum Action: Hashable, Sendable {
     case quit, toggleHelp, closeOverlay
     case togglePause, stepClock, slowerClock, fasterClock
+    /// `,` / `;` while paused: the panes a step / a jump back in the past (`.` steps forward again).
+    case stepBack, jumpBack
     case scrollLogBack, scrollLogForward, scrollLogToOldest, followLog, startLogFilter
     /// `v`: the Log pane's long lines wrapped onto the rows below, or cut at its edge.
     case toggleLogWrap

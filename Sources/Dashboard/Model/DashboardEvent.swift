@@ -11,6 +11,10 @@ public enum DashboardEvent: Sendable {
     case signal(TerminalSignal)
     /// Every simulation pane at one instant.
     case frame(SimulationFrame)
+    /// A past instant's panes, read from the event log, as `Effect.showPast` asked.
+    case pastFrame(SimulationFrame)
+    /// The past asked for cannot be shown (the event log no longer holds it), in a sentence.
+    case pastUnavailable(String)
     /// The followed file's newest state (`--follow`), from its own feed.
     case followedLog(LogSnapshot)
     /// The activity log file stopped being written (a full disk), with the pane's sentence.

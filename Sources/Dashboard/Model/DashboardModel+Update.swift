@@ -7,6 +7,7 @@ extension DashboardModel {
     public mutating func update(_ event: DashboardEvent) -> [Effect] {
         switch event {
         case .key(let key):
+            footerNotice = nil
             let wasPaused = isPaused, filter = logView.filter, search = taskView.search.query
             if !scrollSceneTranscript(with: key) { handle(key) }
             // A restart begins the run afresh: nothing of the old one (a note, a command) goes with it.
@@ -15,6 +16,7 @@ extension DashboardModel {
                 return [.restartScenario]
             }
             var effects = takeCommands().map(Effect.perform)
+            if let instant = takePastRequest() { effects.append(.showPast(instant)) }
             if wasPaused != isPaused { effects.append(.note(isPaused ? "paused" : "resumed")) }
             if filter != logView.filter {
                 effects.append(.note(logView.filter.map { "log filter set to \"\($0)\"" } ?? "log filter cleared"))
@@ -37,16 +39,19 @@ extension DashboardModel {
             exitStatus = signal.exitStatus
             return [.exit(signal.exitStatus)]
         case .frame(let frame):
-            workers = frame.workers
-            queue = frame.queue
-            // Sorting and filtering the rows is most of a frame's Tasks pane: only a board that
-            // changed is taken, not every frame of a running clock.
-            if tasks?.version != frame.tasks.version { tasks = frame.tasks }
-            simulationNow = frame.instant
-            history = frame.history
-            droppedEvents = frame.droppedEvents
-            if !followsFile { receive(activityShown(frame.activity)) }
-            if let lesson = frame.lesson { receive(lesson) }
+            // Rewound, the panes stay in the past; the present waits to be shown again.
+            if past != nil {
+                past?.present = PresentPanes(frame)
+            } else {
+                show(frame)
+            }
+            return []
+        case .pastFrame(let frame):
+            receivePast(frame)
+            return []
+        case .pastUnavailable(let sentence):
+            returnToPresent()
+            footerNotice = sentence
             return []
         case .followedLog(let snapshot):
             receive(snapshot)
@@ -63,9 +68,24 @@ extension DashboardModel {
         }
     }
 
+    /// Every simulation pane at the frame's instant, the present's or a past one's.
+    mutating func show(_ frame: SimulationFrame) {
+        workers = frame.workers
+        queue = frame.queue
+        // Sorting and filtering the rows is most of a frame's Tasks pane: only a board that
+        // changed is taken, not every frame of a running clock. (A past frame's board has the
+        // version the live board had then, so the same test holds going back and forth.)
+        if tasks?.version != frame.tasks.version { tasks = frame.tasks }
+        simulationNow = frame.instant
+        history = frame.history
+        droppedEvents = frame.droppedEvents
+        if !followsFile { receive(activityShown(frame.activity)) }
+        if let lesson = frame.lesson { receive(lesson) }
+    }
+
     /// The activity log as the pane shows it: once its file stopped being written, the status
     /// says so whatever the lines do.
-    private func activityShown(_ activity: LogSnapshot) -> LogSnapshot {
+    func activityShown(_ activity: LogSnapshot) -> LogSnapshot {
         guard let activityLogProblem else { return activity }
         var shown = activity
         shown.status = .problem(activityLogProblem)

@@ -69,6 +69,12 @@ public struct DashboardModel: Sendable {
     var restartRequested = false
     /// The speed the scenario was started at, which a restart starts at again.
     let startSpeed: Double
+    /// The past instant the panes show while rewound (`,` `;`); nil shows the present.
+    public internal(set) var past: PastView?
+    /// The past instant asked for, until `update` hands it out as an effect.
+    var pastRequest: SimulationInstant?
+    /// A word for the footer about the last key (one refused while rewound), until the next key.
+    public internal(set) var footerNotice: String?
 
     /// - Parameters:
     ///   - speed: the simulation's speed at the start, as the header shows it.
@@ -86,6 +92,11 @@ public struct DashboardModel: Sendable {
     }
 
     mutating func apply(_ action: Action) {
+        // The past cannot branch: what would change the run waits until it shows the present.
+        if past != nil, Self.changesSimulation(action) || (action == .closeOverlay && overlay == nil && scene != nil) {
+            footerNotice = Self.refusedInPast
+            return
+        }
         switch action {
         case .quit: exitStatus = 0
         case .toggleHelp:
@@ -98,10 +109,18 @@ public struct DashboardModel: Sendable {
                 endScene()
             }
         case .togglePause:
+            returnToPresent()
             isPaused.toggle()
             if !isPaused { timeline.returnToNow() }
             commands.append(.setPaused(isPaused))
-        case .stepClock: if isPaused { commands.append(.step) }
+        case .stepClock:
+            if past != nil {
+                stepForwardInPast()
+            } else if isPaused {
+                commands.append(.step)
+            }
+        case .stepBack: rewind(by: Self.rewindStep)
+        case .jumpBack: rewind(by: Self.rewindJump)
         case .slowerClock, .fasterClock:
             speed = Ladder.step(speed, in: ScenarioSettings.speedSteps, up: action == .fasterClock)
             commands.append(.setSpeed(speed))

@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Simulation
 import TerminalKit
 
@@ -16,4 +17,7 @@ public enum Effect: Sendable, Equatable {
     case restartScenario
     /// Write this line to the dashboard's activity log (what a person did, not the simulation).
     case note(String)
+    /// Read the panes at this past instant from the event log and hand them back as
+    /// `DashboardEvent.pastFrame` (the simulation itself stays at the present).
+    case showPast(SimulationInstant)
 }

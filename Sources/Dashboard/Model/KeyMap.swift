@@ -39,6 +39,9 @@ public enum KeyMap {
         KeyBinding([.escape], .closeOverlay, .screen, help: "close overlay/scene; clear filter"),
         KeyBinding([.character(" ")], .togglePause, .screen, help: "pause or resume the simulation", footer: "pause"),
         KeyBinding([.character(".")], .stepClock, .screen, help: "step 100 ms while paused"),
+        KeyBinding([.character(",")], .stepBack, .screen, help: "paused: the past, 100 ms / 5 s back",
+                   pairKeys: ", ;"),
+        KeyBinding([.character(";")], .jumpBack, .screen, help: nil),
         KeyBinding([.character("x")], .slowerClock, .screen, help: "simulation slower / faster", footer: "speed",
                    pairKeys: "x X"),
         KeyBinding([.character("X")], .fasterClock, .screen, help: nil),
@@ -130,7 +133,8 @@ public enum KeyMap {
     /// (which closes it) and the digits.
     static func passesThroughLessonMenu(_ action: Action) -> Bool {
         switch action {
-        case .quit, .togglePause, .stepClock, .slowerClock, .fasterClock, .openLessonMenu, .startLesson: true
+        case .quit, .togglePause, .stepClock, .stepBack, .jumpBack, .slowerClock, .fasterClock, .openLessonMenu,
+             .startLesson: true
         default: false
         }
     }
@@ -139,7 +143,8 @@ public enum KeyMap {
     /// its task; moving around does not.
     static func passesThroughTaskDetail(_ action: Action) -> Bool {
         switch action {
-        case .quit, .toggleHelp, .togglePause, .stepClock, .slowerClock, .fasterClock, .cancelSelectedTask: true
+        case .quit, .toggleHelp, .togglePause, .stepClock, .stepBack, .jumpBack, .slowerClock, .fasterClock,
+             .cancelSelectedTask: true
         default: false
         }
     }

@@ -36,6 +36,8 @@ public final class DashboardRunner {
     /// Starts of the scenario so far, less one: which run the frames in flight belong to.
     private var scenarioRun = 0
     private var framing: Task<Void, Never>?
+    /// The run's replay from its event log, made at the first rewind (`,`) and fed at each.
+    private var rewind: EventReplay?
     private var activity: Logger?
     private let activityFailures: AsyncStream<ActivityLogFailure>?
     private var frameTimes: FrameTimes?
@@ -166,6 +168,7 @@ public final class DashboardRunner {
         await framing?.value
         let fresh = await old.restart()
         scenario = fresh
+        rewind = nil
         scenarioRun += 1
         if activity != nil { activity = fresh.activityLog }
         activity?.info("run restarted", metadata: ["seed": "\(fresh.settings.seed)"])
@@ -202,7 +205,23 @@ public final class DashboardRunner {
             } else {
                 activity?.info("\(line)")
             }
+        case .showPast(let instant):
+            guard let scenario else { return }
+            _ = model.update(Self.past(at: instant, of: scenario, rewind: &rewind))
         case .exit, .restartScenario: break
+        }
+    }
+
+    /// The panes at a past instant, folded from the scenario's event log, as the model's event.
+    nonisolated static func past(at instant: SimulationInstant, of scenario: DemoScenario, rewind: inout EventReplay?) -> DashboardEvent {
+        var replay = rewind ?? scenario.replayFromStart()
+        defer { rewind = replay }
+        do {
+            return .pastFrame(try replay.frame(at: instant, in: scenario.events))
+        } catch {
+            // The log dropped its oldest events before this replay read them (a run past 200,000).
+            replay = scenario.replayFromStart()
+            return .pastUnavailable("the event log no longer holds the run's start")
         }
     }
 

@@ -54,6 +54,7 @@ public enum HeadlessRun {
         _ = model.update(.frame(await scenario.settledFrame()))
         // The header's uptime, which stands still while paused.
         var uptime = after
+        var rewind: EventReplay?
         for step in keys {
             switch step {
             case .wait(let duration):
@@ -68,6 +69,9 @@ public enum HeadlessRun {
                     case .restartScenario:
                         scenario = await scenario.restart()
                         uptime = .zero
+                        rewind = nil
+                    case .showPast(let instant):
+                        _ = model.update(DashboardRunner.past(at: instant, of: scenario, rewind: &rewind))
                     // This run steps its clock by hand: pausing is the model's not stepping it.
                     case .perform(.setPaused): break
                     case .perform(.step): await advance(scenario, by: DemoScenario.tick, eachFrame: eachFrame)

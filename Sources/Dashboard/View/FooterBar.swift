@@ -32,6 +32,10 @@ enum FooterBar {
         if model.overlay == nil, model.taskView.search.isTyping {
             return [("Enter", "apply search"), ("Esc", "cancel"), ("Backspace", "erase")]
         }
+        let notice: [Entry] = model.footerNotice.map { [("!", $0)] } ?? []
+        if model.overlay == nil, model.past != nil {
+            return notice + [(", ;", "back"), (".", "forward"), ("space", "resume from now"), ("q", "quit")]
+        }
         switch model.overlay {
         case .help: return [("Esc ?", "close help"), ("↑↓ PgUp PgDn Home End", "scroll"), ("q", "quit")]
         case .taskDetail: return [("Esc Enter", "close")] + entries(taskDetailPriority, in: KeyMap.bindings, model: model)
@@ -44,8 +48,8 @@ enum FooterBar {
                 let actions = scenePriority.filter { hearsKeys || $0 != .toggleSceneGenerator }
                 return [("Esc", "end scene")] + entries(actions, in: KeyMap.bindings, model: model)
             }
-            if model.focusedPane == .timeline { return timelineEntries(model) }
-            return entries(priority, in: KeyMap.bindings, model: model)
+            if model.focusedPane == .timeline { return notice + timelineEntries(model) }
+            return notice + entries(priority, in: KeyMap.bindings, model: model)
         }
     }
 

@@ -8,14 +8,20 @@ import TerminalKit
 enum HeaderBar {
     static let pausedLabel = " PAUSED "
 
+    /// " ◀ PAST -3.4s " while rewound (how far behind the present the panes are), else PAUSED.
+    static func stateLabel(_ model: DashboardModel) -> String? {
+        if let past = model.past { return " ◀ PAST -\(Format.seconds(past.behind)) " }
+        return model.isPaused ? pausedLabel : nil
+    }
+
     static func render(_ model: DashboardModel, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         buffer.fill(area, with: Cell(" ", style: theme.header))
-        let room = Rect(x: area.x + 1, y: area.y, width: max(0, area.width - 1 - (model.isPaused ? pausedLabel.count : 0)),
-                        height: area.height)
+        let label = stateLabel(model)
+        let labelWidth = label.map { CharacterWidth.of($0) } ?? 0
+        let room = Rect(x: area.x + 1, y: area.y, width: max(0, area.width - 1 - labelWidth), height: area.height)
         line(model, theme: theme).render(x: room.x, y: room.y, clip: room, buffer: &buffer)
-        if model.isPaused {
-            buffer.write(pausedLabel, x: max(area.x, area.maxX - pausedLabel.count), y: area.y, style: theme.headerAlert,
-                         clip: area)
+        if let label {
+            buffer.write(label, x: max(area.x, area.maxX - labelWidth), y: area.y, style: theme.headerAlert, clip: area)
         }
     }
 

@@ -30,7 +30,8 @@ public final class DemoScenario: Sendable {
     public let activityLog: Logger
     /// What a restart needs to begin the same run again: how this one was made.
     private let startPaused: Bool
-    private let activityLogPath: String
+    /// Where the activity log is written: the Log pane's title, live or rewound.
+    public let activityLogPath: String
     private let makeLog: @Sendable (SimulationClock) -> Logger
 
     public convenience init(settings: ScenarioSettings, log: Logger, startPaused: Bool = false) {

@@ -41,6 +41,7 @@ public actor Pipeline {
 
     func sample() {
         let queue = context.queue.snapshot()
+        context.events.append(.queueSampled(depth: queue.depth, sent: queue.sent, received: queue.received))
         history.append(queue.depth)
         if history.count > Self.historyLength { history.removeFirst() }
         if let lastSample {
@@ -72,6 +73,7 @@ public actor Pipeline {
 
     func setRate(_ newRate: Double) {
         rate = min(ScenarioSettings.rateLimits.upperBound, max(ScenarioSettings.rateLimits.lowerBound, newRate))
+        context.events.append(.producerRateChanged(perSecond: rate))
         context.log.info("producer rate set to \(Format.rate(rate))/s each")
     }
 

@@ -53,6 +53,7 @@ enum WorkerBodies {
             context.events.append(.permitGranted(task: handle.id, waitedNanoseconds: SimulationInstant(sinceStart: waited).nanoseconds))
             context.log.info("permit granted to \(label) (#\(handle.id.rawValue)) after \(Format.seconds(waited))")
             await handle.set(.running)
+            context.events.append(.workStarted(task: handle.id, plannedNanoseconds: SimulationInstant(sinceStart: length).nanoseconds))
             await pool.report(handle.id, label: label, isJob: isJob, phase: .holding(job: length))
             try await context.clock.sleep(for: length)
             if random.chance(context.failurePercent) { throw SimulatedFailure() }

@@ -21,6 +21,9 @@ public actor WorkerPool {
     private var workerNumber = 0
     private var jobNumber = 0
 
+    /// The kind of the one-off jobs `s` spawns (the pool's workers are `TaskKind.worker`).
+    static let jobKind: TaskKind = "job"
+
     /// How many workers start at one simulated instant (see `topUp`).
     static let startBatch = 250
 
@@ -82,7 +85,7 @@ public actor WorkerPool {
     func spawnJob() async -> TaskID {
         jobNumber += 1
         let label = "job-\(jobNumber)"
-        let id = await context.spawn(label, kind: "job", onEnd: { [self] id, state in
+        let id = await context.spawn(label, kind: Self.jobKind, onEnd: { [self] id, state in
             await ended(id, label: label, isJob: true, state: state)
         }, body: { [context, self] handle in
             try await WorkerBodies.job(handle, label: label, context: context, pool: self)

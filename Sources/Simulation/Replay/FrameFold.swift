@@ -1,0 +1,70 @@
+import AsyncDemoCore
+
+/// A `SimulationFrame` read from the event log alone: applied event by event from a run's start
+/// (its settings), it gives at any instant the frame the live run showed then — the Workers rows
+/// and semaphore, the Queue figures, the board, the activity log, the history. What a rewind
+/// shows, and what a replay of a recording is driven by.
+///
+/// A value: a copy is a checkpoint (`EventReplay` keeps them), and the copies share storage
+/// until they part.
+///
+/// Not folded: a lesson scene's transcript (its frames carry none; the dashboard keeps the one
+/// it has).
+public struct FrameFold: Sendable {
+    /// The sequence number of the last event applied; 0 at the start.
+    public private(set) var sequence: UInt64 = 0
+    /// The instant of the last event applied.
+    public private(set) var instant = SimulationInstant.start
+    private var board: TaskBoardFold
+    private var permits: PermitsFold
+    private var pipeline: PipelineFold
+    private var rows: WorkerRowsFold
+    private var activity: ActivityFold
+    private var history: RunHistory
+
+    /// - Parameters:
+    ///   - settings: the run's start (permits, capacity, rate, retention): a recording's header.
+    ///   - activityLogPath: the Log pane's title, as the live run names its activity log.
+    public init(settings: ScenarioSettings, activityLogPath: String = "activity.log") {
+        board = TaskBoardFold(configuration: .init(retention: settings.retention))
+        permits = PermitsFold(permits: settings.permits)
+        pipeline = PipelineFold(capacity: settings.capacity, rate: settings.rate)
+        rows = WorkerRowsFold(retention: settings.retention)
+        activity = ActivityFold(path: activityLogPath)
+        history = RunHistory(lanes: TaskLanes(retention: settings.retention))
+    }
+
+    /// How many tasks are live: what a copy of the fold costs grows with it.
+    public var liveTasks: Int { board.liveCount }
+
+    public enum Problem: Error, Equatable {
+        /// Events are missing between the two numbers (dropped, or a recording cut short).
+        case gap(after: UInt64, next: UInt64)
+    }
+
+    /// Applies the next event; an event of a kind this fold does not know changes nothing.
+    public mutating func apply(_ event: SimulationEvent) throws(Problem) {
+        guard event.sequence == sequence + 1 else { throw .gap(after: sequence, next: event.sequence) }
+        sequence = event.sequence
+        instant = event.at
+        board.apply(event)
+        permits.apply(event)
+        pipeline.apply(event)
+        rows.apply(event)
+        activity.apply(event)
+        history.apply(event)
+    }
+
+    /// The frame at `now` (at or after the last event applied): what a live frame taken at that
+    /// instant, with these events behind it, shows.
+    public func frame(at now: SimulationInstant, droppedEvents: UInt64 = 0) -> SimulationFrame {
+        // Expiry and line rates are read at `now`; the fold itself stays at its last event, so
+        // events between its instant and `now` can still be applied after.
+        var board = board, rows = rows, activity = activity
+        return SimulationFrame(
+            sequence: sequence, instant: now, droppedEvents: droppedEvents,
+            workers: WorkerPoolSnapshot(rows: rows.rows(at: now), semaphore: permits.snapshot(at: now)),
+            queue: pipeline.snapshot, tasks: board.snapshot(at: now), activity: activity.snapshot(at: now),
+            history: history, lesson: nil)
+    }
+}
