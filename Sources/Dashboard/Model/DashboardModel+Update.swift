@@ -39,6 +39,8 @@ extension DashboardModel {
         case .frame(let frame):
             workers = frame.workers
             queue = frame.queue
+            // Before the board: a sort by a breakdown column reads the lanes.
+            history = frame.history
             // Sorting and filtering the rows is most of a frame's Tasks pane: only a board that
             // changed is taken, not every frame of a running clock.
             if tasks?.version != frame.tasks.version { tasks = frame.tasks }

@@ -34,15 +34,19 @@ public struct DashboardModel: Sendable {
     public internal(set) var log: LogSnapshot?
     public internal(set) var workers: WorkerPoolSnapshot?
     public internal(set) var queue: PipelineSnapshot?
+    /// The run's past folded from the event log: the breakdowns and the permit waits read it.
+    public internal(set) var history: RunHistory?
     public internal(set) var tasks: TaskBoardSnapshot? {
         didSet {
-            taskListing = taskView.listing(of: tasks)
+            taskListing = taskView.listing(of: tasks, lanes: history?.lanes)
             pinDetailTask()
         }
     }
     public internal(set) var logView = LogView()
     public internal(set) var taskView = TaskView() {
-        didSet { if taskView.listsDifferently(from: oldValue) { taskListing = taskView.listing(of: tasks) } }
+        didSet {
+            if taskView.listsDifferently(from: oldValue) { taskListing = taskView.listing(of: tasks, lanes: history?.lanes) }
+        }
     }
     public internal(set) var lessonMenu = LessonMenu()
     /// The focused pane and the zoom, as asked for (see `focusedPane`, `zoomedPane`).
@@ -130,6 +134,7 @@ public struct DashboardModel: Sendable {
         case .invertSort: taskView.inverted.toggle()
         case .cycleStateFilter: taskView.cycleFilter()
         case .toggleTaskTree: taskView.toggleLayout()
+        case .toggleTaskBreakdown: taskView.toggleBreakdown()
         case .searchTasks: taskView.search.start()
         case .openLessonMenu: toggleLessonMenu()
         case .startLesson(let number): startScene(lessonIndex: number - 1, exampleIndex: 0)
