@@ -250,3 +250,27 @@ struct TimeBreakdownTests {
         #expect(short[1].hasPrefix("w1"), "two rows: the gauge and the workers, not the waits")
     }
 }
+
+/// The breakdown in a real run of the default scenario, at the smallest and a large screen, in
+/// colour and without: the columns with `b`, a worker's detail, the permit waits.
+@Suite("Time breakdown: golden renders")
+struct TimeBreakdownGoldenTests {
+    private func render(_ keys: String, size: Size, theme: Theme) async -> ScreenBuffer {
+        await HeadlessRun.render(settings: ScenarioSettings(), after: .seconds(12), keys: HeadlessRun.parseKeys(keys)!,
+                                 size: size, theme: theme, log: .activity)
+    }
+
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 200, height: 60)])
+    func golden_breakdown_columns_and_detail(size: Size) async throws {
+        let name = "\(size.width)x\(size.height)"
+        let columns = await render("b", size: size, theme: .monochrome)
+        try GoldenFile.check(ScreenExport.render(columns, as: .text), named: "breakdown-columns-\(name).txt")
+        // The oldest worker, w1, ten rows down: the selection starts at the newest task.
+        let detail = "bjjjjjjjjj<Enter>"
+        let mono = await render(detail, size: size, theme: .monochrome)
+        try GoldenFile.check(ScreenExport.render(mono, as: .text), named: "breakdown-detail-\(name).txt")
+        let colour = await render(detail, size: size, theme: .color)
+        #expect(colour.textLines() == mono.textLines(), "colour changes the styles, not a glyph")
+        try GoldenFile.check(ScreenExport.render(colour, as: .ansi), named: "breakdown-detail-\(name).ansi")
+    }
+}
