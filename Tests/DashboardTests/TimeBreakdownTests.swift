@@ -48,8 +48,10 @@ struct TimeBreakdownTests {
             history.apply(event)
         }
         var model = DashboardModel(size: size)
-        model.history = history
-        model.tasks = await board.snapshot()
+        let snapshot = await board.snapshot()
+        model.historyFigures = HistoryFigures(history: history, at: clock.now,
+                                              tasks: (snapshot.live + snapshot.recentlyFinished).map(\.id))
+        model.tasks = snapshot
         model.simulationNow = clock.now
         return Run(model: model, ids: ids)
     }
@@ -198,9 +200,9 @@ struct TimeBreakdownTests {
         #expect(model.taskRows.map(\.name) == expected, "longest first; ties newest first; no lane last")
         model.handle(.character("i"))
         #expect(model.taskRows.first?.name == "forgotten" && model.taskRows.last?.name == expected[0], "inverted: shortest first")
-        let rows = model.taskRows, lanes = model.history?.lanes, now = try #require(model.tasks?.takenAt)
+        let rows = model.taskRows, times = model.historyFigures?.breakdowns, now = try #require(model.tasks?.takenAt)
         for (a, b) in zip(rows, rows.dropFirst()) {
-            #expect(TaskView.compare(a, b, by: column, now: now, lanes: lanes) <= 0, "▴: \(a.name) then \(b.name)")
+            #expect(TaskView.compare(a, b, by: column, now: now, times: times) <= 0, "▴: \(a.name) then \(b.name)")
         }
     }
 
@@ -237,7 +239,7 @@ struct TimeBreakdownTests {
             history.apply(SimulationEvent(sequence: UInt64(index + 1), at: Fixtures.origin,
                                           kind: .permitGranted(task: TaskID(rawValue: 1), waitedNanoseconds: wait.wholeNanoseconds)))
         }
-        model.history = history
+        model.historyFigures = HistoryFigures(history: history, at: Fixtures.origin, tasks: [])
         func pane(height: Int) -> [String] {
             var buffer = ScreenBuffer(size: Size(width: 60, height: height))
             WorkersPane.render(model, theme: .monochrome, in: Rect(size: buffer.size), buffer: &buffer)

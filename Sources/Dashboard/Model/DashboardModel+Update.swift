@@ -39,8 +39,11 @@ extension DashboardModel {
         case .frame(let frame):
             workers = frame.workers
             queue = frame.queue
-            // Before the board: a sort by a breakdown column reads the lanes.
-            history = frame.history
+            // Before the board: a sort by a breakdown column reads them. The open detail's task
+            // may have left the board.
+            var shown = frame.tasks.live.map(\.id) + frame.tasks.recentlyFinished.map(\.id)
+            if case .taskDetail(let id) = overlay { shown.append(id) }
+            historyFigures = HistoryFigures(history: frame.history, at: frame.instant, tasks: shown)
             // Sorting and filtering the rows is most of a frame's Tasks pane: only a board that
             // changed is taken, not every frame of a running clock.
             if tasks?.version != frame.tasks.version { tasks = frame.tasks }

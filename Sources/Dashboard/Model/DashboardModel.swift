@@ -34,18 +34,18 @@ public struct DashboardModel: Sendable {
     public internal(set) var log: LogSnapshot?
     public internal(set) var workers: WorkerPoolSnapshot?
     public internal(set) var queue: PipelineSnapshot?
-    /// The run's past folded from the event log: the breakdowns and the permit waits read it.
-    public internal(set) var history: RunHistory?
+    /// The time breakdowns and the permit waits, from the run's history at the newest frame.
+    public internal(set) var historyFigures: HistoryFigures?
     public internal(set) var tasks: TaskBoardSnapshot? {
         didSet {
-            taskListing = taskView.listing(of: tasks, lanes: history?.lanes)
+            taskListing = taskView.listing(of: tasks, times: historyFigures?.breakdowns)
             pinDetailTask()
         }
     }
     public internal(set) var logView = LogView()
     public internal(set) var taskView = TaskView() {
         didSet {
-            if taskView.listsDifferently(from: oldValue) { taskListing = taskView.listing(of: tasks, lanes: history?.lanes) }
+            if taskView.listsDifferently(from: oldValue) { taskListing = taskView.listing(of: tasks, times: historyFigures?.breakdowns) }
         }
     }
     public internal(set) var lessonMenu = LessonMenu()

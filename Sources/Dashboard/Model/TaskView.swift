@@ -111,13 +111,13 @@ public struct TaskView: Sendable, Equatable {
     }
 
     /// The rows the pane lists, in order: live tasks and the finished ones still retained.
-    public func rows(of snapshot: TaskBoardSnapshot?, lanes: TaskLanes? = nil) -> [TaskInfo] {
-        listing(of: snapshot, lanes: lanes).rows
+    public func rows(of snapshot: TaskBoardSnapshot?, times: [TaskID: TimeBreakdown]? = nil) -> [TaskInfo] {
+        listing(of: snapshot, times: times).rows
     }
 
     /// The rows in order, with the tree's guides in the tree layout. A sort by a breakdown
-    /// column reads each task's time from `lanes`.
-    public func listing(of snapshot: TaskBoardSnapshot?, lanes: TaskLanes? = nil) -> TaskListing {
+    /// column reads each task's time from `times`.
+    public func listing(of snapshot: TaskBoardSnapshot?, times: [TaskID: TimeBreakdown]? = nil) -> TaskListing {
         guard let snapshot else { return TaskListing() }
         let admits = { (task: TaskInfo) in filter.admits(task.state) && search.admits(task.name) }
         var rows = snapshot.live.filter(admits)
@@ -125,7 +125,7 @@ public struct TaskView: Sendable, Equatable {
         let column = sortColumn, descending = sortsDescending, now = snapshot.takenAt
         if column.isBreakdown {
             // Each row's time looked up once, not at each of the sort's comparisons.
-            var timed = rows.map { (task: $0, time: Self.time(column, of: $0.id, in: lanes, at: now)) }
+            var timed = rows.map { (task: $0, time: Self.time(column, of: $0.id, in: times)) }
             timed.sort { a, b in
                 let order = Self.order(a.time, b.time)
                 if order != 0 { return descending ? order > 0 : order < 0 }
@@ -142,10 +142,10 @@ public struct TaskView: Sendable, Equatable {
         return layout == .tree ? TaskTree.arrange(rows) : TaskListing(rows: rows)
     }
 
-    /// A breakdown column's time for a task at `instant`; nil when the history has no lane for
-    /// it (it let the task go, or never saw its spawn).
-    static func time(_ column: TaskColumn, of task: TaskID, in lanes: TaskLanes?, at instant: SimulationInstant) -> Duration? {
-        lanes?[task].flatMap { column.time(in: $0.breakdown(at: instant)) }
+    /// A breakdown column's time for a task; nil when the history has no lane for it (it let
+    /// the task go, or never saw its spawn).
+    static func time(_ column: TaskColumn, of task: TaskID, in times: [TaskID: TimeBreakdown]?) -> Duration? {
+        times?[task].flatMap(column.time(in:))
     }
 
     /// -1, 0 or 1 as `x` is shorter than, as long as or longer than `y`; a time not known is
@@ -165,9 +165,10 @@ public struct TaskView: Sendable, Equatable {
     }
 
     /// -1, 0 or 1 as `a` sorts before, with or after `b` in the column's ascending order. Ages
-    /// and breakdowns are compared as they were when the board's snapshot was taken.
+    /// are compared as they were when the board's snapshot was taken, breakdowns as `times`
+    /// has them (at the frame that brought the board).
     static func compare(_ a: TaskInfo, _ b: TaskInfo, by column: TaskColumn, now: SimulationInstant,
-                        lanes: TaskLanes? = nil) -> Int {
+                        times: [TaskID: TimeBreakdown]? = nil) -> Int {
         func order<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x == y ? 0 : 1) }
         switch column {
         case .id: return order(a.id, b.id)
@@ -177,7 +178,7 @@ public struct TaskView: Sendable, Equatable {
         case .waitsOn: return NaturalOrder.compare(waitLabel(a.state), waitLabel(b.state))
         case .age: return order(age(of: a, at: now), age(of: b, at: now))
         case .busyTime, .waitTime, .sleepTime:
-            return Self.order(time(column, of: a.id, in: lanes, at: now), time(column, of: b.id, in: lanes, at: now))
+            return Self.order(time(column, of: a.id, in: times), time(column, of: b.id, in: times))
         }
     }
 

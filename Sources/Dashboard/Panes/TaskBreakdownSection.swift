@@ -10,14 +10,12 @@ import TerminalKit
 enum TaskBreakdownSection {
     typealias Line = TaskDetailOverlay.Line
 
-    /// The section's lines for `task` at `instant`; a task the history no longer keeps says so
-    /// rather than show zeros.
-    static func lines(for task: TaskID, in lanes: TaskLanes, at instant: SimulationInstant, barWidth: Int,
-                      theme: Theme) -> [Line] {
-        guard let lane = lanes[task] else {
-            return [Line("time by activity: not kept (the history keeps \(lanes.finishedLimit) finished tasks)", theme.dim)]
+    /// The section's lines for `task` at the figures' instant; a task the history no longer
+    /// keeps says so rather than show zeros.
+    static func lines(for task: TaskID, in figures: HistoryFigures, barWidth: Int, theme: Theme) -> [Line] {
+        guard let breakdown = figures.breakdowns[task] else {
+            return [Line("time by activity: not kept (the history keeps \(figures.finishedLimit) finished tasks)", theme.dim)]
         }
-        let breakdown = lane.breakdown(at: instant)
         let activities = LaneActivity.allCases.filter { breakdown[$0] > .zero }
         guard !activities.isEmpty else { return [Line("time by activity: none yet (spawned at this instant)", theme.dim)] }
         let nanoseconds = activities.map { breakdown[$0].wholeNanoseconds }

@@ -76,9 +76,9 @@ enum TaskDetailOverlay {
         let childText = children.isEmpty ? "none"
             : children.map { "#\($0.id.rawValue) \($0.name) (\(TasksPane.stateWord($0.state)))" }.joined(separator: ", ")
         head.append(Line("children: \(childText)", theme.text))
-        if let lanes = model.history?.lanes {
+        if let figures = model.historyFigures {
             head.append(Line("", theme.text))
-            head += TaskBreakdownSection.lines(for: id, in: lanes, at: now, barWidth: barWidth, theme: theme)
+            head += TaskBreakdownSection.lines(for: id, in: figures, barWidth: barWidth, theme: theme)
         }
         head.append(Line("", theme.text))
         head.append(Line("  since spawn   state                  lasted", theme.title))

@@ -72,7 +72,7 @@ enum TasksPane {
             let isSelected = task.id == focused
             if isSelected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), with: Cell(" ", style: theme.highlight)) }
             var x = area.x
-            let breakdown = showsBreakdown ? model.history?.lanes[task.id]?.breakdown(at: now) : nil
+            let breakdown = showsBreakdown ? model.historyFigures?.breakdowns[task.id] : nil
             for (column, width) in columns {
                 var text = cell(column, of: task, now: now, breakdown: breakdown)
                 if column == .name { text = listing.guides[index] + text }

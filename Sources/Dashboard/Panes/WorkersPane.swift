@@ -13,10 +13,10 @@ enum WorkersPane {
         }
         let now = model.simulationNow ?? workers.semaphore.takenAt
         // Below three rows the workers' rows keep the room the waits would take.
-        let showsWaits = model.history != nil && area.height >= 3
+        let showsWaits = model.historyFigures != nil && area.height >= 3
         let rows = area.split(.vertical, [.length(1), .length(showsWaits ? 1 : 0), .fill(1)])
         renderPermits(workers, theme: theme, in: rows[0], buffer: &buffer)
-        if showsWaits, let waits = model.history?.permitWaits {
+        if showsWaits, let waits = model.historyFigures?.permitWaits {
             permitWaitsLine(waits, theme: theme).render(x: rows[1].x, y: rows[1].y, clip: rows[1], buffer: &buffer)
         }
         let list = rows[2]
