@@ -101,6 +101,10 @@ struct ReducerTests {
             #expect(model.taskView.layout == .tree)
             model.handle(key)
             #expect(model.taskView.layout == .list && model.taskRows.map(\.id) == rows.map(\.id))
+        case .toggleTaskBreakdown:
+            #expect(model.taskView.showsBreakdown && model.taskView.columns.contains(.busyTime))
+            model.handle(key)
+            #expect(!model.taskView.showsBreakdown && model.taskRows.map(\.id) == rows.map(\.id))
         case .searchTasks: #expect(model.taskView.search.isTyping && model.logView.draft == nil)
         case .openLessonMenu:
             #expect(model.overlay == .lessonMenu && model.commands.isEmpty)

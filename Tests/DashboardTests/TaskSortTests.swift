@@ -39,7 +39,8 @@ struct TaskSortTests {
             let order = TaskView.compare(a, b, by: column, now: snapshot.takenAt)
             #expect(arrow == "▾" ? order >= 0 : order <= 0, "\(column) \(arrow): \(a.name) then \(b.name)")
         }
-        #expect(arrow == ((column == .id) != inverted ? "▾" : "▴"), "only the id's natural order is descending")
+        #expect(arrow == ((column == .id || column.isBreakdown) != inverted ? "▾" : "▴"),
+                "only the id's and the time breakdown's natural orders are descending")
     }
 
     @Test func a_finished_tasks_age_stops_at_its_end() async throws {

@@ -16,6 +16,8 @@ public enum Action: Hashable, Sendable {
     case invertSort, cycleStateFilter
     /// `t`: the Tasks pane as a list or as the tree of parents and children.
     case toggleTaskTree
+    /// `b`: the Tasks pane's columns of each task's time by activity (busy, wait, sleep).
+    case toggleTaskBreakdown
     /// Starts typing a search of the tasks by name (its own prompt, apart from the log filter).
     case searchTasks
     /// `m`: the lesson menu; `1`-`4`: lesson N's first example at once (numbered from 1).

@@ -95,6 +95,9 @@ extension DashboardModel {
         pastRequest = nil
         workers = present.workers
         queue = present.queue
+        if let history = present.history, let board = present.tasks {
+            takeHistoryFigures(history, at: present.instant, board: board)
+        }
         if tasks?.version != present.tasks?.version { tasks = present.tasks }
         history = present.history
         simulationNow = present.instant

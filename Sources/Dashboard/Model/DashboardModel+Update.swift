@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Simulation
 import TerminalKit
 
@@ -72,6 +73,8 @@ extension DashboardModel {
     mutating func show(_ frame: SimulationFrame) {
         workers = frame.workers
         queue = frame.queue
+        // Before the board: a sort by a breakdown column reads them.
+        takeHistoryFigures(frame.history, at: frame.instant, board: frame.tasks)
         // Sorting and filtering the rows is most of a frame's Tasks pane: only a board that
         // changed is taken, not every frame of a running clock. (A past frame's board has the
         // version the live board had then, so the same test holds going back and forth.)
@@ -81,6 +84,21 @@ extension DashboardModel {
         droppedEvents = frame.droppedEvents
         if !followsFile { receive(activityShown(frame.activity)) }
         if let lesson = frame.lesson { receive(lesson) }
+    }
+
+    /// The breakdowns of the tasks the board lists, and of the open detail's, which may have
+    /// left the board and the history.
+    mutating func takeHistoryFigures(_ history: RunHistory, at instant: SimulationInstant, board: TaskBoardSnapshot) {
+        var shown = board.live.map(\.id) + board.recentlyFinished.map(\.id)
+        if case .taskDetail(let id) = overlay { shown.append(id) }
+        var figures = HistoryFigures(history: history, at: instant, tasks: shown)
+        // A finished task's times no longer change: the open detail keeps them once its lane
+        // has left the history, as it keeps the task itself.
+        if case .taskDetail(let id) = overlay, figures.breakdowns[id] == nil,
+           let kept = historyFigures?.breakdowns[id] {
+            figures.breakdowns[id] = kept
+        }
+        historyFigures = figures
     }
 
     /// The activity log as the pane shows it: once its file stopped being written, the status

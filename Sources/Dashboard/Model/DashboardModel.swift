@@ -34,15 +34,19 @@ public struct DashboardModel: Sendable {
     public internal(set) var log: LogSnapshot?
     public internal(set) var workers: WorkerPoolSnapshot?
     public internal(set) var queue: PipelineSnapshot?
+    /// The time breakdowns and the permit waits, from the run's history at the newest frame.
+    public internal(set) var historyFigures: HistoryFigures?
     public internal(set) var tasks: TaskBoardSnapshot? {
         didSet {
-            taskListing = taskView.listing(of: tasks)
+            taskListing = taskView.listing(of: tasks, times: historyFigures?.breakdowns)
             pinDetailTask()
         }
     }
     public internal(set) var logView = LogView()
     public internal(set) var taskView = TaskView() {
-        didSet { if taskView.listsDifferently(from: oldValue) { taskListing = taskView.listing(of: tasks) } }
+        didSet {
+            if taskView.listsDifferently(from: oldValue) { taskListing = taskView.listing(of: tasks, times: historyFigures?.breakdowns) }
+        }
     }
     public internal(set) var lessonMenu = LessonMenu()
     /// The Timeline pane: shown or not, its time per cell, how far back it is panned.
@@ -154,6 +158,7 @@ public struct DashboardModel: Sendable {
         case .invertSort: taskView.inverted.toggle()
         case .cycleStateFilter: taskView.cycleFilter()
         case .toggleTaskTree: taskView.toggleLayout()
+        case .toggleTaskBreakdown: taskView.toggleBreakdown()
         case .searchTasks: taskView.search.start()
         case .openLessonMenu: toggleLessonMenu()
         case .startLesson(let number): startScene(lessonIndex: number - 1, exampleIndex: 0)

@@ -87,6 +87,8 @@ public enum KeyMap {
         KeyBinding([.character("f")], .cycleStateFilter, .tasks, help: "cycle the state filter", footer: "states"),
         KeyBinding([.character("t"), .function(5)], .toggleTaskTree, .tasks, help: "tasks as a list / as a tree",
                    footer: "tree"),
+        KeyBinding([.character("b")], .toggleTaskBreakdown, .tasks, help: "columns of time busy / waiting / asleep",
+                   footer: "times"),
         KeyBinding([.character("\\"), .function(3)], .searchTasks, .tasks, help: "search tasks by name",
                    footer: "search"),
         KeyBinding([.character("T")], .toggleTimeline, .timeline, help: "the Timeline in the Queue's place, or back",

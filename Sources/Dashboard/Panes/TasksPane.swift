@@ -16,12 +16,17 @@ enum TasksPane {
     }
 
     /// The columns that fit `width`, with their widths; NAME takes what is left, up to 24 cells
-    /// and `guideWidth` more for the tree's guides.
-    static func layout(width: Int, guideWidth: Int = 0) -> [(column: TaskColumn, width: Int)] {
+    /// and `guideWidth` more for the tree's guides. With `breakdown`, the time breakdown's columns
+    /// follow AGE (whose parts they are).
+    static func layout(width: Int, guideWidth: Int = 0, breakdown: Bool = false) -> [(column: TaskColumn, width: Int)] {
         var columns: [(TaskColumn, Int)] = [(.id, 6), (.kind, 9), (.state, 10), (.waitsOn, 11), (.age, 7)]
+        // "59m59s" and a space; the heading with its arrow ("SLEEP▾") fits as well.
+        if breakdown { columns += [(.busyTime, 7), (.waitTime, 7), (.sleepTime, 7)] }
         let nameMinimum = 8
-        // Narrow panes lose the least needed columns first; ID and STATE always stay.
-        for dropped in [TaskColumn.waitsOn, .kind, .age] where columns.reduce(0, { $0 + $1.1 }) + nameMinimum > width {
+        // Narrow panes lose the least needed columns first; ID and STATE always stay. The
+        // breakdown's columns, asked for with `b`, outlast KIND and AGE, BUSY and WAIT the longest.
+        let dropOrder: [TaskColumn] = [.waitsOn, .kind, .age, .sleepTime, .waitTime, .busyTime]
+        for dropped in dropOrder where columns.reduce(0, { $0 + $1.1 }) + nameMinimum > width {
             columns.removeAll { $0.0 == dropped }
         }
         let name = max(nameMinimum, min(24 + guideWidth, width - columns.reduce(0) { $0 + $1.1 }))
@@ -39,7 +44,9 @@ enum TasksPane {
         }
         let listing = model.taskListing
         // Guides are box-drawing characters and spaces, one cell each.
-        let columns = layout(width: area.width, guideWidth: listing.guides.lazy.map(\.count).max() ?? 0)
+        let columns = layout(width: area.width, guideWidth: listing.guides.lazy.map(\.count).max() ?? 0,
+                             breakdown: model.taskView.showsBreakdown)
+        let showsBreakdown = columns.contains { $0.column.isBreakdown }
         var x = area.x
         for (column, width) in columns {
             var heading = column.title
@@ -65,8 +72,9 @@ enum TasksPane {
             let isSelected = task.id == focused
             if isSelected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), with: Cell(" ", style: theme.highlight)) }
             var x = area.x
+            let breakdown = showsBreakdown ? model.historyFigures?.breakdowns[task.id] : nil
             for (column, width) in columns {
-                var text = cell(column, of: task, now: now)
+                var text = cell(column, of: task, now: now, breakdown: breakdown)
                 if column == .name { text = listing.guides[index] + text }
                 text = Text.padded(Text.truncated(text, toWidth: width - 1), toWidth: width)
                 let style = isSelected ? theme.highlight : column == .state ? stateStyle(task.state, theme: theme)
@@ -122,7 +130,9 @@ enum TasksPane {
         return showsStatus ? space - 1 : space
     }
 
-    static func cell(_ column: TaskColumn, of task: TaskInfo, now: SimulationInstant) -> String {
+    /// A row's text in `column`; the breakdown's columns read `breakdown`, the task's time by
+    /// activity, and say `-` without one (the history no longer keeps the task).
+    static func cell(_ column: TaskColumn, of task: TaskInfo, now: SimulationInstant, breakdown: TimeBreakdown? = nil) -> String {
         switch column {
         case .id: "#\(task.id.rawValue)"
         case .name: task.name
@@ -130,6 +140,7 @@ enum TasksPane {
         case .state: stateWord(task.state)
         case .waitsOn: TaskView.waitLabel(task.state)
         case .age: Format.seconds(TaskView.age(of: task, at: now))
+        case .busyTime, .waitTime, .sleepTime: breakdown.flatMap(column.time(in:)).map(Format.seconds) ?? "-"
         }
     }
 

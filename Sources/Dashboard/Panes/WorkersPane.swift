@@ -2,9 +2,9 @@ import Simulation
 import AsyncDemoCore
 import TerminalKit
 
-/// The Workers pane: the permits gauge, then a row per task competing for the semaphore (its
-/// state glyph, a progress bar of its job, how long it has waited or held), or a compact cell
-/// per task when there are more than fit.
+/// The Workers pane: the permits gauge, how long permits took to be granted over the run, then
+/// a row per task competing for the semaphore (its state glyph, a progress bar of its job, how
+/// long it has waited or held), or a compact cell per task when there are more than fit.
 enum WorkersPane {
     static func render(_ model: DashboardModel, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         guard !area.isEmpty else { return }
@@ -12,9 +12,14 @@ enum WorkersPane {
             return PaneText.centered("starting workers…", theme: theme, in: area, buffer: &buffer)
         }
         let now = model.simulationNow ?? workers.semaphore.takenAt
-        let rows = area.split(.vertical, [.length(1), .fill(1)])
+        // Below three rows the workers' rows keep the room the waits would take.
+        let showsWaits = model.historyFigures != nil && area.height >= 3
+        let rows = area.split(.vertical, [.length(1), .length(showsWaits ? 1 : 0), .fill(1)])
         renderPermits(workers, theme: theme, in: rows[0], buffer: &buffer)
-        let list = rows[1]
+        if showsWaits, let waits = model.historyFigures?.permitWaits {
+            permitWaitsLine(waits, theme: theme).render(x: rows[1].x, y: rows[1].y, clip: rows[1], buffer: &buffer)
+        }
+        let list = rows[2]
         guard !list.isEmpty else { return }
         if workers.rows.isEmpty {
             buffer.write("no workers: w adds one, s spawns a job", x: list.x, y: list.y, style: theme.dim, clip: list)
@@ -60,6 +65,38 @@ enum WorkersPane {
             PrioritizedLine.Segment(", \(semaphore.waiterCount) waiting", priority: 7, style: theme.text),
             PrioritizedLine.Segment(" · peak \(semaphore.peakHeld)", priority: 2, style: theme.text),
         ])
+    }
+
+    /// "permit waits p50 350ms · p99 3.2s · max 3.5s · 12 granted": every grant of the run, the
+    /// immediate ones (waited 0) too. Narrow, the words shorten ("waits p50 350ms p99 3.2s max
+    /// 3.5s n=12", then the label to the rows' waiting glyph ◌) before a figure goes, the count
+    /// first: at 80 columns the pane has 36 cells, and a long run's figures all fit in them.
+    static func permitWaitsLine(_ waits: WaitDistribution, theme: Theme) -> PrioritizedLine {
+        typealias Wording = PrioritizedLine.Wording
+        let label = PrioritizedLine.Segment(
+            [Wording(text: "permit waits", priority: 3), Wording(text: "waits", priority: 5), Wording(text: "◌", priority: 10)],
+            style: theme.title)
+        guard let median = waits.quantile(0.5), let p99 = waits.quantile(0.99) else {
+            return PrioritizedLine(segments: [label, PrioritizedLine.Segment(" none yet", priority: 9, style: theme.dim)])
+        }
+        func figure(_ name: String, _ value: Duration, long: Int, short: Int) -> PrioritizedLine.Segment {
+            PrioritizedLine.Segment([Wording(text: " · \(name) \(waitText(value))", priority: long),
+                                     Wording(text: " \(name) \(waitText(value))", priority: short)], style: theme.text)
+        }
+        return PrioritizedLine(segments: [
+            label,
+            PrioritizedLine.Segment(" p50 \(waitText(median))", priority: 9, style: theme.text),
+            figure("p99", p99, long: 4, short: 8),
+            figure("max", waits.maximum, long: 4, short: 7),
+            PrioritizedLine.Segment([Wording(text: " · \(waits.count) granted", priority: 2),
+                                     Wording(text: " n=\(waits.count)", priority: 6)], style: theme.dim),
+        ])
+    }
+
+    /// Milliseconds under a second ("0ms", "350ms"), where most permit waits are; else as
+    /// every duration on screen reads ("3.2s", "2m05s").
+    static func waitText(_ wait: Duration) -> String {
+        wait < .seconds(1) ? "\(wait.wholeNanoseconds / 1_000_000)ms" : Format.seconds(wait)
     }
 
     /// A row's glyph, its state in the words the Tasks pane uses for the same task (holding a

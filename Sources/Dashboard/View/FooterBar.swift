@@ -9,7 +9,7 @@ enum FooterBar {
     static let priority: [Action] = [
         .quit, .toggleHelp, .togglePause, .focusNextPane, .toggleZoom, .openLessonMenu, .spawnTask, .cancelSelectedTask,
         .openTaskDetail, .morePermits, .addWorker, .fasterProducers, .addConsumer, .growQueue, .slowerClock,
-        .startLogFilter, .cycleStateFilter, .sortByNextColumn, .sortByPreviousColumn,
+        .toggleTaskBreakdown, .startLogFilter, .cycleStateFilter, .sortByNextColumn, .sortByPreviousColumn,
     ]
 
     /// While a scene is shown: its own keys first.
