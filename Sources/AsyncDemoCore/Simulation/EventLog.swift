@@ -68,12 +68,13 @@ public final class EventLog: Sendable {
         state.withLock { Contents(events: $0.events.events(from: 0, firstSequence: $0.firstKept), dropped: $0.dropped) }
     }
 
-    /// The events after `sequence` that are still kept, oldest first.
-    public func events(after sequence: UInt64) -> [SimulationEvent] {
+    /// The events after `sequence` that are still kept, oldest first; at most `limit` of them
+    /// (a recording reads in batches, so a slow disk never holds the whole log decoded).
+    public func events(after sequence: UInt64, limit: Int = .max) -> [SimulationEvent] {
         state.withLock { state in
             let first = state.firstKept
             let skip = sequence >= first ? sequence - first + 1 : 0
-            return skip >= state.events.count ? [] : state.events.events(from: Int(skip), firstSequence: first)
+            return skip >= state.events.count ? [] : state.events.events(from: Int(skip), firstSequence: first, limit: limit)
         }
     }
 }

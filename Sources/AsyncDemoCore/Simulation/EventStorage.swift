@@ -55,17 +55,19 @@ struct EventStorage {
 
     private func chunk(_ index: Int) -> Chunk { index < sealed.count ? sealed[index] : open }
 
-    /// The events from position `first` (0: the oldest kept) to the end, numbered from
-    /// `firstSequence`, the sequence number of the oldest kept.
-    func events(from first: Int, firstSequence: UInt64) -> [SimulationEvent] {
-        guard first < count else { return [] }
+    /// The events from position `first` (0: the oldest kept) to the end, or `limit` of them,
+    /// numbered from `firstSequence`, the sequence number of the oldest kept.
+    func events(from first: Int, firstSequence: UInt64, limit: Int = .max) -> [SimulationEvent] {
+        guard first < count, limit > 0 else { return [] }
+        let end = skip + first + min(limit, count - first)
         var result: [SimulationEvent] = []
-        result.reserveCapacity(count - first)
+        result.reserveCapacity(end - skip - first)
         var absolute = skip + first
         var sequence = firstSequence + UInt64(first)
-        while absolute < skip + count {
+        while absolute < end {
             let chunkIndex = absolute / Self.chunkEvents
-            chunk(chunkIndex).decode(from: absolute % Self.chunkEvents) { instant, kind in
+            let stop = min(end - chunkIndex * Self.chunkEvents, Self.chunkEvents)
+            chunk(chunkIndex).decode(from: absolute % Self.chunkEvents, to: stop) { instant, kind in
                 result.append(SimulationEvent(sequence: sequence, at: instant, kind: kind))
                 sequence += 1
             }
@@ -97,9 +99,9 @@ extension EventStorage.Chunk {
         }
     }
 
-    /// Calls `body` with each event from `first` to the chunk's end. The instants are stored
-    /// one after another, so those before `first` are read too (only their time).
-    func decode(from first: Int, _ body: (SimulationClock.Instant, SimulationEvent.Kind) -> Void) {
+    /// Calls `body` with each event from `first` up to `stop` (at most the chunk's end). The
+    /// instants are stored one after another, so those before `first` are read too (only their time).
+    func decode(from first: Int, to stop: Int, _ body: (SimulationClock.Instant, SimulationEvent.Kind) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
             var instant = SimulationClock.Instant.zero
             for index in 0..<first {
@@ -107,7 +109,7 @@ extension EventStorage.Chunk {
                 instant = reader.instant(after: instant)
             }
             var reader = EventReader(bytes: buffer, at: first < count ? Int(starts[first]) : buffer.count)
-            for _ in first..<count {
+            for _ in first..<min(stop, count) {
                 instant = reader.instant(after: instant)
                 body(instant, reader.kind())
             }
