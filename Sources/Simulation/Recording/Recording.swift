@@ -20,6 +20,11 @@ public struct Recording: Sendable {
         public let after: UInt64
         public let next: UInt64
 
+        public init(after: UInt64, next: UInt64) {
+            self.after = after
+            self.next = next
+        }
+
         public var description: String {
             next - after == 2 ? "event \(after + 1) is missing" : "events \(after + 1) to \(next - 1) are missing"
         }

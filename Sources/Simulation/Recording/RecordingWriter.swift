@@ -37,6 +37,9 @@ public final class RecordingWriter: Sendable {
         var source: EventLog?
         /// A catch-up named another log: the run was restarted.
         var restarted = false
+        /// The newest event a catch-up asked for: what the log held when it asked, so a catch-up
+        /// that runs late writes nothing logged after it (a headless run's shutdown).
+        var askedThrough: UInt64 = 0
         var descriptor: Int32
         /// The file's length: always the end of a whole line.
         var length: Int
@@ -58,8 +61,8 @@ public final class RecordingWriter: Sendable {
         line.append(UInt8(ascii: "\n"))
         let (written, code) = Self.writeAll(line, to: descriptor)
         guard written == line.count else {
+            // Not removed: the path may be a device (/dev/full) or a file that was there before.
             close(descriptor)
-            unlink(path)
             throw RecordingRefusal("cannot write the recording \(ShellQuoting.quoted(path)): \(String(cString: strerror(code)))")
         }
         writer = LockedState(Writer(descriptor: descriptor, length: line.count))
@@ -93,8 +96,10 @@ public final class RecordingWriter: Sendable {
     }
 
     private func take(_ log: EventLog) {
+        let newest = log.sequence
         writer.withLock { writer in
-            if writer.source == nil { writer.source = log } else if writer.source !== log { writer.restarted = true }
+            if writer.source == nil { writer.source = log }
+            if writer.source === log { writer.askedThrough = max(writer.askedThrough, newest) } else { writer.restarted = true }
         }
     }
 
@@ -123,10 +128,12 @@ public final class RecordingWriter: Sendable {
         }
     }
 
-    /// On `queue`: writes the event log past `recorded` (up to `through`), a batch at a time;
-    /// then, if the run was restarted, ends the recording.
-    private func drain(through: UInt64 = .max) {
-        if let stopped = writeSource(through: through) { return publish(stopped) }
+    /// On `queue`: writes the event log past `recorded` (up to `through`, else to what the
+    /// catch-ups asked for), a batch at a time; then, if the run was restarted, writes the rest
+    /// of the old run's log (it has ended) and ends the recording.
+    private func drain(through: UInt64? = nil) {
+        let asked = writer.withLock { $0.restarted ? .max : $0.askedThrough }
+        if let stopped = writeSource(through: through ?? asked) { return publish(stopped) }
         let restarted = writer.withLock { writer -> RecordingFailure? in
             guard writer.restarted, writer.descriptor >= 0 else { return nil }
             close(writer.descriptor)
