@@ -73,9 +73,10 @@ public final class RecordingWriter: Sendable {
         writer.withLock { if $0.descriptor >= 0 { close($0.descriptor) } }
     }
 
-    /// Asks for the events `log` holds so far to be written, and returns at once.
+    /// Asks for the events `log` holds so far to be written, and returns at once; nothing is
+    /// queued when no event came since the last ask (most frames of a quiet run).
     public func catchUp(_ log: EventLog) {
-        take(log)
+        guard take(log) else { return }
         guard !catchUpQueued.exchange(true, ordering: .acquiringAndReleasing) else { return }
         queue.async { [self] in
             catchUpQueued.store(false, ordering: .releasing)
@@ -86,7 +87,7 @@ public final class RecordingWriter: Sendable {
     /// Writes the events `log` holds so far and returns once they are written: for a headless
     /// run, which would otherwise outrun the disk and the event log's capacity.
     public func catchUpAndWait(_ log: EventLog) async {
-        take(log)
+        _ = take(log)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             queue.async { [self] in
                 drain()
@@ -95,11 +96,17 @@ public final class RecordingWriter: Sendable {
         }
     }
 
-    private func take(_ log: EventLog) {
+    /// Whether `log` holds anything not yet asked for (or is a new run's).
+    private func take(_ log: EventLog) -> Bool {
         let newest = log.sequence
-        writer.withLock { writer in
+        return writer.withLock { writer in
             if writer.source == nil { writer.source = log }
-            if writer.source === log { writer.askedThrough = max(writer.askedThrough, newest) } else { writer.restarted = true }
+            guard writer.source === log else {
+                writer.restarted = true
+                return true
+            }
+            defer { writer.askedThrough = max(writer.askedThrough, newest) }
+            return newest > writer.askedThrough
         }
     }
 
@@ -146,14 +153,14 @@ public final class RecordingWriter: Sendable {
 
     /// The failure that stopped the writing, if one did.
     private func writeSource(through: UInt64) -> RecordingFailure? {
-        let encoder = Self.encoder()
         while true {
             let (source, after, isOpen) = writer.withLock { ($0.source, $0.recorded, $0.descriptor >= 0) }
             guard isOpen, let source, after < through else { return nil }
             let batch = source.events(after: after, limit: Self.batchEvents).prefix { $0.sequence <= through }
             guard let first = batch.first, let last = batch.last else { return nil }
             var lines: [UInt8] = []
-            lines.reserveCapacity(batch.count * 96)
+            lines.reserveCapacity(batch.count * 112)
+            let encoder = Self.encoder()
             for event in batch {
                 // Cannot fail: every field is an integer, a string or an enum of them.
                 guard let line = try? encoder.encode(event) else { preconditionFailure("event \(event.sequence) has no JSON") }
