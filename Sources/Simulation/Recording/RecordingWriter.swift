@@ -29,8 +29,8 @@ public final class RecordingWriter: Sendable {
     private let queue = DispatchQueue(label: "recording")
     /// Changed only on `queue`; read from elsewhere for the summary.
     private let writer: LockedState<Writer>
-    /// Set while a catch-up is queued, so a frame rate of pokes queues at most one.
-    private let catchUpQueued = Atomic<Bool>(false)
+    /// Set while a delayed wake is queued, so a frame rate of pokes queues at most one.
+    private let delayedWake = Atomic<Bool>(false)
 
     private struct Writer {
         /// The run's event log, from the first catch-up on.
@@ -40,6 +40,9 @@ public final class RecordingWriter: Sendable {
         /// The newest event a catch-up asked for: what the log held when it asked, so a catch-up
         /// that runs late writes nothing logged after it (a headless run's shutdown).
         var askedThrough: UInt64 = 0
+        /// What the last wake of the queue was for, and when.
+        var wokenThrough: UInt64 = 0
+        var lastWake: ContinuousClock.Instant?
         var descriptor: Int32
         /// The file's length: always the end of a whole line.
         var length: Int
@@ -73,21 +76,27 @@ public final class RecordingWriter: Sendable {
         writer.withLock { if $0.descriptor >= 0 { close($0.descriptor) } }
     }
 
-    /// Asks for the events `log` holds so far to be written, and returns at once; nothing is
-    /// queued when no event came since the last ask (most frames of a quiet run).
+    /// Asks for the events `log` holds so far to be written, and returns at once. The queue is
+    /// woken at most every `wakeInterval`, or sooner once `wakeEvents` wait: a wake at every
+    /// frame cost more than the writing (the run's 50 events a second) itself. Events held back
+    /// so are written by a wake at the interval's end, so a run paused just after them has them.
     public func catchUp(_ log: EventLog) {
-        guard take(log) else { return }
-        guard !catchUpQueued.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        queue.async { [self] in
-            catchUpQueued.store(false, ordering: .releasing)
-            drain()
+        switch take(log, at: ContinuousClock.now) {
+        case .none: return
+        case .now: queue.async { [self] in drain() }
+        case .later:
+            guard !delayedWake.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            queue.asyncAfter(deadline: .now() + Self.wakeDelay) { [self] in
+                delayedWake.store(false, ordering: .releasing)
+                drain()
+            }
         }
     }
 
     /// Writes the events `log` holds so far and returns once they are written: for a headless
     /// run, which would otherwise outrun the disk and the event log's capacity.
     public func catchUpAndWait(_ log: EventLog) async {
-        _ = take(log)
+        _ = take(log, at: nil)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             queue.async { [self] in
                 drain()
@@ -96,17 +105,30 @@ public final class RecordingWriter: Sendable {
         }
     }
 
-    /// Whether `log` holds anything not yet asked for (or is a new run's).
-    private func take(_ log: EventLog) -> Bool {
+    public static let wakeInterval: Duration = .milliseconds(250)
+    private static let wakeDelay: DispatchTimeInterval = .milliseconds(250)
+    public static let wakeEvents: UInt64 = 1024
+
+    private enum Wake { case now, later, none }
+
+    /// When to wake the queue for what `log` holds: now for a new run's log, or for events the
+    /// queue was not woken for once enough of them wait or long enough since the last wake
+    /// (always, without `now`); later for fewer, sooner; not at all for nothing new.
+    private func take(_ log: EventLog, at now: ContinuousClock.Instant?) -> Wake {
         let newest = log.sequence
         return writer.withLock { writer in
             if writer.source == nil { writer.source = log }
             guard writer.source === log else {
                 writer.restarted = true
-                return true
+                return .now
             }
-            defer { writer.askedThrough = max(writer.askedThrough, newest) }
-            return newest > writer.askedThrough
+            writer.askedThrough = max(writer.askedThrough, newest)
+            guard newest > writer.wokenThrough else { return .none }
+            if let now, let last = writer.lastWake, now - last < Self.wakeInterval,
+               newest - writer.wokenThrough < Self.wakeEvents { return .later }
+            writer.wokenThrough = newest
+            writer.lastWake = now ?? writer.lastWake
+            return .now
         }
     }
 
