@@ -95,6 +95,9 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         if recordPath == "-" || tracePath == "-" {
             throw ValidationError("--record and --trace take a file: standard output is the dashboard's (use `trace FILE -o -`)")
         }
+        if let recordPath, recordPath == tracePath {
+            throw ValidationError("--record and --trace name the same file, \(EchoedValue.quoted(recordPath)): the trace would replace the recording")
+        }
     }
 
     func checkBeforeRun() throws {

@@ -70,6 +70,9 @@ struct RecordingBinaryTests {
                       "asyncdemo-tui snapshot: cannot create the recording '\(missing)': No such file or directory")
         expectOneLine(try await run(programPath, ["snapshot", "--trace", temporary.path, "-o", "-"], temporary: temporary),
                       "asyncdemo-tui snapshot: cannot create the trace '\(temporary.path)': Is a directory")
+        let same = try await run(programPath, ["snapshot", "--record", "x.json", "--trace", "x.json", "-o", "-"], temporary: temporary)
+        #expect(same.status == 64 && same.errors == "Error: --record and --trace name the same file, 'x.json': the trace would replace the recording\n",
+                "\(same.errors)")
         let escaped = temporary.path + "/\u{1B}]2;PWNED\u{07}/run.jsonl"
         let result = try await run(programPath, ["snapshot", "--record", escaped, "-o", "-"], temporary: temporary)
         #expect(result.status == 1 && result.output.isEmpty)
