@@ -33,7 +33,7 @@ struct RunRecorder {
         var succeeded = true
         if temporaryRecording == nil, let note = summary.afterExitNote {
             notes.append(note)
-            succeeded = summary.failure == nil
+            succeeded = summary.failure?.isRestart ?? true
         }
         if let tracePath {
             do {
@@ -41,7 +41,7 @@ struct RunRecorder {
                 notes += outcome.notes
                 if let failure = summary.failure, temporaryRecording != nil {
                     notes.append("the trace \(ShellQuoting.quoted(tracePath)) ends at \(failure.time): its recording stopped: \(failure.reason)")
-                    succeeded = false
+                    succeeded = succeeded && failure.isRestart
                 }
             } catch {
                 notes.append(error.description)

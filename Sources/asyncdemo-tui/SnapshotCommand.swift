@@ -99,9 +99,11 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
     }
 
     /// A stepped run is as fast as the machine: past a quarter of the event log unwritten, it
-    /// waits for the recording, so the log never drops what the file has not yet got.
+    /// waits for the recording, so the log never drops what the file has not yet got. (After a
+    /// restart the new log numbers from 1 again, below what was recorded: the writer ends then.)
     private static func keepUp(_ writer: RecordingWriter, with log: EventLog) async {
-        if log.sequence - writer.recorded > UInt64(log.capacity / 4) {
+        let recorded = writer.recorded
+        if log.sequence > recorded, log.sequence - recorded > UInt64(log.capacity / 4) {
             await writer.catchUpAndWait(log)
         } else {
             writer.catchUp(log)

@@ -80,6 +80,21 @@ struct RecordingBinaryTests {
                 "\(result.errors.debugDescription)")
     }
 
+    /// `R` in the keys restarts the run: the recording keeps the first run whole and ends there,
+    /// which is said, but is no failure.
+    @Test func a_restart_ends_the_recording_and_says_so_with_status_0() async throws {
+        let temporary = try PrivateTemporaryFolder()
+        let path = temporary.path + "/restart.jsonl", trace = temporary.path + "/restart.json"
+        let result = try await run(programPath, ["snapshot", "--after", "3", "--keys", "R<Wait:2>", "--record", path,
+                                                 "--trace", trace, "-o", "/dev/null"], temporary: temporary)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.errors.hasPrefix("asyncdemo-tui snapshot: the recording '\(path)' stopped at ")
+                && result.errors.contains(": the run was restarted; it keeps events 1 to "), "\(result.errors)")
+        let lines = try Self.lines(of: path)
+        #expect(lines.count > 20 && lines.last == "")
+        #expect(FileManager.default.fileExists(atPath: trace))
+    }
+
     /// A file size limit (`ulimit -f`, in the child's shell only) fails the writes as a full
     /// filesystem does (EFBIG for ENOSPC).
     @Test func a_full_disk_ends_the_recording_with_whole_lines_and_says_so() async throws {

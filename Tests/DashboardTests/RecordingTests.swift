@@ -89,7 +89,7 @@ struct RecordingTests {
         var failures = writer.failures.makeAsyncIterator()
         writer.catchUp(second)
         let failure = await failures.next()
-        #expect(failure?.reason == "the run was restarted" && failure?.lastRecorded == 2)
+        #expect(failure?.reason == "the run was restarted" && failure?.lastRecorded == 2 && failure?.isRestart == true)
         let summary = await writer.finish()
         #expect(summary.events == 2 && summary.failure == failure)
         let kinds = try RecordingReader.read(path: path).events.map(\.kind)

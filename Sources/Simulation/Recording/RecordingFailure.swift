@@ -11,11 +11,19 @@ public struct RecordingFailure: Sendable, Equatable, Error {
     public let time: String
     /// The sequence number of the last event the file keeps (0: none).
     public let lastRecorded: UInt64
+    /// The run was restarted (`R`): the file is whole, it only ends early. Any other stop is a
+    /// failed write.
+    public let isRestart: Bool
 
-    init(path: String, reason: String, lastRecorded: UInt64, at date: Date = Date()) {
+    static func restart(path: String, lastRecorded: UInt64) -> RecordingFailure {
+        RecordingFailure(path: path, reason: "the run was restarted", lastRecorded: lastRecorded, isRestart: true)
+    }
+
+    init(path: String, reason: String, lastRecorded: UInt64, isRestart: Bool = false, at date: Date = Date()) {
         self.path = path
         self.reason = reason
         self.lastRecorded = lastRecorded
+        self.isRestart = isRestart
         let formatter = DateFormatter()
         formatter.dateFormat = "HH:mm:ss"
         time = formatter.string(from: date)

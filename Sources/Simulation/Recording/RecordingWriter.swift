@@ -167,7 +167,7 @@ public final class RecordingWriter: Sendable {
             guard writer.restarted, writer.descriptor >= 0 else { return nil }
             close(writer.descriptor)
             writer.descriptor = -1
-            writer.failure = RecordingFailure(path: path, reason: "the run was restarted", lastRecorded: writer.recorded)
+            writer.failure = .restart(path: path, lastRecorded: writer.recorded)
             return writer.failure
         }
         if let restarted { publish(restarted) }
