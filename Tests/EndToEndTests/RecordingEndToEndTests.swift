@@ -23,6 +23,26 @@ struct RecordingEndToEndTests {
         #expect((trace?["traceEvents"] as? [Any])?.count ?? 0 > 20)
     }
 
+    @Test func a_restart_ends_the_recording_at_once_and_says_so_in_the_header() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adt-rec-restart-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let session = try TmuxSession(width: 140, height: 30, script: TmuxSession.wrapped(
+            "--log-file /dev/null --record '\(folder)/run.jsonl'"))
+        _ = try await session.waitFor(text: "permit granted")
+        try session.sendKeys("R")
+        let screen = try await session.waitFor(text: "recording stopped ")
+        #expect(screen.split(separator: "\n").first?.contains(": the run was restarted") == true, "\(screen)")
+        try session.sendKeys("q")
+        let report = try await session.waitForExitReport()
+        #expect(report.status == 0 && report.icanon && report.echo)
+        let after = session.capture().split(separator: "\n").joined()
+        #expect(after.contains("stopped at ") && after.contains(": the run was restarted; it keeps events 1 to "), "\(after)")
+        let lines = try String(contentsOfFile: "\(folder)/run.jsonl", encoding: .utf8).split(separator: "\n")
+        // The first run whole: its stop's cancellations are in it.
+        #expect(lines.contains { $0.contains(#""taskFinished""#) && $0.contains(#""cancelled""#) }, "\(lines.suffix(3))")
+    }
+
     /// A file size limit (`ulimit -f`, set in the pane's shell only) fails the recording's
     /// writes as a full filesystem would (EFBIG for ENOSPC); the activity log goes to /dev/null,
     /// which no size limit applies to.
