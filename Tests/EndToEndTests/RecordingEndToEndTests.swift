@@ -5,9 +5,15 @@ import Testing
 /// disk said in the header at once.
 @Suite("Recording the dashboard, end to end", .serialized)
 struct RecordingEndToEndTests {
-    @Test func the_dashboard_records_and_writes_its_trace_at_exit() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adt-rec-\(UUID().uuidString)").path
+    /// A new temporary folder; the caller removes it.
+    static func makeFolder(_ prefix: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func the_dashboard_records_and_writes_its_trace_at_exit() async throws {
+        let folder = try Self.makeFolder("adt-rec")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let session = try TmuxSession(width: 120, height: 30, script: TmuxSession.wrapped(
             "--log-file /dev/null --record '\(folder)/run.jsonl' --trace '\(folder)/trace.json'"))
@@ -24,8 +30,7 @@ struct RecordingEndToEndTests {
     }
 
     @Test func a_restart_ends_the_recording_at_once_and_says_so_in_the_header() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adt-rec-restart-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Self.makeFolder("adt-rec-restart")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let session = try TmuxSession(width: 140, height: 30, script: TmuxSession.wrapped(
             "--log-file /dev/null --record '\(folder)/run.jsonl'"))
@@ -47,8 +52,7 @@ struct RecordingEndToEndTests {
     /// writes as a full filesystem would (EFBIG for ENOSPC); the activity log goes to /dev/null,
     /// which no size limit applies to.
     @Test func a_full_disk_is_said_in_the_header_at_once_and_after_exit() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adt-rec-full-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Self.makeFolder("adt-rec-full")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let script = "ulimit -f 16; " + TmuxSession.wrapped("--log-file /dev/null --record '\(folder)/run.jsonl' --workers 50")
         let session = try TmuxSession(width: 120, height: 30, script: script)
