@@ -15,7 +15,7 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         // ArgumentParser's own usage, `<options> <subcommand>`, reads as if a subcommand were required.
         usage: """
             \(AppInfo.name) [<options>]
-            \(AppInfo.name) snapshot|tail|demo [<options>]
+            \(AppInfo.name) snapshot|tail|demo|trace [<options>]
             """,
         discussion: """
             Run it in a terminal and watch tasks wait on a semaphore, a producer fill a bounded \
@@ -23,7 +23,7 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
             Colours follow the terminal; NO_COLOR (non-empty) or --no-color turns them off.
             """,
         version: AppInfo.version,
-        subcommands: [SnapshotCommand.self, TailCommand.self, DemoCommand.self]
+        subcommands: [SnapshotCommand.self, TailCommand.self, DemoCommand.self, TraceCommand.self]
     )
 
     @Option(name: .customLong("fps"), parsing: .unconditional, help: "Maximum frames per second (\(ScenarioOptions.range(framesPerSecondLimits))).")
@@ -38,6 +38,16 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         "Where the dashboard writes its activity log (default: $XDG_STATE_HOME/asyncdemo-tui/activity.log, else ~/.local/state/asyncdemo-tui/activity.log; activity-2.log beside it while another dashboard writes that one).",
         valueName: "file"))
     var activityLogPath: String?
+
+    @Option(name: .customLong("record"), help: ArgumentHelp(
+        "Write the run's events to this file as they happen (JSON Lines: a header, then one event a line); `trace` turns it into a trace.",
+        valueName: "file"))
+    var recordPath: String?
+
+    @Option(name: .customLong("trace"), help: ArgumentHelp(
+        "At exit, write the run as a Chrome trace-event file (open it at ui.perfetto.dev or in chrome://tracing).",
+        valueName: "file"))
+    var tracePath: String?
 
     @Flag(name: .customLong("no-color"), help: "Draw without colours (also when NO_COLOR is set).")
     var noColor = false
@@ -82,6 +92,12 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
 
     func validate() throws {
         _ = try maxFramesPerSecond.value(of: "--fps", within: Self.framesPerSecondLimits)
+        if recordPath == "-" || tracePath == "-" {
+            throw ValidationError("--record and --trace take a file: standard output is the dashboard's (use `trace FILE -o -`)")
+        }
+        if let recordPath, recordPath == tracePath {
+            throw ValidationError("--record and --trace name the same file, \(EchoedValue.quoted(recordPath)): the trace would replace the recording")
+        }
     }
 
     func checkBeforeRun() throws {
@@ -95,6 +111,13 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         if let refusal = TerminalPreflight.refusal(environment: environment) {
             StandardError.write("\(AppInfo.name): \(refusal)\n")
             throw ExitCode(2)
+        }
+        let recorder: RunRecorder?
+        do {
+            recorder = try RunRecorder.open(recordPath: recordPath, tracePath: tracePath, settings: settings)
+        } catch {
+            StandardError.write("\(AppInfo.name): \(error.description)\n")
+            throw ExitCode(1)
         }
         let useColor = ColorPreference.useColor(noColorFlag: noColor, environment: environment)
         var notes: [String] = []
@@ -128,18 +151,25 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         let status = await Self.runDashboard(
             useColor: useColor, useMouse: !noMouse, maxFramesPerSecond: maxFramesPerSecond,
             followPath: followPath, scenario: scenario, activity: activity,
-            activityFailures: activityFailures, showStats: stats)
+            activityFailures: activityFailures, showStats: stats, recording: recorder?.writer)
+        var succeeded = true
+        if let recorder {
+            let finished = await recorder.finish()
+            notes += finished.notes.map { "\(AppInfo.name): \($0)" }
+            succeeded = finished.succeeded
+        }
         activityLog?.flush()
         if let failure = activityLog?.failure { notes.append("\(AppInfo.name): \(failure.afterExitNote)") }
         // Said only now: while curses owned the screen it would have been drawn over.
         for note in notes { StandardError.write(note + "\n") }
         if status != 0 { throw ExitCode(status) }
+        if !succeeded { throw ExitCode(1) }
     }
 
     @MainActor
     static func runDashboard(useColor: Bool, useMouse: Bool, maxFramesPerSecond: Int, followPath: String?, scenario: DemoScenario,
                              activity: Logger, activityFailures: AsyncStream<ActivityLogFailure>?,
-                             showStats: Bool) async -> Int32 {
+                             showStats: Bool, recording: RecordingWriter?) async -> Int32 {
         guard let terminal = CursesTerminal(useColor: useColor, useMouse: useMouse) else {
             StandardError.write("\(AppInfo.name): ncurses could not start on this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "")); \(TerminalPreflight.alternative)\n")
             return 2
@@ -147,7 +177,8 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         let theme = useColor && terminal.supportsColor ? Theme.color : Theme.monochrome
         let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond,
                                      logFeed: followPath.map { LogFeed(path: $0) }, scenario: scenario,
-                                     activity: activity, activityFailures: activityFailures, showStats: showStats)
+                                     activity: activity, activityFailures: activityFailures, showStats: showStats,
+                                     recording: recording)
         let status = await runner.run()
         terminal.end()
         return status

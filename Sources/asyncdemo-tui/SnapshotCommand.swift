@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dashboard
 import Simulation
+import AsyncDemoCore
 import Foundation
 import TerminalKit
 
@@ -14,11 +15,13 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
             machine allows; the same seed and keys give the same picture, byte for byte), presses \
             --keys, then renders. The dashboard's own options apply too, before or after `snapshot`:
             \(ScenarioOptions.flagList)
-              --follow <file>, --no-color
+              --follow <file>, --no-color, --record <file>, --trace <file>
+            --record writes the run's events up to the rendered instant (not the shutdown after it).
             Examples:
               asyncdemo-tui snapshot --after 8 -o dashboard.svg
               asyncdemo-tui snapshot --after 8 --keys 'jj<Enter>' -o task-detail.svg
               asyncdemo-tui snapshot --scene basics/concurrent --after 7 -o scene-basics.svg
+              asyncdemo-tui snapshot --after 3600 --record hour.jsonl -o /dev/null
             """
     )
 
@@ -46,7 +49,8 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
     @Option(name: .shortAndLong, help: "Where to write the snapshot; - for standard output.")
     var output: String
 
-    /// --follow and --no-color are the dashboard's own options, given before or after `snapshot`.
+    /// --follow, --no-color, --record and --trace are the dashboard's own options, given before or
+    /// after `snapshot`.
     @ParentCommand var dashboard: AsyncDemoTUI
 
     func validate() throws {
@@ -94,6 +98,18 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
         return latest
     }
 
+    /// A stepped run is as fast as the machine: past a quarter of the event log unwritten, it
+    /// waits for the recording, so the log never drops what the file has not yet got. (After a
+    /// restart the new log numbers from 1 again, below what was recorded: the writer ends then.)
+    private static func keepUp(_ writer: RecordingWriter, with log: EventLog) async {
+        let recorded = writer.recorded
+        if log.sequence > recorded, log.sequence - recorded > UInt64(log.capacity / 4) {
+            await writer.catchUpAndWait(log)
+        } else {
+            writer.catchUp(log)
+        }
+    }
+
     func run() async throws {
         guard let size = parsedSize, let pressed = HeadlessRun.parseKeys(keys) else { throw ExitCode(2) }
         let settings = try dashboard.scenario.validatedSettings()
@@ -101,10 +117,24 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
         var source = HeadlessRun.LogSource.activity
         if let path = dashboard.followPath, let log = await Self.firstLogSnapshot(of: path) { source = .file(log) }
         let theme = dashboard.noColor ? Theme.monochrome : Theme.color
-        let screen = await HeadlessRun.render(
+        let recorder: RunRecorder?
+        do {
+            recorder = try RunRecorder.open(recordPath: dashboard.recordPath, tracePath: dashboard.tracePath, settings: settings)
+        } catch {
+            StandardError.write("\(AppInfo.name) snapshot: \(error.description)\n")
+            throw ExitCode(1)
+        }
+        let outcome = await HeadlessRun.run(
             settings: settings, after: .milliseconds(Int64(after * 1000)), keys: pressed, size: size,
-            theme: theme, log: source, scene: scene)
-        let text = ScreenExport.render(screen, as: resolvedFormat)
+            theme: theme, log: source, scene: scene, eachTick: recorder.map { recorder in
+                { log in await Self.keepUp(recorder.writer, with: log) }
+            })
+        if let recorder {
+            let finished = await recorder.finish(through: outcome.events.events.last?.sequence ?? 0)
+            for note in finished.notes { StandardError.write("\(AppInfo.name) snapshot: \(note)\n") }
+            if !finished.succeeded { throw ExitCode(1) }
+        }
+        let text = ScreenExport.render(outcome.screen, as: resolvedFormat)
         if output == "-" {
             FileHandle.standardOutput.write(Data(text.utf8))
             return

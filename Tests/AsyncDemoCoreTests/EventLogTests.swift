@@ -121,4 +121,17 @@ import TestSupport
         #expect(bytes < 200_000 * 25, "\(bytes) bytes for 200,000 events")
         #expect(MemoryLayout<SimulationEvent>.stride >= 80, "the uncompressed form this is measured against")
     }
+
+    /// A recording reads the log in batches: each batch is the same events a whole read gives,
+    /// across the chunks' edges and after drops.
+    @Test func a_limited_read_is_the_front_of_the_whole_read() {
+        let log = EventLog(capacity: 10_000) { .start }
+        for index in 0..<13_000 { log.append(.permitsResized(permits: index)) }
+        let whole = log.contents().events
+        #expect(whole.first?.sequence == 3_001)
+        for (after, limit) in [(UInt64(0), 5_000), (3_500, 4_096), (7_000, 1), (12_999, 10), (13_000, 5), (5_000, 0)] {
+            let expected = Array(whole.filter { $0.sequence > after }.prefix(limit))
+            #expect(log.events(after: after, limit: limit) == expected, "after \(after), limit \(limit)")
+        }
+    }
 }

@@ -151,6 +151,15 @@ struct HelpAndHeaderTests {
         #expect(paused[2].contains("1234 ") && paused[2].contains("dropped"), "drops are never hidden: \(paused[2])")
     }
 
+    @Test(arguments: [40, 80, 200])
+    func a_stopped_recording_is_said_in_the_header_at_every_width(width: Int) async {
+        var model = await Fixtures.typicalModel(Size(width: width, height: 24))
+        _ = model.update(.recordingStopped("recording stopped 14:31:11: No space left on device"))
+        let header = lines(model)[0]
+        #expect(header.contains("recording stopped"), "\(width) columns: \(header)")
+        if width >= 80 { #expect(header.contains("recording stopped 14:31:11: No space left on device"), "\(header)") }
+    }
+
     @Test func the_header_gives_up_the_version_and_the_frame_rate_before_the_totals() async {
         let narrow = await headers(Size(width: 80, height: 24))[0]
         #expect(!narrow.contains("0.1.0") && !narrow.contains("fps"))

@@ -19,6 +19,8 @@ public enum DashboardEvent: Sendable {
     case followedLog(LogSnapshot)
     /// The activity log file stopped being written (a full disk), with the pane's sentence.
     case activityLogStopped(String)
+    /// The recording (`--record`) stopped before the run's end (a full disk), with the header's note.
+    case recordingStopped(String)
     /// The render loop is about to draw: its wall-clock figures for the header.
     case tick(DrawTick)
 }

@@ -61,6 +61,9 @@ extension DashboardModel {
             activityLogProblem = sentence
             if !followsFile, let log { receive(activityShown(log)) }
             return []
+        case .recordingStopped(let note):
+            recordingProblem = note
+            return []
         case .tick(let tick):
             uptime = tick.uptime
             framesPerSecond = tick.framesPerSecond

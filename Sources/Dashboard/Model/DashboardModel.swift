@@ -28,6 +28,8 @@ public struct DashboardModel: Sendable {
     public internal(set) var droppedEvents: UInt64 = 0
     /// Why the activity log file stopped being written, once it has (a full disk).
     public internal(set) var activityLogProblem: String?
+    /// Why the recording (`--record`) stopped before the run's end, once it has (a full disk).
+    public internal(set) var recordingProblem: String?
     /// Whether the Log pane shows a followed file (`--follow`) rather than the activity log.
     public let followsFile: Bool
     /// The newest snapshot from each feed; nil until it first publishes.

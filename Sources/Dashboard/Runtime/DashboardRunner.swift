@@ -16,6 +16,7 @@ public final class DashboardRunner {
         case frame(SimulationFrame, run: Int)
         case followedLog(LogSnapshot)
         case activityLogStopped(ActivityLogFailure)
+        case recordingStopped(RecordingFailure)
         case wake
     }
 
@@ -40,6 +41,8 @@ public final class DashboardRunner {
     private var rewind: EventReplay?
     private var activity: Logger?
     private let activityFailures: AsyncStream<ActivityLogFailure>?
+    /// Where the run's events are recorded (`--record`), told at each frame to catch up.
+    private let recording: RecordingWriter?
     private var frameTimes: FrameTimes?
     /// Frames drawn and inputs handled so far (for tests of the pacing).
     private(set) var framesDrawn = 0
@@ -50,15 +53,17 @@ public final class DashboardRunner {
     ///   disk): the Log pane then says so at once.
     public convenience init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil,
                 scenario: DemoScenario? = nil, activity: Logger? = nil,
-                activityFailures: AsyncStream<ActivityLogFailure>? = nil, showStats: Bool = false) {
+                activityFailures: AsyncStream<ActivityLogFailure>? = nil, showStats: Bool = false,
+                recording: RecordingWriter? = nil) {
         self.init(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond, logFeed: logFeed,
                   scenario: scenario, activity: activity, activityFailures: activityFailures, showStats: showStats,
-                  clock: SystemRenderClock())
+                  clock: SystemRenderClock(), recording: recording)
     }
 
     init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed?,
          scenario: DemoScenario?, activity: Logger?, activityFailures: AsyncStream<ActivityLogFailure>? = nil,
-         showStats: Bool, clock: any RenderClock) {
+         showStats: Bool, clock: any RenderClock, recording: RecordingWriter? = nil) {
+        self.recording = recording
         self.logFeed = logFeed
         self.scenario = scenario
         self.activity = activity
@@ -90,6 +95,10 @@ public final class DashboardRunner {
             guard let activityFailures else { return }
             for await failure in activityFailures { inputSink.yield(.activityLogStopped(failure)) }
         }
+        let hearingRecording = Task { [recording, inputSink] in
+            guard let recording else { return }
+            for await failure in recording.failures { inputSink.yield(.recordingStopped(failure)) }
+        }
         startFraming()
         // Keys act while the scenario is still starting: 10,000 workers take seconds to spawn.
         scenario?.start()
@@ -110,8 +119,11 @@ public final class DashboardRunner {
             case .terminal(.signal(let signal)): effects = model.update(.signal(signal))
             case .frame(let frame, let run):
                 effects = run == scenarioRun ? model.update(.frame(frame)) : []
+                // Off this loop: the recording's queue reads the event log and writes.
+                if run == scenarioRun, let scenario { recording?.catchUp(scenario.events) }
             case .followedLog(let snapshot): effects = model.update(.followedLog(snapshot))
             case .activityLogStopped(let failure): effects = model.update(.activityLogStopped(failure.paneStatus))
+            case .recordingStopped(let failure): effects = model.update(.recordingStopped(failure.screenNote))
             case .wake:
                 // A timer cancelled just after it fired may still deliver its wake; only the
                 // one now due frees the slot, so a newer timer is never forgotten.
@@ -141,11 +153,13 @@ public final class DashboardRunner {
         inputSink.finish()
         framing?.cancel()
         hearingFailures.cancel()
+        hearingRecording.cancel()
         feeding.cancel()
         forwarding.cancel()
         await scenario?.stop()
         await framing?.value
         await hearingFailures.value
+        await hearingRecording.value
         await feeding.value
         await forwarding.value
         activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
@@ -167,6 +181,8 @@ public final class DashboardRunner {
         framing?.cancel()
         await framing?.value
         let fresh = await old.restart()
+        // A recording is of one run: given the new run's log, it ends and says so at once.
+        recording?.catchUp(fresh.events)
         scenario = fresh
         rewind = nil
         scenarioRun += 1

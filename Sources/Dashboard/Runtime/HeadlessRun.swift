@@ -36,10 +36,12 @@ public enum HeadlessRun {
     }
 
     /// `render`, keeping the event log too; `eachFrame` sees the frame after every tick, and the
-    /// event log it was taken from.
+    /// event log it was taken from. `eachTick` is given the event log after every tick (a
+    /// recording catches up there), and the run goes on once it returns.
     public static func run(
         settings: ScenarioSettings, after: Duration, keys: [ScriptStep], size: Size, theme: Theme, log source: LogSource,
-        scene: String? = nil, eachFrame: ((SimulationFrame, EventLog) -> Void)? = nil
+        scene: String? = nil, eachFrame: ((SimulationFrame, EventLog) -> Void)? = nil,
+        eachTick: ((EventLog) async -> Void)? = nil
     ) async -> Outcome {
         var scenario = DemoScenario(settings: settings, log: Logger(label: "activity") { _ in SwiftLogNoOpLogHandler() },
                                     startPaused: true)
@@ -50,7 +52,7 @@ public enum HeadlessRun {
             model.startScene(lessonIndex: pick.lessonIndex, exampleIndex: pick.exampleIndex)
             for command in model.takeCommands() { scenario.perform(command) }
         }
-        await advance(scenario, by: after, eachFrame: eachFrame)
+        await advance(scenario, by: after, eachFrame: eachFrame, eachTick: eachTick)
         _ = model.update(.frame(await scenario.settledFrame()))
         // The header's uptime, which stands still while paused.
         var uptime = after
@@ -60,7 +62,7 @@ public enum HeadlessRun {
             case .wait(let duration):
                 // Paused, simulated time stands still while real time passes, as in a live run.
                 if !model.isPaused {
-                    await advance(scenario, by: duration, eachFrame: eachFrame)
+                    await advance(scenario, by: duration, eachFrame: eachFrame, eachTick: eachTick)
                     uptime += duration
                 }
             case .key(let key):
@@ -74,7 +76,7 @@ public enum HeadlessRun {
                         _ = model.update(DashboardRunner.past(at: instant, of: scenario, rewind: &rewind))
                     // This run steps its clock by hand: pausing is the model's not stepping it.
                     case .perform(.setPaused): break
-                    case .perform(.step): await advance(scenario, by: DemoScenario.tick, eachFrame: eachFrame)
+                    case .perform(.step): await advance(scenario, by: DemoScenario.tick, eachFrame: eachFrame, eachTick: eachTick)
                     case .perform(let command): scenario.perform(command)
                     default: break
                     }
@@ -91,7 +93,7 @@ public enum HeadlessRun {
     /// Lets `duration` of simulated time pass, a tick at a time, each tick once the simulation
     /// has done everything the one before allowed.
     static func advance(_ scenario: DemoScenario, by duration: Duration,
-                        eachFrame: ((SimulationFrame, EventLog) -> Void)?) async {
+                        eachFrame: ((SimulationFrame, EventLog) -> Void)?, eachTick: ((EventLog) async -> Void)? = nil) async {
         var elapsed: Duration = .zero
         await scenario.executor.quiet()
         while elapsed < duration {
@@ -99,6 +101,7 @@ public enum HeadlessRun {
             scenario.executor.step(by: step)
             elapsed += step
             if let eachFrame { eachFrame(await scenario.settledFrame(), scenario.events) } else { await scenario.executor.quiet() }
+            await eachTick?(scenario.events)
         }
     }
 

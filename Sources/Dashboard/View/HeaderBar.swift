@@ -49,6 +49,11 @@ enum HeaderBar {
                                                      Wording(text: "\(model.droppedEvents) dropped", priority: 7)],
                                                     style: theme.header))
         }
+        if let recordingProblem = model.recordingProblem {
+            segments.append(PrioritizedLine.Segment([Wording(text: recordingProblem, priority: 9),
+                                                     Wording(text: "recording stopped", priority: 9)],
+                                                    style: theme.headerAlert))
+        }
         return PrioritizedLine(segments: segments, separator: " │ ", separatorStyle: theme.header)
     }
 
