@@ -75,43 +75,52 @@ extension TaskID: Codable {
 extension WaitReason: Codable {}
 extension SuspendReason: Codable {}
 
-/// Encoded as `{"state": "waiting", "reason": "semaphore"}` (or `"error"` for a failure), so a
-/// reader in another language sees plain names.
+/// Encoded as a bare name when the state has no detail (`"running"`, `"completed"`), and as a
+/// one-key object when it has (`{"waiting": "semaphore"}`, `{"failed": "timed out"}`): plain
+/// names a reader in another language matches directly, and the shortest form of the most
+/// frequent event (a state change), which keeps an hour's recording under 20 MB.
 extension TaskState: Codable {
-    private enum CodingKeys: String, CodingKey { case state, reason, error }
+    private enum Detailed: String, CodingKey { case waiting, suspended, failed }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        switch try container.decode(String.self, forKey: .state) {
-        case "created": self = .created
-        case "running": self = .running
-        case "waiting": self = .waiting(try container.decode(WaitReason.self, forKey: .reason))
-        case "suspended": self = .suspended(try container.decode(SuspendReason.self, forKey: .reason))
-        case "completed": self = .completed
-        case "failed": self = .failed(try container.decode(String.self, forKey: .error))
-        case "cancelled": self = .cancelled
-        case let other:
-            throw DecodingError.dataCorruptedError(
-                forKey: .state, in: container, debugDescription: "unknown task state '\(other)'")
+        if let name = try? decoder.singleValueContainer().decode(String.self) {
+            switch name {
+            case "created": self = .created
+            case "running": self = .running
+            case "completed": self = .completed
+            case "cancelled": self = .cancelled
+            default:
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath, debugDescription: "unknown task state '\(name)'"))
+            }
+            return
+        }
+        let container = try decoder.container(keyedBy: Detailed.self)
+        guard let key = container.allKeys.first, container.allKeys.count == 1 else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath, debugDescription: "a task state is a name or one of waiting, suspended, failed"))
+        }
+        switch key {
+        case .waiting: self = .waiting(try container.decode(WaitReason.self, forKey: key))
+        case .suspended: self = .suspended(try container.decode(SuspendReason.self, forKey: key))
+        case .failed: self = .failed(try container.decode(String.self, forKey: key))
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case .created: try container.encode("created", forKey: .state)
-        case .running: try container.encode("running", forKey: .state)
+        case .created, .running, .completed, .cancelled:
+            var container = encoder.singleValueContainer()
+            try container.encode(description)
         case .waiting(let reason):
-            try container.encode("waiting", forKey: .state)
-            try container.encode(reason, forKey: .reason)
+            var container = encoder.container(keyedBy: Detailed.self)
+            try container.encode(reason, forKey: .waiting)
         case .suspended(let reason):
-            try container.encode("suspended", forKey: .state)
-            try container.encode(reason, forKey: .reason)
-        case .completed: try container.encode("completed", forKey: .state)
+            var container = encoder.container(keyedBy: Detailed.self)
+            try container.encode(reason, forKey: .suspended)
         case .failed(let error):
-            try container.encode("failed", forKey: .state)
-            try container.encode(error, forKey: .error)
-        case .cancelled: try container.encode("cancelled", forKey: .state)
+            var container = encoder.container(keyedBy: Detailed.self)
+            try container.encode(error, forKey: .failed)
         }
     }
 }

@@ -16,7 +16,7 @@ public enum ChromeTrace {
     }
 
     public static func json(of recording: Recording) -> String {
-        var lanes = TaskLanes(changeLimit: Int.max, finishedLimit: Int.max)
+        var lanes = TaskLanes(changeLimit: Int.max, finishedLimit: Int.max, retention: .seconds(Int64.max))
         var permits = PermitsFold(permits: recording.header.start.permits)
         var queue = QueueFold(capacity: recording.header.start.queueCapacity)
         var events: [TraceEvent] = []
