@@ -22,6 +22,7 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
               asyncdemo-tui snapshot --after 8 --keys 'jj<Enter>' -o task-detail.svg
               asyncdemo-tui snapshot --scene basics/concurrent --after 7 -o scene-basics.svg
               asyncdemo-tui snapshot --after 3600 --record hour.jsonl -o /dev/null
+              asyncdemo-tui snapshot --replay hour.jsonl --after 1800 -o half-past.txt
             """
     )
 
@@ -43,6 +44,11 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
         valueName: "lesson/example"))
     var scene: String?
 
+    @Option(help: ArgumentHelp(
+        "Render a recording (made with --record) at --after instead of running the scenario; keys act as in a replay.",
+        valueName: "recording"))
+    var replay: String?
+
     @Option(help: "Output format: text, ansi or svg (default: from the file extension, else text).")
     var format: String?
 
@@ -63,6 +69,9 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
         }
         if let scene, LessonPick(named: scene, run: 1) == nil {
             throw ValidationError("--scene names no lesson example: \(EchoedValue.quoted(scene)); see `\(AppInfo.name) demo --list`")
+        }
+        if replay != nil, scene != nil {
+            throw ValidationError("--replay and --scene cannot go together: a replay shows what was recorded")
         }
         if let format, ScreenExport.Format(rawValue: format) == nil {
             throw ValidationError("--format must be one of text, ansi, svg; got \(EchoedValue.quoted(format))")
@@ -112,6 +121,28 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
 
     func run() async throws {
         guard let size = parsedSize, let pressed = HeadlessRun.parseKeys(keys) else { throw ExitCode(2) }
+        if let replay {
+            if dashboard.recordPath != nil || dashboard.tracePath != nil {
+                StandardError.write("\(AppInfo.name) snapshot: --replay renders a recording; use `trace` to turn one into a trace\n")
+                throw ExitCode(1)
+            }
+            let recording: Recording
+            do {
+                recording = try await RecordingReader.readOffTheTask(path: replay)
+            } catch {
+                StandardError.write("\(AppInfo.name) snapshot: \(error.description)\n")
+                throw ExitCode(1)
+            }
+            let after = try after.value(of: "--after", within: Self.afterLimits)
+            let outcome = ReplayRun.render(
+                recording, after: .milliseconds(Int64(after * 1000)), keys: pressed, size: size,
+                theme: dashboard.noColor ? Theme.monochrome : Theme.color)
+            try write(ScreenExport.render(outcome.screen, as: resolvedFormat))
+            let notes = [recording.stop, outcome.stop, recording.gapNote].compactMap { $0 }
+            for note in notes { StandardError.write("\(AppInfo.name) snapshot: \(note)\n") }
+            if recording.stop != nil || outcome.stop != nil { throw ExitCode(1) }
+            return
+        }
         let settings = try dashboard.scenario.validatedSettings()
         let after = try after.value(of: "--after", within: Self.afterLimits)
         var source = HeadlessRun.LogSource.activity
@@ -134,7 +165,10 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
             for note in finished.notes { StandardError.write("\(AppInfo.name) snapshot: \(note)\n") }
             if !finished.succeeded { throw ExitCode(1) }
         }
-        let text = ScreenExport.render(outcome.screen, as: resolvedFormat)
+        try write(ScreenExport.render(outcome.screen, as: resolvedFormat))
+    }
+
+    private func write(_ text: String) throws {
         if output == "-" {
             FileHandle.standardOutput.write(Data(text.utf8))
             return

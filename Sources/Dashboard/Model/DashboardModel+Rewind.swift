@@ -54,6 +54,8 @@ extension DashboardModel {
     public static let rewindJump: Duration = .seconds(5)
     /// The footer's word for a key refused while the panes show the past.
     static let refusedInPast = "showing the past: space resumes"
+    /// The footer's word for a key refused in a replay, which shows a recorded run as it was.
+    static let refusedInReplay = "a replay shows the run as it was recorded"
 
     /// Whether an action would change what happens in the simulation (not only how it is seen
     /// or how fast it runs): refused while the panes show the past, which cannot branch.

@@ -77,6 +77,8 @@ public struct DashboardModel: Sendable {
     let startSpeed: Double
     /// The past instant the panes show while rewound (`,` `;`); nil shows the present.
     public internal(set) var past: PastView?
+    /// Set when the panes replay a recording: nothing the keys do can change that run.
+    public var isReplay = false
     /// The past instant asked for, until `update` hands it out as an effect.
     var pastRequest: SimulationInstant?
     /// A word for the footer about the last key (one refused while rewound), until the next key.
@@ -99,8 +101,9 @@ public struct DashboardModel: Sendable {
 
     mutating func apply(_ action: Action) {
         // The past cannot branch: what would change the run waits until it shows the present.
-        if past != nil, Self.changesSimulation(action) || (action == .closeOverlay && overlay == nil && scene != nil) {
-            footerNotice = Self.refusedInPast
+        if past != nil || isReplay,
+           Self.changesSimulation(action) || (action == .closeOverlay && overlay == nil && scene != nil) {
+            footerNotice = isReplay ? Self.refusedInReplay : Self.refusedInPast
             return
         }
         switch action {

@@ -9,9 +9,13 @@ enum HeaderBar {
     static let pausedLabel = " PAUSED "
 
     /// " ◀ PAST -3.4s " while rewound (how far behind the present the panes are), else PAUSED.
+    /// In a replay it starts with REPLAY, the one mark a replayed screen has that the live run's
+    /// had not.
     static func stateLabel(_ model: DashboardModel) -> String? {
-        if let past = model.past { return " ◀ PAST -\(Format.seconds(past.behind)) " }
-        return model.isPaused ? pausedLabel : nil
+        let state: String? = if let past = model.past { " ◀ PAST -\(Format.seconds(past.behind)) " }
+            else if model.isPaused { pausedLabel } else { nil }
+        guard model.isReplay else { return state }
+        return " REPLAY" + (state ?? " ")
     }
 
     static func render(_ model: DashboardModel, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {

@@ -106,3 +106,14 @@ public enum RecordingReader {
         }
     }
 }
+
+extension RecordingReader {
+    /// `read`, on a thread of its own: a recording of an hour takes seconds to read, which must
+    /// not hold a task's thread.
+    public static func readOffTheTask(path: String) async throws(RecordingRefusal) -> Recording {
+        let result = await withCheckedContinuation { (done: CheckedContinuation<Result<Recording, RecordingRefusal>, Never>) in
+            DispatchQueue.global().async { done.resume(returning: Result { () throws(RecordingRefusal) in try read(path: path) }) }
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,72 @@
+import AsyncDemoCore
+import Simulation
+import TerminalKit
+
+/// Renders a recording at one of its instants without a terminal, for `snapshot --replay`: the
+/// frame is folded from the recorded events alone (no simulation runs), and keys act as they do
+/// on a live run that replays, so a test can set a replay's screen beside the live run's.
+public enum ReplayRun {
+    public struct Outcome: Sendable {
+        public let screen: ScreenBuffer
+        /// The instant shown: the one asked for, or the recording's last when it ends sooner.
+        public let instant: SimulationInstant
+        /// What stopped the fold before the recording's end (a gap in its events), in one line.
+        public let stop: String?
+    }
+
+    /// - Parameter after: the recording's instant to show; keys then act from there (`<Wait:S>`
+    ///   moves on unless paused, `.` steps, `,` `;` go back).
+    public static func render(
+        _ recording: Recording, after: Duration, keys: [HeadlessRun.ScriptStep], size: Size, theme: Theme
+    ) -> Outcome {
+        let settings = recording.header.settings ?? {
+            // A program other than the simulation says only where its semaphore and queue start.
+            var settings = ScenarioSettings()
+            settings.permits = recording.header.start.permits
+            settings.capacity = recording.header.start.queueCapacity
+            return settings
+        }()
+        var replay = EventReplay(start: FrameFold(settings: settings))
+        var stop: String?
+        do {
+            try replay.take(recording.events)
+        } catch {
+            switch error {
+            case .gap(let after, let next):
+                stop = "the replay stops at event \(after): events \(after + 1) to \(next - 1) are not in the recording"
+            }
+        }
+        let events = recording.events
+        let firstSequence = events.first?.sequence ?? 1
+        let last = replay.newest.instant
+        func frame(at instant: SimulationInstant) -> SimulationFrame {
+            // Folding never throws here: `take` has checked every event up to `last`.
+            (try? replay.frame(at: min(instant, last)) { after, limit in
+                let start = Int(max(after + 1, firstSequence) - firstSequence)
+                return start >= events.count ? [] : Array(events[start..<min(events.count, start + limit)])
+            }) ?? replay.newest.frame(at: last, droppedEvents: 0)
+        }
+
+        var model = DashboardModel(size: size, speed: settings.speed, followsFile: false)
+        model.isReplay = true
+        var now = min(SimulationInstant.start + after, last)
+        _ = model.update(.frame(frame(at: now)))
+        for step in keys {
+            switch step {
+            case .wait(let duration):
+                if !model.isPaused, model.past == nil { now = min(now + duration, last) }
+            case .key(let key):
+                for effect in model.update(.key(key)) {
+                    switch effect {
+                    case .perform(.step): now = min(now + DemoScenario.tick, last)
+                    case .showPast(let instant): _ = model.update(.pastFrame(frame(at: instant)))
+                    default: break
+                    }
+                }
+            }
+            if model.past == nil { _ = model.update(.frame(frame(at: now))) }
+        }
+        _ = model.update(.tick(DrawTick(uptime: now.sinceStart, framesPerSecond: 30)))
+        return Outcome(screen: DashboardView.render(model, theme: theme), instant: now, stop: stop)
+    }
+}
