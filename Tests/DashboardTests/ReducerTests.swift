@@ -41,6 +41,9 @@ struct ReducerTests {
             _ = model.takeCommands()
             model.handle(key)
             #expect(model.commands == [.step])
+        case .seekReplayStart, .seekReplayEnd:
+            // Bound only in a replay (ReplayRunnerTests): not among the live keys tried here.
+            Issue.record("\(key) seeks a replay in a live run")
         case .stepBack, .jumpBack:
             // Running, the past is not shown (RewindTests try it paused).
             #expect(model.past == nil && model.pastRequest == nil && model.commands.isEmpty)

@@ -211,7 +211,7 @@ final class FakeTerminal: InteractiveTerminal {
 
 /// Polls a main-actor condition until it holds, failing the test after ten seconds.
 @MainActor
-private func waitUntil(_ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) async {
+func waitUntil(_ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) async {
     let deadline = ContinuousClock.now.advanced(by: .seconds(10))
     while !condition() {
         guard ContinuousClock.now < deadline else {

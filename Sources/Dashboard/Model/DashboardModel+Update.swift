@@ -18,6 +18,10 @@ extension DashboardModel {
             }
             var effects = takeCommands().map(Effect.perform)
             if let instant = takePastRequest() { effects.append(.showPast(instant)) }
+            if let toEnd = replaySeek {
+                replaySeek = nil
+                effects.append(.seekReplay(toEnd: toEnd))
+            }
             if wasPaused != isPaused { effects.append(.note(isPaused ? "paused" : "resumed")) }
             if filter != logView.filter {
                 effects.append(.note(logView.filter.map { "log filter set to \"\($0)\"" } ?? "log filter cleared"))

@@ -79,6 +79,8 @@ public struct DashboardModel: Sendable {
     public internal(set) var past: PastView?
     /// Set when the panes replay a recording: nothing the keys do can change that run.
     public var isReplay = false
+    /// `g` / `G` in a replay, until `update` hands it out as an effect (true: to the end).
+    var replaySeek: Bool?
     /// The past instant asked for, until `update` hands it out as an effect.
     var pastRequest: SimulationInstant?
     /// A word for the footer about the last key (one refused while rewound), until the next key.
@@ -128,6 +130,9 @@ public struct DashboardModel: Sendable {
             } else if isPaused {
                 commands.append(.step)
             }
+        case .seekReplayStart, .seekReplayEnd:
+            returnToPresent()
+            replaySeek = action == .seekReplayEnd
         case .stepBack: rewind(by: Self.rewindStep)
         case .jumpBack: rewind(by: Self.rewindJump)
         case .slowerClock, .fasterClock:

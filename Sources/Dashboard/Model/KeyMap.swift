@@ -4,7 +4,7 @@ import TerminalKit
 public enum KeySection: String, CaseIterable, Sendable {
     case screen = "Whole screen", log = "Log", workers = "Workers", queue = "Queue", tasks = "Tasks"
     case timeline = "Timeline"
-    case lessons = "Lessons", lessonMenu = "In the lesson menu", help = "In this help"
+    case lessons = "Lessons", lessonMenu = "In the lesson menu", replay = "In a replay", help = "In this help"
 }
 
 public struct KeyBinding: Sendable {
@@ -118,6 +118,13 @@ public enum KeyMap {
         KeyBinding([.escape], .closeOverlay, .lessonMenu, help: "close the menu (a scene runs on)", footer: "close"),
     ]
 
+    /// Keys that mean something else in a replay (`asyncdemo-tui replay`), where no scene runs.
+    public static let replayBindings: [KeyBinding] = [
+        KeyBinding([.character("g")], .seekReplayStart, .replay, help: "to the recording's start / end", footer: "start end",
+                   pairKeys: "g G"),
+        KeyBinding([.character("G")], .seekReplayEnd, .replay, help: nil),
+    ]
+
     /// Keys that move the help while it is open (every other key but quitting closes it or does nothing).
     public static let helpBindings: [KeyBinding] = [
         KeyBinding([.up, .character("k")], .scrollHelp(.lineUp), .help, help: "scroll a line up / down", pairKeys: "↑ ↓ k j"),
@@ -129,7 +136,7 @@ public enum KeyMap {
     ]
 
     /// Every binding, in the order the help lists them.
-    public static var allBindings: [KeyBinding] { bindings + lessonMenuBindings + helpBindings }
+    public static var allBindings: [KeyBinding] { bindings + lessonMenuBindings + replayBindings + helpBindings }
 
     /// Main-map actions the lesson menu lets through: quitting, the clock, the menu key itself
     /// (which closes it) and the digits.
@@ -173,6 +180,7 @@ public enum KeyMap {
             if let binding = lessonMenuBindings.first(where: { $0.keys.contains(key) }) { return binding.action }
             return binding(for: key).map(\.action).flatMap { passesThroughLessonMenu($0) ? $0 : nil }
         case nil:
+            if model.isReplay, let binding = replayBindings.first(where: { $0.keys.contains(key) }) { return binding.action }
             return binding(for: key).map { routed($0.action, focus: model.focusedPane) }
         }
     }

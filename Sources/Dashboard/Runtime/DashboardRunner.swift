@@ -39,6 +39,8 @@ public final class DashboardRunner {
     private var framing: Task<Void, Never>?
     /// The run's replay from its event log, made at the first rewind (`,`) and fed at each.
     private var rewind: EventReplay?
+    /// A recording shown instead of a scenario (`asyncdemo-tui replay`).
+    private var playback: ReplayPlayback?
     private var activity: Logger?
     private let activityFailures: AsyncStream<ActivityLogFailure>?
     /// Where the run's events are recorded (`--record`), told at each frame to catch up.
@@ -54,15 +56,16 @@ public final class DashboardRunner {
     public convenience init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil,
                 scenario: DemoScenario? = nil, activity: Logger? = nil,
                 activityFailures: AsyncStream<ActivityLogFailure>? = nil, showStats: Bool = false,
-                recording: RecordingWriter? = nil) {
+                recording: RecordingWriter? = nil, replay: Recording? = nil, replayFrom: Duration = .zero) {
         self.init(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond, logFeed: logFeed,
                   scenario: scenario, activity: activity, activityFailures: activityFailures, showStats: showStats,
-                  clock: SystemRenderClock(), recording: recording)
+                  clock: SystemRenderClock(), recording: recording, replay: replay, replayFrom: replayFrom)
     }
 
     init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed?,
          scenario: DemoScenario?, activity: Logger?, activityFailures: AsyncStream<ActivityLogFailure>? = nil,
-         showStats: Bool, clock: any RenderClock, recording: RecordingWriter? = nil) {
+         showStats: Bool, clock: any RenderClock, recording: RecordingWriter? = nil, replay: Recording? = nil,
+         replayFrom: Duration = .zero) {
         self.recording = recording
         self.logFeed = logFeed
         self.scenario = scenario
@@ -72,7 +75,11 @@ public final class DashboardRunner {
         frameTimes = showStats ? FrameTimes() : nil
         self.terminal = terminal
         self.theme = theme
-        model = DashboardModel(size: terminal.size, speed: scenario?.settings.speed ?? 1, followsFile: logFeed != nil)
+        let playback = replay.map { ReplayPlayback(RecordingFrames($0), from: replayFrom, paused: false, now: clock.now) }
+        self.playback = playback
+        model = DashboardModel(size: terminal.size, speed: scenario?.settings.speed ?? playback?.frames.settings.speed ?? 1,
+                               followsFile: logFeed != nil)
+        model.isReplay = playback != nil
         self.maxFramesPerSecond = max(1, maxFramesPerSecond)
         minimumFrameInterval = .seconds(1) / max(1, maxFramesPerSecond)
         (inputs, inputSink) = AsyncStream<Input>.makeStream()
@@ -103,6 +110,7 @@ public final class DashboardRunner {
         // Keys act while the scenario is still starting: 10,000 workers take seconds to spawn.
         scenario?.start()
         activity?.info("dashboard started", metadata: ["size": "\(model.size)"])
+        showReplay(moved: true)
         drawFrame()
         var status: Int32 = 0
         loop: for await input in inputs {
@@ -141,6 +149,7 @@ public final class DashboardRunner {
                 }
                 carryOut(effect)
             }
+            showReplay(moved: false)
             if waitForEffect {
                 // Drawn anyway at the next slot if no frame comes (a command that changed nothing).
                 wake(at: max(clock.now, (lastFrame ?? clock.now) + minimumFrameInterval))
@@ -164,6 +173,14 @@ public final class DashboardRunner {
         await forwarding.value
         activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
         return status
+    }
+
+    /// The replay's frame at its instant now, when it moved (or `moved` says it did).
+    private func showReplay(moved: Bool) {
+        guard var playback else { return }
+        let advanced = playback.advance(to: clock.now)
+        self.playback = playback
+        if moved || advanced { _ = model.update(.frame(playback.frame)) }
     }
 
     private func startFraming() {
@@ -213,6 +230,13 @@ public final class DashboardRunner {
                 }
             }
             scenario?.perform(command)
+            if playback != nil {
+                playback?.perform(command, at: clock.now)
+                showReplay(moved: true)
+            }
+        case .seekReplay(let toEnd):
+            playback?.seek(toEnd: toEnd, at: clock.now)
+            showReplay(moved: true)
         case .redrawAll: previousScreen = nil
         case .suspendToShell: terminal.suspendToShell()
         case .note(let line):
@@ -222,6 +246,7 @@ public final class DashboardRunner {
                 activity?.info("\(line)")
             }
         case .showPast(let instant):
+            if let playback { _ = model.update(.pastFrame(playback.frames.frame(at: instant))) }
             guard let scenario else { return }
             _ = model.update(Self.past(at: instant, of: scenario, rewind: &rewind))
         case .exit, .restartScenario: break
@@ -258,7 +283,8 @@ public final class DashboardRunner {
         let now = clock.now
         recentFrames.removeAll { now - $0 >= .seconds(1) }
         recentFrames.append(now)
-        _ = model.update(.tick(DrawTick(uptime: uptime.elapsed(at: now), framesPerSecond: recentFrames.count,
+        _ = model.update(.tick(DrawTick(uptime: playback?.instant.sinceStart ?? uptime.elapsed(at: now),
+                                        framesPerSecond: recentFrames.count,
                                         stats: frameTimes?.summary)))
         let screen = DashboardView.render(model, theme: theme)
         let runs = BufferDiff.runs(from: previousScreen, to: screen)
@@ -270,6 +296,8 @@ public final class DashboardRunner {
         // Frames from a running simulation wake the loop by themselves; the uptime in the header
         // needs a wake only once a second, and none while paused.
         if let tick = uptime.nextSecondBoundary(after: now) { wake(at: tick) }
+        // A replay has no simulation to send frames: while it plays, the loop wakes for each.
+        if playback?.isPlaying == true { wake(at: now + minimumFrameInterval) }
     }
 
     /// Keeps at most one timer, the earliest one asked for.

@@ -19,35 +19,11 @@ public enum ReplayRun {
     public static func render(
         _ recording: Recording, after: Duration, keys: [HeadlessRun.ScriptStep], size: Size, theme: Theme
     ) -> Outcome {
-        let settings = recording.header.settings ?? {
-            // A program other than the simulation says only where its semaphore and queue start.
-            var settings = ScenarioSettings()
-            settings.permits = recording.header.start.permits
-            settings.capacity = recording.header.start.queueCapacity
-            return settings
-        }()
-        var replay = EventReplay(start: FrameFold(settings: settings))
-        var stop: String?
-        do {
-            try replay.take(recording.events)
-        } catch {
-            switch error {
-            case .gap(let after, let next):
-                stop = "the replay stops at event \(after): events \(after + 1) to \(next - 1) are not in the recording"
-            }
-        }
-        let events = recording.events
-        let firstSequence = events.first?.sequence ?? 1
-        let last = replay.newest.instant
-        func frame(at instant: SimulationInstant) -> SimulationFrame {
-            // Folding never throws here: `take` has checked every event up to `last`.
-            (try? replay.frame(at: min(instant, last)) { after, limit in
-                let start = Int(max(after + 1, firstSequence) - firstSequence)
-                return start >= events.count ? [] : Array(events[start..<min(events.count, start + limit)])
-            }) ?? replay.newest.frame(at: last, droppedEvents: 0)
-        }
+        let frames = RecordingFrames(recording)
+        let last = frames.end
+        func frame(at instant: SimulationInstant) -> SimulationFrame { frames.frame(at: instant) }
 
-        var model = DashboardModel(size: size, speed: settings.speed, followsFile: false)
+        var model = DashboardModel(size: size, speed: frames.settings.speed, followsFile: false)
         model.isReplay = true
         var now = min(SimulationInstant.start + after, last)
         _ = model.update(.frame(frame(at: now)))
@@ -60,6 +36,7 @@ public enum ReplayRun {
                     switch effect {
                     case .perform(.step): now = min(now + DemoScenario.tick, last)
                     case .showPast(let instant): _ = model.update(.pastFrame(frame(at: instant)))
+                    case .seekReplay(let toEnd): now = toEnd ? last : .start
                     default: break
                     }
                 }
@@ -67,6 +44,6 @@ public enum ReplayRun {
             if model.past == nil { _ = model.update(.frame(frame(at: now))) }
         }
         _ = model.update(.tick(DrawTick(uptime: now.sinceStart, framesPerSecond: 30)))
-        return Outcome(screen: DashboardView.render(model, theme: theme), instant: now, stop: stop)
+        return Outcome(screen: DashboardView.render(model, theme: theme), instant: now, stop: frames.stop)
     }
 }

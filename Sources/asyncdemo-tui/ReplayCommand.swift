@@ -1,0 +1,80 @@
+import ArgumentParser
+import CursesBackend
+import Dashboard
+import Foundation
+import LogTail
+import Simulation
+import TerminalKit
+
+/// A recording (`--record FILE`) shown in the dashboard as it was recorded, at the pace of the
+/// clock: nothing runs but the recording's own events.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Show a recording in the dashboard, as it was recorded.",
+        discussion: """
+            Every pane is folded from the recording's events alone. Space pauses, x X change the speed, \
+            . steps 100 ms, , and ; go back (paused), g and G go to the start and the end; keys that \
+            would change the run are refused with a word in the footer. The dashboard's --no-color, \
+            --no-mouse and --fps apply, before or after `replay`.
+            Examples:
+              asyncdemo-tui --record run.jsonl
+              asyncdemo-tui replay run.jsonl
+              asyncdemo-tui replay hour.jsonl --at 1800
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The recording to show (never written to).", valueName: "recording"))
+    var recording: String
+
+    @Option(parsing: .unconditional, help: "The recording's instant to start at, in seconds (0-86400; past its end: its end).")
+    var at = NumberArgument(0.0)
+
+    static let atLimits = 0.0...86_400.0
+
+    @ParentCommand var dashboard: AsyncDemoTUI
+
+    func validate() throws {
+        _ = try at.value(of: "--at", within: Self.atLimits)
+    }
+
+    func run() async throws {
+        let start = try at.value(of: "--at", within: Self.atLimits)
+        let maxFramesPerSecond = try dashboard.maxFramesPerSecond.value(of: "--fps", within: AsyncDemoTUI.framesPerSecondLimits)
+        let environment = ProcessInfo.processInfo.environment
+        if let refusal = TerminalPreflight.refusal(environment: environment) {
+            StandardError.write("\(AppInfo.name): \(refusal)\n")
+            throw ExitCode(2)
+        }
+        let read: Recording
+        do {
+            read = try await RecordingReader.readOffTheTask(path: recording)
+        } catch {
+            StandardError.write("\(AppInfo.name) replay: \(error.description)\n")
+            throw ExitCode(1)
+        }
+        let status = await Self.show(
+            read, from: .milliseconds(Int64(start * 1000)),
+            useColor: ColorPreference.useColor(noColorFlag: dashboard.noColor, environment: environment),
+            useMouse: !dashboard.noMouse, maxFramesPerSecond: maxFramesPerSecond)
+        // Said after the terminal is back: curses would have drawn over it.
+        for note in [read.stop, read.gapNote].compactMap({ $0 }) { StandardError.write("\(AppInfo.name) replay: \(note)\n") }
+        if status != 0 { throw ExitCode(status) }
+        if read.stop != nil { throw ExitCode(1) }
+    }
+
+    @MainActor
+    private static func show(_ recording: Recording, from start: Duration, useColor: Bool, useMouse: Bool,
+                             maxFramesPerSecond: Int) async -> Int32 {
+        guard let terminal = CursesTerminal(useColor: useColor, useMouse: useMouse) else {
+            StandardError.write("\(AppInfo.name): ncurses could not start on this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "")); \(TerminalPreflight.alternative)\n")
+            return 2
+        }
+        let theme = useColor && terminal.supportsColor ? Theme.color : Theme.monochrome
+        let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond,
+                                     replay: recording, replayFrom: start)
+        let status = await runner.run()
+        terminal.end()
+        return status
+    }
+}
