@@ -6,7 +6,7 @@ import TerminalKit
 import Testing
 
 /// `snapshot --replay`: a recording read back from its file, folded at an instant, draws what
-/// the live run drew then, but for the header's REPLAY mark.
+/// the live run drew then, but for the header's REPLAY mark and the footer's keys.
 @Suite("Replaying a recording")
 struct ReplayRunTests {
     private static let size = Size(width: 120, height: 36)
@@ -15,10 +15,10 @@ struct ReplayRunTests {
     private static let commands = "ss+w>]<Wait:2>c"
     private static let length = Duration.seconds(15)
 
-    /// The screen without its first line, the header, where only the replay's mark may differ.
+    /// The screen without the header, where the replay adds its mark, and the footer, where it
+    /// offers its own keys (the footer test below reads it).
     private static func body(_ screen: ScreenBuffer) -> String {
-        ScreenExport.render(screen, as: .text).split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-            .joined(separator: "\n")
+        ScreenExport.render(screen, as: .text).split(separator: "\n").dropFirst().dropLast().joined(separator: "\n")
     }
 
     /// One frame drawn as a live run's model draws it after a run of frames, from a fresh model.
@@ -72,13 +72,16 @@ struct ReplayRunTests {
         let path = folder.file("run.jsonl")
         _ = try await recordedRun(after: .seconds(10), to: path)
         let recording = try RecordingReader.read(path: path)
-        let lines = { (screen: ScreenBuffer) in Array(Self.body(screen).split(separator: "\n").dropLast()) }
+        let lines = { (screen: ScreenBuffer) in Array(Self.body(screen).split(separator: "\n")) }
         // A job and a permit asked for: refused, and every pane is as it was (the footer aside).
         let refused = ReplayRun.render(
             recording, after: .seconds(8), keys: try #require(HeadlessRun.parseKeys("s+")), size: Self.size, theme: .monochrome)
         #expect(ScreenExport.render(refused.screen, as: .text).contains("a replay shows the run as it was recorded"))
         let untouched = ReplayRun.render(recording, after: .seconds(8), keys: [], size: Self.size, theme: .monochrome)
         #expect(lines(refused.screen) == lines(untouched.screen))
+        let footer = ScreenExport.render(untouched.screen, as: .text).split(separator: "\n").last ?? ""
+        #expect(footer.contains("g G  start end") && !footer.contains("spawn") && !footer.contains("lessons"),
+                "the footer offers the replay's keys, not the run's: \(footer)")
         // Paused at 8 s and ten steps back: the panes are the recording's at 7 s.
         let back = ReplayRun.render(
             recording, after: .seconds(8), keys: try #require(HeadlessRun.parseKeys(" ,,,,,,,,,,")), size: Self.size, theme: .monochrome)

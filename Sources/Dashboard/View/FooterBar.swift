@@ -20,6 +20,12 @@ enum FooterBar {
     /// The scenes whose example hears `g` / `G` (the catalog does not say which do).
     static let scenesHearingKeys = ["streams/control"]
 
+    /// In a replay: its clock and the keys that look around; nothing that would change the run.
+    static let replayPriority: [Action] = [
+        .quit, .toggleHelp, .togglePause, .seekReplayStart, .slowerClock, .focusNextPane, .toggleZoom, .toggleTimeline,
+        .openTaskDetail, .toggleTaskTree, .startLogFilter, .cycleStateFilter, .sortByNextColumn,
+    ]
+
     /// In the task detail: what acts on its task (`KeyMap.passesThroughTaskDetail`).
     static let taskDetailPriority: [Action] = [.cancelSelectedTask, .togglePause, .slowerClock, .toggleHelp, .quit]
 
@@ -49,6 +55,11 @@ enum FooterBar {
                 return [("Esc", "end scene")] + entries(actions, in: KeyMap.bindings, model: model)
             }
             if model.focusedPane == .timeline { return notice + timelineEntries(model) }
+            if model.isReplay {
+                let back: [Entry] = model.isPaused ? [(", ;", "back"), (".", "step")] : []
+                return notice + Array(entries(Array(replayPriority.prefix(3)), in: KeyMap.bindings, model: model)) + back
+                    + entries(Array(replayPriority.dropFirst(3)), in: KeyMap.replayBindings + KeyMap.bindings, model: model)
+            }
             return notice + entries(priority, in: KeyMap.bindings, model: model)
         }
     }
