@@ -14,7 +14,8 @@ struct ReplayCommand: AsyncParsableCommand {
         abstract: "Show a recording in the dashboard, as it was recorded.",
         discussion: """
             Every pane is folded from the recording's events alone. Space pauses, x X change the speed, \
-            . steps 100 ms, , and ; go back (paused), g and G go to the start and the end; keys that \
+            . steps 100 ms, , and ; go back (paused), g and G go to the start and the end, @ to a time \
+            (90, 1:30, 1:02:03); keys that \
             would change the run are refused with a word in the footer. The dashboard's --no-color, \
             --no-mouse and --fps apply, before or after `replay`.
             Examples:

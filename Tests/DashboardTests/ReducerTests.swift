@@ -41,7 +41,7 @@ struct ReducerTests {
             _ = model.takeCommands()
             model.handle(key)
             #expect(model.commands == [.step])
-        case .seekReplayStart, .seekReplayEnd:
+        case .seekReplayStart, .seekReplayEnd, .startReplaySeek:
             // Bound only in a replay (ReplayRunnerTests): not among the live keys tried here.
             Issue.record("\(key) seeks a replay in a live run")
         case .stepBack, .jumpBack:

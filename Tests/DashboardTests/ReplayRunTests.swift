@@ -1,5 +1,5 @@
 import AsyncDemoCore
-import Dashboard
+@testable import Dashboard
 import Foundation
 import Simulation
 import TerminalKit
@@ -87,6 +87,28 @@ struct ReplayRunTests {
             recording, after: .seconds(8), keys: try #require(HeadlessRun.parseKeys(" ,,,,,,,,,,")), size: Self.size, theme: .monochrome)
         let atSeven = ReplayRun.render(recording, after: .seconds(7), keys: [], size: Self.size, theme: .monochrome)
         #expect(lines(back.screen) == lines(atSeven.screen))
+    }
+
+    @Test func at_types_a_time_to_go_to_and_a_time_it_cannot_read_is_said() async throws {
+        let folder = try RecordingFolder()
+        let path = folder.file("run.jsonl")
+        _ = try await recordedRun(after: .seconds(10), to: path)
+        let recording = try RecordingReader.read(path: path)
+        let seek = { (keys: String) in
+            ReplayRun.render(recording, after: .seconds(2), keys: HeadlessRun.parseKeys(keys) ?? [], size: Self.size, theme: .monochrome)
+        }
+        #expect(seek("@7<Enter>").instant == .start + .seconds(7))
+        #expect(seek("@0:08.5<Enter>").instant == .start + .milliseconds(8_500))
+        #expect(seek("@9<Esc>").instant == .start + .seconds(2), "Esc goes nowhere")
+        let typing = ScreenExport.render(seek("@1:3").screen, as: .text)
+        #expect(typing.split(separator: "\n").last?.hasPrefix(" go to  1:3▏  Enter  go") == true)
+        let refused = seek("@soon<Enter>")
+        #expect(refused.instant == .start + .seconds(2))
+        #expect(ScreenExport.render(refused.screen, as: .text).contains("not a time: soon (seconds, m:ss or h:mm:ss)"))
+        for (text, time) in [("90", Duration.seconds(90)), ("1:30", .seconds(90)), ("1:02:03", .seconds(3_723)), ("0.25", .milliseconds(250))] {
+            #expect(ReplaySeekPrompt.time(text) == time, "\(text)")
+        }
+        for text in ["", "-1", "1:60", "1:2:3:4", "a:10", "nan"] { #expect(ReplaySeekPrompt.time(text) == nil, "\(text)") }
     }
 
     @Test func a_replay_past_the_recordings_end_shows_its_last_instant() async throws {

@@ -5,8 +5,8 @@ public enum Action: Hashable, Sendable {
     case togglePause, stepClock, slowerClock, fasterClock
     /// `,` / `;` while paused: the panes a step / a jump back in the past (`.` steps forward again).
     case stepBack, jumpBack
-    /// `g` / `G` in a replay: to the recording's start / end.
-    case seekReplayStart, seekReplayEnd
+    /// `g` / `G` in a replay: to the recording's start / end; `@`: a prompt for a time to go to.
+    case seekReplayStart, seekReplayEnd, startReplaySeek
     case scrollLogBack, scrollLogForward, scrollLogToOldest, followLog, startLogFilter
     /// `v`: the Log pane's long lines wrapped onto the rows below, or cut at its edge.
     case toggleLogWrap

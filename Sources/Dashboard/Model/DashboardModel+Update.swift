@@ -18,9 +18,13 @@ extension DashboardModel {
             }
             var effects = takeCommands().map(Effect.perform)
             if let instant = takePastRequest() { effects.append(.showPast(instant)) }
-            if let toEnd = replaySeek {
+            if let target = replaySeek {
                 replaySeek = nil
-                effects.append(.seekReplay(toEnd: toEnd))
+                effects.append(.seekReplay(target))
+            }
+            if let refused = replaySeekPrompt.refused {
+                replaySeekPrompt.refused = nil
+                footerNotice = refused
             }
             if wasPaused != isPaused { effects.append(.note(isPaused ? "paused" : "resumed")) }
             if filter != logView.filter {

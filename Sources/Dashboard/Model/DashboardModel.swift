@@ -79,8 +79,9 @@ public struct DashboardModel: Sendable {
     public internal(set) var past: PastView?
     /// Set when the panes replay a recording: nothing the keys do can change that run.
     public var isReplay = false
-    /// `g` / `G` in a replay, until `update` hands it out as an effect (true: to the end).
-    var replaySeek: Bool?
+    /// `g`, `G` or `@` in a replay, until `update` hands it out as an effect.
+    var replaySeek: ReplayTarget?
+    var replaySeekPrompt = ReplaySeekPrompt()
     /// The past instant asked for, until `update` hands it out as an effect.
     var pastRequest: SimulationInstant?
     /// A word for the footer about the last key (one refused while rewound), until the next key.
@@ -132,7 +133,8 @@ public struct DashboardModel: Sendable {
             }
         case .seekReplayStart, .seekReplayEnd:
             returnToPresent()
-            replaySeek = action == .seekReplayEnd
+            replaySeek = action == .seekReplayEnd ? .end : .start
+        case .startReplaySeek: replaySeekPrompt.draft = ""
         case .stepBack: rewind(by: Self.rewindStep)
         case .jumpBack: rewind(by: Self.rewindJump)
         case .slowerClock, .fasterClock:
@@ -262,6 +264,13 @@ public struct DashboardModel: Sendable {
     mutating func handle(_ key: KeyEvent) -> Bool {
         if confirmation != nil {
             answerConfirmation(key)
+            return true
+        }
+        if overlay == nil, let outcome = replaySeekPrompt.edit(with: key) {
+            if case .go(let time) = outcome {
+                returnToPresent()
+                replaySeek = .time(time)
+            }
             return true
         }
         if overlay == nil, logView.edit(with: key) { return true }

@@ -20,6 +20,6 @@ public enum Effect: Sendable, Equatable {
     /// Read the panes at this past instant from the event log and hand them back as
     /// `DashboardEvent.pastFrame` (the simulation itself stays at the present).
     case showPast(SimulationInstant)
-    /// In a replay: go to the recording's start (false) or its end (true).
-    case seekReplay(toEnd: Bool)
+    /// In a replay: go to the recording's start, its end or a time of it.
+    case seekReplay(ReplayTarget)
 }

@@ -123,6 +123,8 @@ public enum KeyMap {
         KeyBinding([.character("g")], .seekReplayStart, .replay, help: "to the recording's start / end", footer: "start end",
                    pairKeys: "g G"),
         KeyBinding([.character("G")], .seekReplayEnd, .replay, help: nil),
+        KeyBinding([.character("@")], .startReplaySeek, .replay, help: "go to a time: 90, 1:30 or 1:02:03",
+                   footer: "go to"),
     ]
 
     /// Keys that move the help while it is open (every other key but quitting closes it or does nothing).

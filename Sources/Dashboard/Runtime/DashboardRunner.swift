@@ -234,8 +234,8 @@ public final class DashboardRunner {
                 playback?.perform(command, at: clock.now)
                 showReplay(moved: true)
             }
-        case .seekReplay(let toEnd):
-            playback?.seek(toEnd: toEnd, at: clock.now)
+        case .seekReplay(let target):
+            playback?.seek(to: target, at: clock.now)
             showReplay(moved: true)
         case .redrawAll: previousScreen = nil
         case .suspendToShell: terminal.suspendToShell()

@@ -45,8 +45,12 @@ struct ReplayPlayback {
         }
     }
 
-    mutating func seek(toEnd: Bool, at now: ContinuousClock.Instant) {
-        instant = toEnd ? frames.end : .start
+    mutating func seek(to target: ReplayTarget, at now: ContinuousClock.Instant) {
+        instant = switch target {
+        case .start: .start
+        case .end: frames.end
+        case .time(let time): min(frames.end, .start + time)
+        }
         if !isPaused { since = now }
     }
 

@@ -36,7 +36,9 @@ public enum ReplayRun {
                     switch effect {
                     case .perform(.step): now = min(now + DemoScenario.tick, last)
                     case .showPast(let instant): _ = model.update(.pastFrame(frame(at: instant)))
-                    case .seekReplay(let toEnd): now = toEnd ? last : .start
+                    case .seekReplay(.start): now = .start
+                    case .seekReplay(.end): now = last
+                    case .seekReplay(.time(let time)): now = min(last, .start + time)
                     default: break
                     }
                 }

@@ -22,7 +22,8 @@ enum FooterBar {
 
     /// In a replay: its clock and the keys that look around; nothing that would change the run.
     static let replayPriority: [Action] = [
-        .quit, .toggleHelp, .togglePause, .seekReplayStart, .slowerClock, .focusNextPane, .toggleZoom, .toggleTimeline,
+        .quit, .toggleHelp, .togglePause, .seekReplayStart, .startReplaySeek, .slowerClock, .focusNextPane, .toggleZoom,
+        .toggleTimeline,
         .openTaskDetail, .toggleTaskTree, .startLogFilter, .cycleStateFilter, .sortByNextColumn,
     ]
 
@@ -34,6 +35,9 @@ enum FooterBar {
     static func entries(for model: DashboardModel) -> [Entry] {
         if model.overlay == nil, model.logView.draft != nil {
             return [("Enter", "apply filter"), ("Esc", "cancel"), ("Backspace", "erase")]
+        }
+        if model.overlay == nil, let draft = model.replaySeekPrompt.draft {
+            return [("go to", "\(draft)▏"), ("Enter", "go"), ("Esc", "cancel"), ("Backspace", "erase")]
         }
         if model.overlay == nil, model.taskView.search.isTyping {
             return [("Enter", "apply search"), ("Esc", "cancel"), ("Backspace", "erase")]
