@@ -162,7 +162,11 @@ public struct DashboardModel: Sendable {
         case .cancelSelectedTask:
             if let id = focusedTask, tasks?.liveTask(id) != nil { commands.append(.cancel(id)) }
         case .cancelAllTasks: confirmation = .cancelAll
-        case .openTaskDetail: if let id = focusedTask { overlay = .taskDetail(id) }
+        case .openTaskDetail:
+            if let id = focusedTask {
+                overlay = .taskDetail(id)
+                refreshHistoryFigures()
+            }
         case .selectPreviousTask: taskView.moveSelection(by: -1, in: taskRows)
         case .selectNextTask: taskView.moveSelection(by: 1, in: taskRows)
         case .sortByPreviousColumn: taskView.sort(by: -1)
@@ -170,7 +174,9 @@ public struct DashboardModel: Sendable {
         case .invertSort: taskView.inverted.toggle()
         case .cycleStateFilter: taskView.cycleFilter()
         case .toggleTaskTree: taskView.toggleLayout()
-        case .toggleTaskBreakdown: taskView.toggleBreakdown()
+        case .toggleTaskBreakdown:
+            taskView.toggleBreakdown()
+            refreshHistoryFigures()
         case .searchTasks: taskView.search.start()
         case .openLessonMenu: toggleLessonMenu()
         case .startLesson(let number): startScene(lessonIndex: number - 1, exampleIndex: 0)
@@ -204,6 +210,14 @@ public struct DashboardModel: Sendable {
     /// The rows the Tasks pane lists now, sorted and filtered when the snapshot or the sort
     /// changes rather than every frame (with 500 live rows the sort was a tenth of a frame).
     public private(set) var taskListing = TaskListing()
+
+    /// The figures again from the frame the model holds, when what is shown changed between
+    /// frames (`b`, a detail opened): paused, no frame comes to bring them.
+    mutating func refreshHistoryFigures() {
+        guard let history, let simulationNow, let tasks else { return }
+        takeHistoryFigures(history, at: simulationNow, board: tasks)
+        taskListing = taskView.listing(of: tasks, times: historyFigures?.breakdowns)
+    }
     public var taskRows: [TaskInfo] { taskListing.rows }
 
     /// The open detail's task as last seen: it stays while the detail is open, even after the
