@@ -85,27 +85,27 @@ struct TimeBreakdownTests {
         let shown = lines(screen(model))
         let heading = try #require(shown.firstIndex { $0.contains("time by activity since spawn (5.0s)") })
         // 3 s of 5 running, 1 s on a full queue, 1 s of file I/O, over 44 cells: 26.4, 8.8, 8.8.
-        let bar = String(repeating: "█", count: 26) + String(repeating: "▒", count: 9) + String(repeating: "▀", count: 9)
+        let bar = String(repeating: "█", count: 26) + String(repeating: "≈", count: 9) + String(repeating: "▒", count: 9)
         #expect(shown[heading + 1].contains("│   \(bar) "), "\(shown[heading + 1])")
         #expect(shown[heading + 2].contains("  █ running                 3.0s  60%"), "\(shown[heading + 2])")
-        #expect(shown[heading + 3].contains("  ▒ file I/O                1.0s  20%"), "\(shown[heading + 3])")
-        #expect(shown[heading + 4].contains("  ▀ blocked: queue full     1.0s  20%"), "\(shown[heading + 4])")
+        #expect(shown[heading + 3].contains("  ≈ file I/O                1.0s  20%"), "\(shown[heading + 3])")
+        #expect(shown[heading + 4].contains("  ▒ blocked: queue full     1.0s  20%"), "\(shown[heading + 4])")
         #expect(!shown[heading + 5].contains("%"), "the legend ends there")
     }
 
-    @Test func a_live_tasks_breakdown_runs_to_the_frame_instant_and_its_bar_is_coloured_by_state() async throws {
+    @Test func a_live_tasks_breakdown_runs_to_the_frame_instant_and_its_bar_is_coloured_as_the_timeline() async throws {
         let model = detail(of: "waiter", in: await run())
         let buffer = screen(model)
         let shown = lines(buffer)
         let heading = try #require(shown.firstIndex { $0.contains("time by activity since spawn (8.0s)") })
         #expect(shown[heading + 2].contains("█ running                 1.0s  13%"))
-        #expect(shown[heading + 3].contains("▓ waiting for a permit    7.0s  87%"), "12.5 and 87.5 add up to 100")
+        #expect(shown[heading + 3].contains("░ waiting for a permit    7.0s  87%"), "12.5 and 87.5 add up to 100")
         let row = heading + 1
         // Every cell left of the bar holds a one-cell character: the count of them is its x.
         let x = shown[row].prefix { $0 != "█" }.count
         let running = (x..<x + 6).map { buffer[$0, row].style }, waiting = (x + 6..<x + 44).map { buffer[$0, row].style }
-        #expect(running.allSatisfy { $0 == Theme.color.ok } && waiting.allSatisfy { $0 == Theme.color.warning },
-                "running green and waiting yellow, as the Tasks pane's STATE")
+        #expect(running.allSatisfy { $0 == Style(foreground: .green) } && waiting.allSatisfy { $0 == Style(foreground: .yellow) },
+                "running green and waiting for a permit yellow, as the Timeline draws them")
         #expect(buffer[x + 44, row].character == " ")
     }
 

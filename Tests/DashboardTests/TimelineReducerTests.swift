@@ -140,7 +140,7 @@ struct TimelineReducerTests {
             guard case .entry(let keys, _) = line else { return nil }
             return keys
         }.joined(separator: " ")
-        let glyphs = LaneActivity.allCases.map(LaneGlyph.glyph) + [LaneEnding.completed, .failed, .cancelled].map(LaneGlyph.glyph)
+        let glyphs = LaneActivity.allCases.map(ActivityLook.glyph) + [LaneEnding.completed, .failed, .cancelled].map(LaneGlyph.glyph)
         for glyph in glyphs { #expect(legendKeys.contains(glyph), "\(glyph) is explained in the help") }
         #expect(lines.contains(.entry(keys: "█ ─ ≈ ○", help: "lane: running, sleeping, file I/O, created")))
     }

@@ -27,7 +27,7 @@ struct TimelineRenderTests {
     }
 
     @Test func every_activity_and_ending_has_its_own_glyph() {
-        let glyphs = LaneActivity.allCases.map(LaneGlyph.glyph) + [LaneEnding.completed, .failed, .cancelled].map(LaneGlyph.glyph)
+        let glyphs = LaneActivity.allCases.map(ActivityLook.glyph) + [LaneEnding.completed, .failed, .cancelled].map(LaneGlyph.glyph)
         #expect(Set(glyphs).count == glyphs.count)
         #expect(glyphs.allSatisfy { CharacterWidth.of($0) == 1 }, "one cell each, so a lane is a cell a slice")
     }
@@ -180,7 +180,7 @@ struct TimelineRenderTests {
                         expected = LaneGlyph.glyph(ending)
                     } else {
                         guard task.stateSince <= cellStart, let activity = LaneActivity(task.state) else { continue }
-                        expected = LaneGlyph.glyph(activity)
+                        expected = ActivityLook.glyph(activity)
                     }
                     checked += 1
                     if drawn != expected { disagreements.append("\(frame.instant) \(task.name) \(task.state): \(drawn) ≠ \(expected) in \(lines[y])") }

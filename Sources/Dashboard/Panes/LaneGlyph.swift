@@ -1,46 +1,16 @@
 import AsyncDemoCore
 import TerminalKit
 
-/// How one cell of a Timeline lane looks: a glyph for each activity and each ending, distinct
-/// without colour (NO_COLOR reads the glyphs alone), coloured as the Tasks pane colours states
-/// when the theme has colours. A cell shared by several activities shows the longest one,
-/// underlined.
+/// How one cell of a Timeline lane looks: an activity as `ActivityLook` draws it (as the task
+/// detail's bar does), or a glyph for each ending; distinct without colour (NO_COLOR reads the
+/// glyphs alone). A cell shared by several activities shows the longest one, underlined.
 enum LaneGlyph {
-    static func glyph(_ activity: LaneActivity) -> Character {
-        switch activity {
-        case .created: "○"
-        case .running: "█"
-        case .sleeping: "─"
-        case .io: "≈"
-        case .waitingForPermit: "░"
-        case .blockedOnFullQueue: "▒"
-        case .waitingOnEmptyQueue: "┄"
-        case .waitingOnLock: "≡"
-        case .waitingOnEvent: "~"
-        case .waitingOnTimer: ":"
-        }
-    }
-
     static func glyph(_ ending: LaneEnding) -> Character {
         switch ending {
         case .completed: "✓"
         case .failed: "✗"
         case .cancelled: "⊘"
         }
-    }
-
-    static func style(_ activity: LaneActivity, theme: Theme) -> Style {
-        guard theme.usesColor else { return activity == .created ? theme.dim : theme.text }
-        let color: TerminalColor = switch activity {
-        case .created, .sleeping: .gray
-        case .running: .green
-        case .io: .blue
-        case .waitingForPermit: .yellow
-        case .blockedOnFullQueue: .red
-        case .waitingOnEmptyQueue: .magenta
-        case .waitingOnLock, .waitingOnEvent, .waitingOnTimer: .cyan
-        }
-        return Style(foreground: color)
     }
 
     static func style(_ ending: LaneEnding, theme: Theme) -> Style {
@@ -55,8 +25,8 @@ enum LaneGlyph {
     static func cell(_ cell: TaskLane.Cell, theme: Theme) -> Cell? {
         if let ending = cell.ending { return Cell(glyph(ending), style: style(ending, theme: theme)) }
         guard let activity = cell.activity else { return nil }
-        let style = style(activity, theme: theme)
-        return Cell(glyph(activity), style: cell.isMixed ? style.adding(.underline) : style)
+        let style = ActivityLook.style(activity, theme: theme)
+        return Cell(ActivityLook.glyph(activity), style: cell.isMixed ? style.adding(.underline) : style)
     }
 
     /// The legend's entries, in the order the pane's one-line legend and the help list them:
@@ -71,7 +41,7 @@ enum LaneGlyph {
     /// The legend in the help: three rows no wider than the widest keys, so that the help
     /// still fits two columns at 120x36.
     static var helpLegend: [(glyphs: String, meaning: String)] {
-        func glyphs(_ activities: [LaneActivity]) -> String { activities.map { String(glyph($0)) }.joined(separator: " ") }
+        func glyphs(_ activities: [LaneActivity]) -> String { activities.map { String(ActivityLook.glyph($0)) }.joined(separator: " ") }
         let endings = [LaneEnding.completed, .failed, .cancelled].map { String(glyph($0)) }.joined(separator: " ")
         return [
             (glyphs([.running, .sleeping, .io, .created]), "lane: running, sleeping, file I/O, created"),
@@ -91,7 +61,8 @@ enum LaneGlyph {
             .running, .sleeping, .io, .waitingForPermit, .blockedOnFullQueue, .waitingOnEmptyQueue, .waitingOnLock,
             .waitingOnEvent, .waitingOnTimer, .created,
         ]
-        let activities = order.map { Entry(glyph: glyph($0), short: short[$0] ?? "", name: $0.description, style: style($0, theme: theme)) }
+        let activities = order.map { Entry(glyph: ActivityLook.glyph($0), short: short[$0] ?? "", name: $0.description,
+                                           style: ActivityLook.style($0, theme: theme)) }
         let endings: [(LaneEnding, String)] = [(.completed, "done"), (.failed, "failed"), (.cancelled, "cancelled")]
         return activities + endings.map { Entry(glyph: glyph($0), short: $1, name: "\($0.description) (the instant)", style: style($0, theme: theme)) }
     }
