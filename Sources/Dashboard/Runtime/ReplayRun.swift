@@ -21,12 +21,11 @@ public enum ReplayRun {
     ) -> Outcome {
         let frames = RecordingFrames(recording)
         let last = frames.end
-        func frame(at instant: SimulationInstant) -> SimulationFrame { frames.frame(at: instant) }
 
         var model = DashboardModel(size: size, speed: frames.settings.speed, followsFile: false)
         model.isReplay = true
         var now = min(SimulationInstant.start + after, last)
-        _ = model.update(.frame(frame(at: now)))
+        _ = model.update(.frame(frames.frame(at: now)))
         for step in keys {
             switch step {
             case .wait(let duration):
@@ -35,7 +34,7 @@ public enum ReplayRun {
                 for effect in model.update(.key(key)) {
                     switch effect {
                     case .perform(.step): now = min(now + DemoScenario.tick, last)
-                    case .showPast(let instant): _ = model.update(.pastFrame(frame(at: instant)))
+                    case .showPast(let instant): _ = model.update(.pastFrame(frames.frame(at: instant)))
                     case .seekReplay(.start): now = .start
                     case .seekReplay(.end): now = last
                     case .seekReplay(.time(let time)): now = min(last, .start + time)
@@ -43,7 +42,7 @@ public enum ReplayRun {
                     }
                 }
             }
-            if model.past == nil { _ = model.update(.frame(frame(at: now))) }
+            if model.past == nil { _ = model.update(.frame(frames.frame(at: now))) }
         }
         _ = model.update(.tick(DrawTick(uptime: now.sinceStart, framesPerSecond: 30)))
         return Outcome(screen: DashboardView.render(model, theme: theme), instant: now, stop: frames.stop)
