@@ -39,7 +39,21 @@ struct ReplayCommand: AsyncParsableCommand {
         _ = try at.value(of: "--at", within: Self.atLimits)
     }
 
+    /// A replay shows the run the recording holds: options that would make another run, or
+    /// follow a file, would be silently ignored, so they are refused instead.
+    static func refusalOfRunOptions(_ dashboard: AsyncDemoTUI) throws -> String? {
+        if try dashboard.scenario.validatedSettings() != ScenarioSettings() {
+            return "a replay shows the recorded run: the scenario's options (--workers, --seed, ...) do not apply to it"
+        }
+        if dashboard.followPath != nil { return "a replay shows the recorded activity log: --follow does not apply to it" }
+        return nil
+    }
+
     func run() async throws {
+        if let refusal = try Self.refusalOfRunOptions(dashboard) {
+            StandardError.write("\(AppInfo.name) replay: \(refusal)\n")
+            throw ExitCode(1)
+        }
         let start = try at.value(of: "--at", within: Self.atLimits)
         let maxFramesPerSecond = try dashboard.maxFramesPerSecond.value(of: "--fps", within: AsyncDemoTUI.framesPerSecondLimits)
         let environment = ProcessInfo.processInfo.environment

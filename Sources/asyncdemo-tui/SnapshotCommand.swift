@@ -126,6 +126,10 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
                 StandardError.write("\(AppInfo.name) snapshot: --replay renders a recording; use `trace` to turn one into a trace\n")
                 throw ExitCode(1)
             }
+            if let refusal = try ReplayCommand.refusalOfRunOptions(dashboard) {
+                StandardError.write("\(AppInfo.name) snapshot: \(refusal)\n")
+                throw ExitCode(1)
+            }
             let recording: Recording
             do {
                 recording = try await RecordingReader.readOffTheTask(path: replay)

@@ -63,6 +63,25 @@ struct RecordingBinaryTests {
         #expect(try Self.lines(of: damaged) == broken, "reading never writes")
     }
 
+    /// A replay shows the recorded run: an option that would make another run, or follow a file,
+    /// is refused rather than ignored; a damaged recording still replays up to the damage.
+    @Test func a_replay_refuses_the_options_of_another_run_and_says_where_a_damaged_recording_stopped() async throws {
+        let temporary = try PrivateTemporaryFolder()
+        let path = try await Self.record(temporary)
+        expectOneLine(try await run(programPath, ["snapshot", "--replay", path, "--workers", "5", "-o", "-"], temporary: temporary),
+                      "asyncdemo-tui snapshot: a replay shows the recorded run: the scenario's options (--workers, --seed, ...) do not apply to it")
+        expectOneLine(try await run(programPath, ["--seed", "3", "replay", path], temporary: temporary),
+                      "asyncdemo-tui replay: a replay shows the recorded run: the scenario's options (--workers, --seed, ...) do not apply to it")
+        expectOneLine(try await run(programPath, ["snapshot", "--replay", path, "--follow", path, "-o", "-"], temporary: temporary),
+                      "asyncdemo-tui snapshot: a replay shows the recorded activity log: --follow does not apply to it")
+        let lines = try Self.lines(of: path)
+        let cut = temporary.path + "/cut.jsonl"
+        try (lines.prefix(40).joined(separator: "\n") + "\n" + String(lines[40].prefix(10))).write(toFile: cut, atomically: false, encoding: .utf8)
+        let replayed = try await run(programPath, ["snapshot", "--replay", cut, "--after", "5", "-o", "-"], temporary: temporary)
+        #expect(replayed.status == 1 && replayed.output.contains("REPLAY"))
+        #expect(replayed.errors == "asyncdemo-tui snapshot: '\(cut)' stops at line 41: the line was cut mid-write; 39 events read before it\n")
+    }
+
     @Test func a_recording_or_trace_that_cannot_be_created_is_refused_before_the_run() async throws {
         let temporary = try PrivateTemporaryFolder()
         let missing = temporary.path + "/no/such/folder/run.jsonl"
