@@ -237,7 +237,9 @@ public actor TaskBoard {
 
     /// Cancels a task and, recursively, its live children.
     public func cancel(_ id: TaskID) {
-        for child in children[id] ?? [] { cancel(child) }
+        // In id order, as every walk of a set or a dictionary here: theirs changes from process
+        // to process, and a run of one seed must log the same events everywhere.
+        for child in (children[id] ?? []).sorted() { cancel(child) }
         if let task = running[id] {
             task.cancel()
         } else if let request = cancelRequests[id] {
@@ -248,7 +250,7 @@ public actor TaskBoard {
     }
 
     public func cancelAll() {
-        for id in live.keys { cancel(id) }
+        for id in live.keys.sorted() { cancel(id) }
     }
 
     /// A task, live or still in the history.

@@ -22,12 +22,14 @@ public final class AsyncEvent: Sendable {
     /// How many tasks are waiting right now.
     public var waiterCount: Int { state.withLock { $0.waiters.count } }
 
-    /// Wakes every waiter; later `wait` calls return at once until `clear`.
+    /// Wakes every waiter, the first to wait first; later `wait` calls return at once until
+    /// `clear`. In that order, not the dictionary's: its order changes from process to process,
+    /// and a scene of one seed must run the same everywhere.
     public func set() {
         let woken = state.withLock { state in
             state.isSet = true
             defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            return state.waiters.sorted { $0.key < $1.key }.map(\.value)
         }
         for waiter in woken { waiter.resume() }
     }
