@@ -31,7 +31,7 @@ import TestSupport
             + WaitReason.allCases.map(TaskState.waiting) + SuspendReason.allCases.map(TaskState.suspended)
         let state = states[Int.random(in: 0..<states.count, using: &random)]
         let number = Int.random(in: Int.min...Int.max, using: &random)
-        switch index % 20 {
+        switch index % 25 {
         case 0: return .taskSpawned(task: task, name: text, kind: "worker", parent: index % 3 == 0 ? nil : TaskID(rawValue: 0))
         case 1: return .taskStateChanged(task: task, state: state)
         case 2: return .taskFinished(task: task, state: state)
@@ -46,13 +46,31 @@ import TestSupport
         case 11: return .producerUnblocked(task: task)
         case 12: return .queueResized(capacity: number)
         case 13: return .logLine(level: index % 2 == 0 ? "info" : "error", message: text)
-        case 14: return .lessonMarked(run: number, mark: text)
+        case 14: return .lessonMarked(run: number, mark: Self.mark(text, number, random: &random))
         case 15: return .workStarted(task: task, plannedNanoseconds: Int64(truncatingIfNeeded: number))
         case 16: return .producerRateChanged(perSecond: Double(number) / 7)
         case 17: return .queueSampled(depth: index, sent: number, received: -index)
         case 18: return .taskTransitionRefused(description: text)
+        case 19: return .lessonStarted(run: number, lesson: text)
+        case 20: return .lessonSaid(run: index, line: text)
+        case 21: return .lessonFileLinesRead(run: number, lines: Array(repeating: text, count: index % 4))
+        case 22: return .lessonEnded(run: index, state: state)
+        case 23: return .lessonClosed(run: number)
         default: return .commandApplied(command: text)
         }
+    }
+
+    /// Every kind of scene mark, with `text` and `number` in its fields.
+    private static func mark(_ text: String, _ number: Int, random: inout SeededRandom) -> SceneMark {
+        let nanoseconds = Duration.nanoseconds(Int64(truncatingIfNeeded: number) / 4)
+        let kinds: [SceneMark.Kind] = [
+            .timelineSpan(nanoseconds), .barStarted(track: text, label: text),
+            .barEnded(track: text, label: "b", .failed), .countdownStarted(label: text, limit: nanoseconds),
+            .countdownEnded(label: text, timedOut: number % 2 == 0), .generator(.paused), .generated(number),
+            .gauge(label: text, value: number, limit: 8, note: text), .holders(holding: [text, "w2"], waiting: []),
+            .follows(path: text), .stopsFollowing(afterLines: number),
+        ]
+        return SceneMark(at: nanoseconds, kinds[Int.random(in: 0..<kinds.count, using: &random)])
     }
 
     /// Instants that stay, step by whole nanoseconds, by parts of one, by years, or go back.

@@ -26,7 +26,7 @@ struct RecordingBinaryTests {
     /// Each process hashes with its own seed, so a set or dictionary walked in its own order
     /// would make two processes of one seed log different runs; one process twice cannot tell.
     /// Cancelling everything and the event scene (which wakes all its waiters at once) did.
-    @Test(arguments: [["--keys", "Cy<Wait:2>"], ["--scene", "coordination/event"]])
+    @Test(arguments: [["--keys", "Cy<Wait:2>"], ["--scene", "coordination/event"], ["--scene", "files/log-monitor"]])
     func two_processes_of_one_seed_record_the_same_run(options: [String]) async throws {
         let temporary = try PrivateTemporaryFolder()
         var recordings: [String] = []

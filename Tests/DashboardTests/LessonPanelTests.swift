@@ -37,7 +37,7 @@ struct LessonPanelTests {
             try await example.run(context)
         }
         return LessonTranscript(
-            run: pick.run, startedAt: Self.start, lines: said.value.filter { $0.at <= until }.map(\.line),
+            run: pick.run, lesson: pick.name, startedAt: Self.start, lines: said.value.filter { $0.at <= until }.map(\.line),
             marks: marks.value.filter { $0.at <= until }, status: .running)
     }
 
@@ -117,7 +117,7 @@ struct LessonPanelTests {
     @Test func a_short_panel_cuts_summary_and_code_to_keep_rows_for_the_transcript() throws {
         let pick = LessonPick(lessonIndex: 0, exampleIndex: 1, run: 1)
         let lines = (1...9).map { "[  \($0).00s] line \($0)" }
-        let text = panel(LessonScene(pick: pick, transcript: LessonTranscript(run: 1, startedAt: Self.start, lines: lines, status: .completed)),
+        let text = panel(LessonScene(pick: pick, transcript: LessonTranscript(run: 1, lesson: "basics/concurrent", startedAt: Self.start, lines: lines, status: .completed)),
                          width: 48, height: 14)
         #expect(text.contains("done"))
         #expect(text.split(separator: "\n").dropFirst().filter { $0.contains("…") }.count == 2, "summary and code both say they were cut")
@@ -137,7 +137,7 @@ struct LessonPanelTests {
             SceneMark(at: .seconds(1), .generator(.paused)),
             SceneMark(at: .seconds(2), .generated(7)),
         ]
-        let transcript = LessonTranscript(run: 1, startedAt: Self.start, lines: ["x"], marks: marks)
+        let transcript = LessonTranscript(run: 1, lesson: "basics/concurrent", startedAt: Self.start, lines: ["x"], marks: marks)
         let text = panel(LessonScene(pick: pick, transcript: transcript), at: .seconds(3), width: width, height: height)
         #expect(text.split(separator: "\n").allSatisfy { CharacterWidth.of($0) <= width })
     }
@@ -175,7 +175,7 @@ struct LessonPanelTests {
         var followed = LogSnapshot(path: "/tmp/scratch/server.log")
         followed.status = .following
         followed.lines = ["INFO server started", "WARN slow response 1.2 s"]
-        model.receive(LessonTranscript(run: 1, startedAt: .start, lines: ["[  0.00s] following"]))
+        model.receive(LessonTranscript(run: 1, lesson: "basics/concurrent", startedAt: .start, lines: ["[  0.00s] following"]))
         model.scene?.transcript?.followedLog = followed
         let grid = DashboardView.render(model, theme: .color).textLines()
         #expect(grid[1].contains("┌ Log — server.log, the lesson's") && !grid.contains { $0.contains("┌ Workers") })
@@ -200,7 +200,7 @@ struct LessonPanelTests {
     @Test func the_transcript_scrolls_back_to_its_first_lines_and_says_where_it_is() {
         let pick = LessonPick(lessonIndex: 0, exampleIndex: 1, run: 1)
         let said = ["== requests: Network and database together =="] + (1...30).map { "[\(Narrator.stamp(.seconds($0)))] line \($0)" }
-        var scene = LessonScene(pick: pick, transcript: LessonTranscript(run: 1, startedAt: Self.start, lines: said, status: .completed))
+        var scene = LessonScene(pick: pick, transcript: LessonTranscript(run: 1, lesson: "basics/concurrent", startedAt: Self.start, lines: said, status: .completed))
         let newest = panel(scene, width: 60, height: 20)
         #expect(newest.contains(" 30.00s] line 30") && !newest.contains("== requests"))
         #expect(newest.contains("─ transcript 28-31 of 31 · ↑ PgUp ─"), "more above, and how to see it")

@@ -79,9 +79,9 @@ struct LessonSceneReducerTests {
         var m = model
         m.handle(.character("1"))
         m.handle(.character("1"))
-        m.receive(LessonTranscript(run: 1, startedAt: .start, lines: ["from the cancelled run"]))
+        m.receive(LessonTranscript(run: 1, lesson: "basics/concurrent", startedAt: .start, lines: ["from the cancelled run"]))
         #expect(m.scene?.transcript == nil)
-        let current = LessonTranscript(run: 2, startedAt: .start, lines: ["[  0.00s] running 3 jobs sequentially"])
+        let current = LessonTranscript(run: 2, lesson: "basics/concurrent", startedAt: .start, lines: ["[  0.00s] running 3 jobs sequentially"])
         m.receive(current)
         #expect(m.scene?.transcript == current)
         m.handle(.escape)
@@ -99,7 +99,7 @@ struct LessonSceneReducerTests {
         m.handle(.character("g"))
         m.handle(.character("G"))
         #expect(m.takeCommands() == [.controlLesson(.togglePause), .controlLesson(.togglePause), .controlLesson(.stop)])
-        m.receive(LessonTranscript(run: 1, startedAt: .start, status: .completed))
+        m.receive(LessonTranscript(run: 1, lesson: "basics/concurrent", startedAt: .start, status: .completed))
         m.handle(.character("g"))
         #expect(m.takeCommands().isEmpty, "a finished scene hears no keys")
     }
@@ -116,13 +116,13 @@ struct LessonSceneReducerTests {
         var m = model
         m.handle(.character("1"))
         let said = (1...40).map { "[  \($0).00s] line \($0)" }
-        m.receive(LessonTranscript(run: 1, startedAt: .start, lines: said))
+        m.receive(LessonTranscript(run: 1, lesson: "basics/concurrent", startedAt: .start, lines: said))
         let page = m.sceneTranscriptPageSize
         _ = m.update(.key(.pageUp))
         #expect(m.scene?.transcriptScrollBack == page)
         #expect(m.logView.scrollBack == 0, "the Log pane under the scene does not move")
         // Two more lines said: the view stays on the same lines.
-        m.receive(LessonTranscript(run: 1, startedAt: .start, lines: said + ["[ 41.00s] a", "[ 42.00s] b"]))
+        m.receive(LessonTranscript(run: 1, lesson: "basics/concurrent", startedAt: .start, lines: said + ["[ 41.00s] a", "[ 42.00s] b"]))
         #expect(m.scene?.transcriptScrollBack == page + 2)
         _ = m.update(.key(.pageDown))
         #expect(m.scene?.transcriptScrollBack == 2)
@@ -137,7 +137,7 @@ struct LessonSceneReducerTests {
     @Test func the_page_keys_and_the_wheel_scroll_the_transcript_only_while_the_scene_has_the_focus() throws {
         var m = model
         m.handle(.character("1"))
-        m.receive(LessonTranscript(run: 1, startedAt: .start, lines: (1...40).map { "[  \($0).00s] line \($0)" }))
+        m.receive(LessonTranscript(run: 1, lesson: "basics/concurrent", startedAt: .start, lines: (1...40).map { "[  \($0).00s] line \($0)" }))
         #expect(m.focusedPane == .scene, "a scene that starts takes the focus")
         let area = try #require(DashboardLayout.of(m).area(of: .scene))
         _ = m.update(.mouse(MouseEvent(.wheelUp, x: area.x + 2, y: area.y + 2)))

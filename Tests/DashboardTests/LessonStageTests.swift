@@ -212,13 +212,12 @@ struct LessonStageTests {
         let running = Task { await feed.run() }
         defer { running.cancel() }
         let start = SimulationInstant.start
-        feed.began(run: 7, startedAt: start)
+        feed.began(run: 7, lesson: "basics/concurrent", startedAt: start)
         let say = feed.sink(for: 7)
         for number in 1...5 { say("line \(number)") }
         feed.sink(for: 6)("a line of an earlier run")
         feed.ended(run: 7, as: .completed)
         await eventually("every event applied") { await feed.snapshot().caughtUp }
-        #expect(await feed.snapshot().transcript == LessonTranscript(
-            run: 7, startedAt: start, lines: ["line 3", "line 4", "line 5"], status: .completed))
+        #expect(await feed.snapshot().transcript == LessonTranscript(run: 7, lesson: "basics/concurrent", startedAt: start, lines: ["line 3", "line 4", "line 5"], status: .completed))
     }
 }

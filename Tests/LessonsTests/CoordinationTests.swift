@@ -1,4 +1,5 @@
 @testable import Lessons
+import AsyncDemoCore
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct CoordinationTests {

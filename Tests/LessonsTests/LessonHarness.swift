@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Lessons
 import Locking
 

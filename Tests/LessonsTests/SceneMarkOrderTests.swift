@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Locking
 import TestSupport
 import Testing

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How `EventStorage` writes an event into bytes: LEB128 variable-length integers (zigzag for
 /// signed ones), strings as their UTF-8 length and bytes, each kind and task state as a tag
 /// byte. An instant is the whole nanoseconds since the event before it (0 for events of one
@@ -67,7 +69,8 @@ enum EventEncoding {
         case .lessonMarked(let run, let mark):
             bytes.append(14)
             signed(Int64(run), to: &bytes)
-            string(mark, to: &bytes)
+            // Rare (a scene marks a few dozen times), so its own JSON serves.
+            string(String(decoding: (try? JSONEncoder().encode(mark)) ?? Data(), as: UTF8.self), to: &bytes)
         case .commandApplied(let command):
             bytes.append(15)
             string(command, to: &bytes)
@@ -85,6 +88,26 @@ enum EventEncoding {
         case .taskTransitionRefused(let description):
             bytes.append(19)
             string(description, to: &bytes)
+        case .lessonStarted(let run, let lesson):
+            bytes.append(20)
+            signed(Int64(run), to: &bytes)
+            string(lesson, to: &bytes)
+        case .lessonSaid(let run, let line):
+            bytes.append(21)
+            signed(Int64(run), to: &bytes)
+            string(line, to: &bytes)
+        case .lessonFileLinesRead(let run, let lines):
+            bytes.append(22)
+            signed(Int64(run), to: &bytes)
+            unsigned(UInt64(lines.count), to: &bytes)
+            for line in lines { string(line, to: &bytes) }
+        case .lessonEnded(let run, let state):
+            bytes.append(23)
+            signed(Int64(run), to: &bytes)
+            self.state(state, to: &bytes)
+        case .lessonClosed(let run):
+            bytes.append(24)
+            signed(Int64(run), to: &bytes)
         }
     }
 
@@ -207,12 +230,25 @@ struct EventReader {
         case 11: return .producerUnblocked(task: task())
         case 12: return .queueResized(capacity: Int(signed()))
         case 13: return .logLine(level: string(), message: string())
-        case 14: return .lessonMarked(run: Int(signed()), mark: string())
+        case 14:
+            let run = Int(signed())
+            guard let mark = try? JSONDecoder().decode(SceneMark.self, from: Data(string().utf8)) else {
+                preconditionFailure("event storage holds a scene mark it cannot read")
+            }
+            return .lessonMarked(run: run, mark: mark)
         case 15: return .commandApplied(command: string())
         case 16: return .workStarted(task: task(), plannedNanoseconds: signed())
         case 17: return .producerRateChanged(perSecond: Double(bitPattern: unsigned()))
         case 18: return .queueSampled(depth: Int(signed()), sent: Int(signed()), received: Int(signed()))
         case 19: return .taskTransitionRefused(description: string())
+        case 20: return .lessonStarted(run: Int(signed()), lesson: string())
+        case 21: return .lessonSaid(run: Int(signed()), line: string())
+        case 22:
+            let run = Int(signed())
+            let count = Int(unsigned())
+            return .lessonFileLinesRead(run: run, lines: (0..<count).map { _ in string() })
+        case 23: return .lessonEnded(run: Int(signed()), state: state())
+        case 24: return .lessonClosed(run: Int(signed()))
         case let tag: preconditionFailure("event storage holds an unknown kind \(tag)")
         }
     }

@@ -44,8 +44,19 @@ public struct SimulationEvent: Sendable, Hashable, Codable {
         case queueResized(capacity: Int)
         /// A line of the activity log, as written (level and message with its metadata).
         case logLine(level: String, message: String)
+        /// A lesson scene began: run `run` (counted from 1 in a dashboard's life) of the example
+        /// `lesson` names (`basics/concurrent`). Lesson time is 0 at this event's instant.
+        case lessonStarted(run: Int, lesson: String)
+        /// The scene's narrator said a line of its transcript.
+        case lessonSaid(run: Int, line: String)
         /// A lesson scene's example marked its scene (a bar, a countdown, a gauge reading).
-        case lessonMarked(run: Int, mark: String)
+        case lessonMarked(run: Int, mark: SceneMark)
+        /// The scene's Log pane read these lines of the file its example follows.
+        case lessonFileLinesRead(run: Int, lines: [String])
+        /// The scene's example ended: completed, failed (with the error) or cancelled.
+        case lessonEnded(run: Int, state: TaskState)
+        /// The person closed the scene (its panel leaves the screen).
+        case lessonClosed(run: Int)
         /// A person's key reached the simulation as this command.
         case commandApplied(command: String)
         /// A task began a piece of simulated work planned to last this long (a worker or a job

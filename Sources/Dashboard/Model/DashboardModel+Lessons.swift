@@ -38,6 +38,22 @@ extension DashboardModel {
         commands.append(.endLesson)
     }
 
+    /// The scene a frame shows. Live, the frame brings the newest transcript of the scene the
+    /// person started (a closed scene's keeps coming, unshown); a past instant or a replay shows
+    /// the scene that was on screen then, or none, as the event log tells it.
+    mutating func showScene(of frame: SimulationFrame) {
+        guard past != nil || isReplay else {
+            if let lesson = frame.lesson { receive(lesson) }
+            return
+        }
+        guard let lesson = frame.lesson, let pick = LessonPick(named: lesson.lesson, run: lesson.run) else {
+            scene = nil
+            return
+        }
+        if scene?.pick != pick { scene = LessonScene(pick: pick) }
+        receive(lesson)
+    }
+
     /// Takes the lesson feed's newest snapshot if it belongs to the scene on screen. While
     /// scrolled back, the transcript stays on the same lines as new ones arrive below them.
     mutating func receive(_ transcript: LessonTranscript) {

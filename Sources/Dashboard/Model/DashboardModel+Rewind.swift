@@ -9,13 +9,15 @@ public struct PastView: Sendable {
     public internal(set) var instant: SimulationInstant
     /// The newest live panes, shown again on the way back to the present.
     var present: PresentPanes
+    /// The scene on screen when the rewind began (the past shows the one on screen then).
+    var presentScene: LessonScene?
 
     /// How far behind the present the panes are.
     public var behind: Duration { instant.duration(to: present.instant) }
 }
 
 /// What the panes showed of the present when a rewind began, and what live frames bring while
-/// it lasts. Not the frame itself, which would keep the lesson transcript of its instant too.
+/// it lasts.
 struct PresentPanes: Sendable {
     var instant: SimulationInstant
     var droppedEvents: UInt64
@@ -25,6 +27,7 @@ struct PresentPanes: Sendable {
     var history: RunHistory?
     /// The activity log's lines, unless the Log pane follows a file.
     var activity: LogSnapshot?
+    var lesson: LessonTranscript?
 
     init(_ frame: SimulationFrame) {
         instant = frame.instant
@@ -34,6 +37,7 @@ struct PresentPanes: Sendable {
         tasks = frame.tasks
         history = frame.history
         activity = frame.activity
+        lesson = frame.lesson
     }
 
     init(of model: DashboardModel, at instant: SimulationInstant) {
@@ -44,6 +48,7 @@ struct PresentPanes: Sendable {
         tasks = model.tasks
         history = model.history
         activity = model.followsFile ? nil : model.log
+        lesson = model.scene?.transcript
     }
 }
 
@@ -75,7 +80,9 @@ extension DashboardModel {
         guard isPaused, let shown = past?.instant ?? simulationNow else { return }
         let target = max(SimulationInstant.start, shown.advanced(by: .zero - step))
         guard target < shown else { return }
-        if past == nil { past = PastView(instant: target, present: PresentPanes(of: self, at: shown)) }
+        if past == nil {
+            past = PastView(instant: target, present: PresentPanes(of: self, at: shown), presentScene: scene)
+        }
         pastRequest = target
     }
 
@@ -93,6 +100,7 @@ extension DashboardModel {
     /// Shows the newest live panes again.
     mutating func returnToPresent() {
         guard let present = past?.present else { return }
+        scene = past?.presentScene
         past = nil
         pastRequest = nil
         workers = present.workers
@@ -105,6 +113,7 @@ extension DashboardModel {
         simulationNow = present.instant
         droppedEvents = present.droppedEvents
         if !followsFile, let activity = present.activity { receive(activityShown(activity)) }
+        if let lesson = present.lesson { receive(lesson) }
     }
 
     /// The runner's answer to `Effect.showPast`.

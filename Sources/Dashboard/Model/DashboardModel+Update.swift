@@ -94,7 +94,7 @@ extension DashboardModel {
         history = frame.history
         droppedEvents = frame.droppedEvents
         if !followsFile { receive(activityShown(frame.activity)) }
-        if let lesson = frame.lesson { receive(lesson) }
+        showScene(of: frame)
     }
 
     /// The breakdowns of the tasks the board lists, and of the open detail's, which may have

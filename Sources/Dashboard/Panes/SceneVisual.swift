@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Simulation
 import Lessons
 import TerminalKit

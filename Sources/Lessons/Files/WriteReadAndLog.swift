@@ -51,6 +51,7 @@ public enum WriteReadAndLog {
                     seenLines.wait(until: number + 1)
                     scene?.waitUntilPaneShows(number + 1)
                 }
+                scene?.paneShows(number + 1)
                 written.update { $0 += 1 }
             }
         }
@@ -63,10 +64,12 @@ public enum WriteReadAndLog {
             guard case .lines(let batch) = event else { continue }
             for line in batch.map(\.lossyText) {
                 seen.append(line)
-                seenLines.add()
                 if line.hasPrefix("WARN") { warnings += 1 }
                 if line.hasPrefix("ERROR") { errors += 1 }
                 context.say("log: \(line)")
+                // After saying it: the writer goes on only then, so the line is said before
+                // anything the writer does next, in every run.
+                seenLines.add()
                 if seen.count == logLines.count { break following }
             }
         }

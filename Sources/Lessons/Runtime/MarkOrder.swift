@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Locking
 
 /// Puts a run's marks in one order, the order they were read in, without holding a lock while

@@ -1,3 +1,5 @@
+import AsyncDemoCore
+
 /// A key the scene passes on to the example it shows.
 public enum LessonControl: Sendable, Equatable {
     case togglePause, stop
@@ -16,11 +18,17 @@ public struct SceneLink: Sendable {
     /// lines of the file it follows, or a short limit passes: the log monitor's writer waits so,
     /// holding simulated time still, and the pane never lags the simulation it belongs to.
     public let waitUntilPaneShows: @Sendable (_ count: Int) -> Void
+    /// Called from the simulation once that wait is over: the scene tells the event log the
+    /// lines its pane read then, at a point of the simulation's own order (the pane's reading
+    /// thread gets there whenever it gets there).
+    public let paneShows: @Sendable (_ count: Int) -> Void
 
     public init(marks: @escaping @Sendable (SceneMark) -> Void, controls: AsyncStream<LessonControl>,
-                waitUntilPaneShows: @escaping @Sendable (_ count: Int) -> Void = { _ in }) {
+                waitUntilPaneShows: @escaping @Sendable (_ count: Int) -> Void = { _ in },
+                paneShows: @escaping @Sendable (_ count: Int) -> Void = { _ in }) {
         self.marks = MarkOrder(handingTo: marks)
         self.controls = controls
         self.waitUntilPaneShows = waitUntilPaneShows
+        self.paneShows = paneShows
     }
 }

@@ -11,6 +11,8 @@ public struct LessonTranscript: Sendable, Equatable {
 
     /// The scene run these lines belong to (`LessonPick.run`).
     public var run: Int
+    /// The example's name (`basics/concurrent`, `LessonPick.name`).
+    public var lesson: String
     /// Simulation time when lesson time was zero: with the model's `simulationNow`, how far
     /// the lesson has got between two marks.
     public var startedAt: SimulationInstant
@@ -22,9 +24,10 @@ public struct LessonTranscript: Sendable, Equatable {
     public var followedLog: LogSnapshot?
     public var status: Status = .running
 
-    public init(run: Int, startedAt: SimulationInstant, lines: [String] = [], marks: [SceneMark] = [],
+    public init(run: Int, lesson: String, startedAt: SimulationInstant, lines: [String] = [], marks: [SceneMark] = [],
                 status: Status = .running) {
         self.run = run
+        self.lesson = lesson
         self.startedAt = startedAt
         self.lines = lines
         self.marks = marks
@@ -35,14 +38,54 @@ public struct LessonTranscript: Sendable, Equatable {
     public func elapsed(at now: SimulationInstant) -> Duration {
         max(.zero, startedAt.duration(to: now))
     }
+
+    /// Adds a line said, keeping at most `limit` (the newest).
+    mutating func say(_ line: String, limit: Int) {
+        lines.append(line)
+        if lines.count > limit { lines.removeFirst(lines.count - limit) }
+    }
+
+    /// Adds a mark; past `limit`, the oldest generated value goes (only a generator marks
+    /// without end, and its oldest values are what the scene shows least).
+    mutating func mark(_ mark: SceneMark, limit: Int) {
+        marks.append(mark)
+        if marks.count > limit,
+           let oldest = marks.firstIndex(where: { if case .generated = $0.kind { true } else { false } }) {
+            marks.remove(at: oldest)
+        }
+    }
+}
+
+extension LessonTranscript.Status {
+    /// How a scene whose example's task ended in `state` ended.
+    init(ending state: TaskState) {
+        switch state {
+        case .cancelled: self = .cancelled
+        case .failed(let message): self = .failed(message)
+        default: self = .completed
+        }
+    }
+
+    /// The task state the event log says it with.
+    var taskState: TaskState {
+        switch self {
+        case .running: .running
+        case .completed: .completed
+        case .cancelled: .cancelled
+        case .failed(let message): .failed(message)
+        }
+    }
 }
 
 /// Collects the narration of the running lesson and publishes it as newest-only snapshots. The
 /// lesson's tasks hand lines over through a stream, in the order they said them, without
 /// waiting for the actor; the model only ever sees whole snapshots, never a shared buffer.
+///
+/// Each thing handed over is also told to the event log as it happens (`lessonStarted`,
+/// `lessonSaid`, `lessonMarked`, ...), so a rewind or a replay folds the same transcript.
 public actor LessonFeed {
     enum Event: Sendable {
-        case began(run: Int, startedAt: SimulationInstant)
+        case began(run: Int, lesson: String, startedAt: SimulationInstant)
         case line(run: Int, String)
         case mark(run: Int, SceneMark)
         case followed(run: Int, LogSnapshot)
@@ -58,12 +101,14 @@ public actor LessonFeed {
     private var applied = 0
     private let historyLimit: Int
     private var transcript: LessonTranscript?
+    private let eventLog: EventLog?
 
-    public init(historyLimit: Int = 500) {
+    public init(historyLimit: Int = LessonFeed.defaultHistoryLimit, events: EventLog? = nil) {
         self.historyLimit = max(1, historyLimit)
+        eventLog = events
         (snapshots, publisher) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         // Unbounded on purpose: a lesson narrates a few dozen lines, and none may be lost.
-        (events, input) = AsyncStream.makeStream()
+        (self.events, input) = AsyncStream.makeStream()
     }
 
     /// Applies handed-over events until the calling task is cancelled.
@@ -75,22 +120,43 @@ public actor LessonFeed {
         publisher.finish()
     }
 
+    /// Transcript lines kept, and marks past which the oldest generated value goes.
+    public static let defaultHistoryLimit = 500
+
     /// Where the narrator of run `run` writes; safe to call from any task.
     public nonisolated func sink(for run: Int) -> @Sendable (String) -> Void {
-        { [self] line in hand(.line(run: run, line)) }
+        { [self] line in
+            record(.lessonSaid(run: run, line: line))
+            hand(.line(run: run, line))
+        }
     }
 
     /// Where the example of run `run` marks its scene; safe to call from any task.
     nonisolated func markSink(for run: Int) -> @Sendable (SceneMark) -> Void {
-        { [self] mark in hand(.mark(run: run, mark)) }
+        { [self] mark in
+            record(.lessonMarked(run: run, mark: mark))
+            hand(.mark(run: run, mark))
+        }
     }
 
     /// Where the scene's own log feed publishes for run `run`.
     nonisolated func followed(run: Int, _ log: LogSnapshot) { hand(.followed(run: run, log)) }
 
-    nonisolated func began(run: Int, startedAt: SimulationInstant) { hand(.began(run: run, startedAt: startedAt)) }
+    nonisolated func began(run: Int, lesson: String, startedAt: SimulationInstant) {
+        record(.lessonStarted(run: run, lesson: lesson))
+        hand(.began(run: run, lesson: lesson, startedAt: startedAt))
+    }
 
-    nonisolated func ended(run: Int, as status: LessonTranscript.Status) { hand(.ended(run: run, status)) }
+    nonisolated func ended(run: Int, as status: LessonTranscript.Status) {
+        record(.lessonEnded(run: run, state: status.taskState))
+        hand(.ended(run: run, status))
+    }
+
+    /// Tells the event log what the scene showed outside the transcript (the marks that steer
+    /// its Log pane, the lines that pane read, its closing).
+    nonisolated func record(_ event: SimulationEvent.Kind) {
+        eventLog?.append(event)
+    }
 
     private nonisolated func hand(_ event: Event) {
         handedOver.withLock { $0 += 1 }
@@ -105,23 +171,15 @@ public actor LessonFeed {
     private func apply(_ event: Event) {
         applied += 1
         switch event {
-        case .began(let run, let startedAt):
-            transcript = LessonTranscript(run: run, startedAt: startedAt)
+        case .began(let run, let lesson, let startedAt):
+            transcript = LessonTranscript(run: run, lesson: lesson, startedAt: startedAt)
         case .line(let run, let line):
             // Lines of an earlier run (its tasks may outlive a cancel by a moment) are dropped.
             guard transcript?.run == run else { return }
-            transcript?.lines.append(line)
-            if let count = transcript?.lines.count, count > historyLimit {
-                transcript?.lines.removeFirst(count - historyLimit)
-            }
+            transcript?.say(line, limit: historyLimit)
         case .mark(let run, let mark):
             guard transcript?.run == run else { return }
-            transcript?.marks.append(mark)
-            // Only a generator marks without end; its oldest values are what the scene shows least.
-            if let count = transcript?.marks.count, count > historyLimit,
-               let oldest = transcript?.marks.firstIndex(where: { if case .generated = $0.kind { true } else { false } }) {
-                transcript?.marks.remove(at: oldest)
-            }
+            transcript?.mark(mark, limit: historyLimit)
         case .followed(let run, let log):
             guard transcript?.run == run else { return }
             transcript?.followedLog = log

@@ -26,7 +26,7 @@ extension LessonTaskTracker {
 /// on it cancels it. One scene at a time; starting another cancels the one before.
 actor LessonStage {
     /// The transcript of the current scene, for the dashboard.
-    nonisolated let feed = LessonFeed()
+    nonisolated let feed: LessonFeed
     private let logFollower: SceneLogFollower
     private let context: ScenarioContext
     private let settings: LessonSettings
@@ -36,6 +36,7 @@ actor LessonStage {
 
     init(context: ScenarioContext) {
         self.context = context
+        feed = LessonFeed(events: context.events)
         let clock = context.clock
         logFollower = SceneLogFollower(lessonFeed: feed) { clock.now.sinceStart }
         // A folder of this scenario's own (tests run several at once), removed when it stops, so
@@ -55,14 +56,15 @@ actor LessonStage {
         let (controls, keys) = AsyncStream.makeStream(of: LessonControl.self, bufferingPolicy: .bufferingNewest(16))
         let logFollower = logFollower, run = pick.run
         let scene = SceneLink(marks: logFollower.marks(for: run), controls: controls,
-                              waitUntilPaneShows: { logFollower.waitUntilShown($0, run: run) })
-        feed.began(run: pick.run, startedAt: start)
+                              waitUntilPaneShows: { logFollower.waitUntilShown($0, run: run) },
+                              paneShows: { logFollower.recordShown($0, run: run) })
+        feed.began(run: pick.run, lesson: pick.name, startedAt: start)
         logFollower.begin(run: pick.run)
         context.log.info("lesson scene \(pick.name) started")
         let task = await context.spawn(
             "lesson \(pick.name)", kind: .lesson,
             onEnd: { [self] _, state in
-                feed.ended(run: pick.run, as: Self.status(of: state))
+                feed.ended(run: pick.run, as: .init(ending: state))
                 await runEnded(pick.run)
             },
             body: { [board = context.board] handle in
@@ -81,6 +83,14 @@ actor LessonStage {
     /// Passes a scene key on to the running example (the controllable generator reads them).
     func control(_ key: LessonControl) {
         current?.keys.yield(key)
+    }
+
+    /// The person closed the scene: its example is cancelled if it still runs, and the event
+    /// log says the panel left the screen.
+    func close() async {
+        let run = current?.run
+        await end()
+        if let run { feed.record(.lessonClosed(run: run)) }
     }
 
     /// Cancels the current scene's example, if one runs; its panel keeps what it said.
@@ -113,11 +123,4 @@ actor LessonStage {
         }
     }
 
-    static func status(of state: TaskState) -> LessonTranscript.Status {
-        switch state {
-        case .cancelled: .cancelled
-        case .failed(let message): .failed(message)
-        default: .completed
-        }
-    }
 }

@@ -1,3 +1,4 @@
+import AsyncDemoCore
 import Foundation
 import Lessons
 import Locking
@@ -23,7 +24,15 @@ final class SceneLogFollower: Sendable {
         /// When each of the last second's lines reached the pane, in simulated time.
         var arrivals: [Duration] = []
         var shownLines = 0
+        /// What the pane shows now, and how many of its lines the event log has been told.
+        var shown: LogSnapshot?
+        var toldLines = 0
     }
+
+    /// Lines the scene's Log pane keeps.
+    static let historyLimit = 1_000
+    /// What the pane says once it has shown every line the example wrote.
+    static let doneWithIt = "stopped following: the lesson is done with it"
 
     private let lessonFeed: LessonFeed
     private let state = LockedState(State())
@@ -68,18 +77,66 @@ final class SceneLogFollower: Sendable {
         let forward = lessonFeed.markSink(for: run)
         return { [self] mark in
             switch mark.kind {
-            case .follows(let path): follow(path, run: run)
-            case .stopsFollowing(let lines): state.withLock { if $0.run == run { $0.linesToShow = lines } }
+            case .follows(let path):
+                // By name only: its folder is this run's scratch folder, and a run of the same
+                // seed must log the same events wherever it runs.
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                lessonFeed.record(.lessonMarked(run: run, mark: SceneMark(at: mark.at, .follows(path: name))))
+                // The pane shows at once, as the log says, not when the feed's thread first reads.
+                if state.withLock({ $0.run == run }) { lessonFeed.followed(run: run, LogSnapshot(path: path)) }
+                follow(path, run: run)
+            case .stopsFollowing(let lines):
+                lessonFeed.record(.lessonMarked(run: run, mark: mark))
+                stopFollowing(after: lines, run: run)
             default: forward(mark)
             }
         }
+    }
+
+    /// Tells the event log the lines up to the `count`th that the pane of run `run` shows and
+    /// the log has not been told (those that fell out of the pane's history are not told).
+    func recordShown(_ count: Int, run: Int) {
+        let lines = state.withLock { state -> [String] in
+            guard state.run == run else { return [] }
+            let upTo = min(count, state.shownLines)
+            guard upTo > state.toldLines else { return [] }
+            let fresh = upTo - state.toldLines, after = state.shownLines - upTo
+            state.toldLines = upTo
+            let lines = state.shown?.lines ?? []
+            let end = lines.count - after
+            return Array(lines[max(0, end - fresh)..<max(0, end)])
+        }
+        if !lines.isEmpty { lessonFeed.record(.lessonFileLinesRead(run: run, lines: lines)) }
+    }
+
+    /// The pane stops once it shows `count` lines: at once if it shows them already (so the
+    /// moment is the simulation's, not the feed thread's next snapshot), else when it does.
+    private func stopFollowing(after count: Int, run: Int) {
+        let done = state.withLock { state -> (LogSnapshot, Task<Void, Never>?)? in
+            guard state.run == run else { return nil }
+            state.linesToShow = count
+            guard let shown = state.shown, state.shownLines >= count else { return nil }
+            let task = state.task
+            state.task = nil
+            return (shown, task)
+        }
+        guard let (shown, task) = done else { return }
+        task?.cancel()
+        lessonFeed.followed(run: run, Self.stopped(shown))
+    }
+
+    private static func stopped(_ snapshot: LogSnapshot) -> LogSnapshot {
+        var stopped = snapshot
+        stopped.status = .stopped(doneWithIt)
+        stopped.linesPerSecond = 0
+        return stopped
     }
 
     private func follow(_ path: String, run: Int) {
         let previous = state.withLock { state -> Task<Void, Never>? in
             guard state.run == run else { return nil }
             let previous = state.task
-            let logFeed = LogFeed(path: path, historyLimit: 1_000)
+            let logFeed = LogFeed(path: path, historyLimit: Self.historyLimit)
             // Made and stored under the lock: a `stop` cannot slip in between and miss it.
             state.task = Task { [self] in await follow(logFeed, run: run) }
             return previous
@@ -105,6 +162,7 @@ final class SceneLogFollower: Sendable {
             guard state.run == run else { return (nil, 0) }
             let new = max(0, snapshot.totalLines - state.shownLines)
             state.shownLines = snapshot.totalLines
+            state.shown = snapshot
             state.arrivals.append(contentsOf: repeatElement(instant, count: new))
             state.arrivals.removeAll { instant - $0 >= .seconds(1) }
             return (state.linesToShow, state.arrivals.count)
@@ -116,10 +174,7 @@ final class SceneLogFollower: Sendable {
             lessonFeed.followed(run: run, counted)
             return true
         }
-        var shown = snapshot
-        shown.status = .stopped("stopped following: the lesson is done with it")
-        shown.linesPerSecond = 0
-        lessonFeed.followed(run: run, shown)
+        lessonFeed.followed(run: run, Self.stopped(snapshot))
         return false
     }
 }

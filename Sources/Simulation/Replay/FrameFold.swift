@@ -2,14 +2,11 @@ import AsyncDemoCore
 
 /// A `SimulationFrame` read from the event log alone: applied event by event from a run's start
 /// (its settings), it gives at any instant the frame the live run showed then — the Workers rows
-/// and semaphore, the Queue figures, the board, the activity log, the history. What a rewind
+/// and semaphore, the Queue figures, the board, the activity log, the history, the lesson scene. What a rewind
 /// shows, and what a replay of a recording is driven by.
 ///
 /// A value: a copy is a checkpoint (`EventReplay` keeps them), and the copies share storage
 /// until they part.
-///
-/// Not folded: a lesson scene's transcript (its frames carry none; the dashboard keeps the one
-/// it has).
 public struct FrameFold: Sendable {
     /// The sequence number of the last event applied; 0 at the start.
     public private(set) var sequence: UInt64 = 0
@@ -21,6 +18,7 @@ public struct FrameFold: Sendable {
     private var rows: WorkerRowsFold
     private var activity: ActivityFold
     private var history: RunHistory
+    private var lesson = LessonFold()
 
     /// - Parameters:
     ///   - settings: the run's start (permits, capacity, rate, retention): a recording's header.
@@ -53,6 +51,7 @@ public struct FrameFold: Sendable {
         rows.apply(event)
         activity.apply(event)
         history.apply(event)
+        lesson.apply(event)
     }
 
     /// The frame at `now` (at or after the last event applied): what a live frame taken at that
@@ -65,6 +64,6 @@ public struct FrameFold: Sendable {
             sequence: sequence, instant: now, droppedEvents: droppedEvents,
             workers: WorkerPoolSnapshot(rows: rows.rows(at: now), semaphore: permits.snapshot(at: now)),
             queue: pipeline.snapshot, tasks: board.snapshot(at: now), activity: activity.snapshot(at: now),
-            history: history, lesson: nil)
+            history: history, lesson: lesson.transcript)
     }
 }

@@ -167,7 +167,7 @@ public final class DemoScenario: Sendable {
             context.log.info("cancel requested for every task")
             await board.cancelAll()
         case .startLesson(let pick): await lessons.start(pick)
-        case .endLesson: await lessons.end()
+        case .endLesson: await lessons.close()
         case .controlLesson(let key): await lessons.control(key)
         }
     }
