@@ -17,11 +17,12 @@ struct ReplayCommand: AsyncParsableCommand {
             . steps 100 ms, , and ; go back (paused), g and G go to the start and the end, @ to a time \
             (90, 1:30, 1:02:03); keys that \
             would change the run are refused with a word in the footer. The dashboard's --no-color, \
-            --no-mouse and --fps apply, before or after `replay`.
+            --no-mouse and --fps apply, before or after `replay`, and --speed sets the speed it starts \
+            at (the recording's own when not given).
             Examples:
               asyncdemo-tui --record run.jsonl
               asyncdemo-tui replay run.jsonl
-              asyncdemo-tui replay hour.jsonl --at 1800
+              asyncdemo-tui replay hour.jsonl --at 1800 --speed 10
             """
     )
 
@@ -40,13 +41,21 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     /// A replay shows the run the recording holds: options that would make another run, or
-    /// follow a file, would be silently ignored, so they are refused instead.
+    /// follow a file, would be silently ignored, so they are refused instead. `--speed` is how
+    /// fast to show it, so it is not one of them.
     static func refusalOfRunOptions(_ dashboard: AsyncDemoTUI) throws -> String? {
-        if try dashboard.scenario.validatedSettings() != ScenarioSettings() {
+        var settings = try dashboard.scenario.validatedSettings()
+        settings.speed = ScenarioSettings().speed
+        if settings != ScenarioSettings() {
             return "a replay shows the recorded run: the scenario's options (--workers, --seed, ...) do not apply to it"
         }
         if dashboard.followPath != nil { return "a replay shows the recorded activity log: --follow does not apply to it" }
         return nil
+    }
+
+    /// The speed a replay starts at when `--speed` says (nil: the recording's own).
+    static func startingSpeed(_ dashboard: AsyncDemoTUI) throws -> Double? {
+        try dashboard.scenario.speed?.value(of: "--speed", within: ScenarioSettings.speedLimits)
     }
 
     func run() async throws {
@@ -55,6 +64,7 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let start = try at.value(of: "--at", within: Self.atLimits)
+        let speed = try Self.startingSpeed(dashboard)
         let maxFramesPerSecond = try dashboard.maxFramesPerSecond.value(of: "--fps", within: AsyncDemoTUI.framesPerSecondLimits)
         let environment = ProcessInfo.processInfo.environment
         if let refusal = TerminalPreflight.refusal(environment: environment) {
@@ -69,7 +79,7 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let status = await Self.show(
-            read, from: .milliseconds(Int64(start * 1000)),
+            read, from: .milliseconds(Int64(start * 1000)), speed: speed,
             useColor: ColorPreference.useColor(noColorFlag: dashboard.noColor, environment: environment),
             useMouse: !dashboard.noMouse, maxFramesPerSecond: maxFramesPerSecond)
         // Said after the terminal is back: curses would have drawn over it.
@@ -79,7 +89,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     @MainActor
-    private static func show(_ recording: Recording, from start: Duration, useColor: Bool, useMouse: Bool,
+    private static func show(_ recording: Recording, from start: Duration, speed: Double?, useColor: Bool, useMouse: Bool,
                              maxFramesPerSecond: Int) async -> Int32 {
         guard let terminal = CursesTerminal(useColor: useColor, useMouse: useMouse) else {
             StandardError.write("\(AppInfo.name): ncurses could not start on this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "")); \(TerminalPreflight.alternative)\n")
@@ -87,7 +97,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let theme = useColor && terminal.supportsColor ? Theme.color : Theme.monochrome
         let runner = DashboardRunner(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond,
-                                     replay: recording, replayFrom: start)
+                                     replay: recording, replayFrom: start, replaySpeed: speed)
         let status = await runner.run()
         terminal.end()
         return status

@@ -140,6 +140,7 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
             let after = try after.value(of: "--after", within: Self.afterLimits)
             let outcome = ReplayRun.render(
                 recording, after: .milliseconds(Int64(after * 1000)), keys: pressed, size: size,
+                speed: try ReplayCommand.startingSpeed(dashboard),
                 theme: dashboard.noColor ? Theme.monochrome : Theme.color)
             try write(ScreenExport.render(outcome.screen, as: resolvedFormat))
             let notes = [recording.stop, outcome.stop, recording.gapNote].compactMap { $0 }

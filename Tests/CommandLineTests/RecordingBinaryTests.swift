@@ -92,6 +92,13 @@ struct RecordingBinaryTests {
                       "asyncdemo-tui replay: a replay shows the recorded run: the scenario's options (--workers, --seed, ...) do not apply to it")
         expectOneLine(try await run(programPath, ["snapshot", "--replay", path, "--follow", path, "-o", "-"], temporary: temporary),
                       "asyncdemo-tui snapshot: a replay shows the recorded activity log: --follow does not apply to it")
+        // --speed says how fast to show the recording, not another run: the header shows it.
+        let faster = try await run(programPath, ["snapshot", "--replay", path, "--speed", "5", "--after", "2", "-o", "-"],
+                                   temporary: temporary)
+        #expect(faster.status == 0 && faster.errors.isEmpty, "\(faster.errors)")
+        #expect(faster.output.split(separator: "\n").first?.contains("speed ×5") == true)
+        let tooFast = try await run(programPath, ["snapshot", "--replay", path, "--speed", "50", "-o", "-"], temporary: temporary)
+        #expect(tooFast.status == 64 && tooFast.errors == "Error: --speed must be between 0.1 and 10, got '50'\n", "\(tooFast.errors)")
         let lines = try Self.lines(of: path)
         let cut = temporary.path + "/cut.jsonl"
         try (lines.prefix(40).joined(separator: "\n") + "\n" + String(lines[40].prefix(10))).write(toFile: cut, atomically: false, encoding: .utf8)

@@ -56,16 +56,18 @@ public final class DashboardRunner {
     public convenience init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed? = nil,
                 scenario: DemoScenario? = nil, activity: Logger? = nil,
                 activityFailures: AsyncStream<ActivityLogFailure>? = nil, showStats: Bool = false,
-                recording: RecordingWriter? = nil, replay: Recording? = nil, replayFrom: Duration = .zero) {
+                recording: RecordingWriter? = nil, replay: Recording? = nil, replayFrom: Duration = .zero,
+                replaySpeed: Double? = nil) {
         self.init(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond, logFeed: logFeed,
                   scenario: scenario, activity: activity, activityFailures: activityFailures, showStats: showStats,
-                  clock: SystemRenderClock(), recording: recording, replay: replay, replayFrom: replayFrom)
+                  clock: SystemRenderClock(), recording: recording, replay: replay, replayFrom: replayFrom,
+                  replaySpeed: replaySpeed)
     }
 
     init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed?,
          scenario: DemoScenario?, activity: Logger?, activityFailures: AsyncStream<ActivityLogFailure>? = nil,
          showStats: Bool, clock: any RenderClock, recording: RecordingWriter? = nil, replay: Recording? = nil,
-         replayFrom: Duration = .zero) {
+         replayFrom: Duration = .zero, replaySpeed: Double? = nil) {
         self.recording = recording
         self.logFeed = logFeed
         self.scenario = scenario
@@ -75,9 +77,11 @@ public final class DashboardRunner {
         frameTimes = showStats ? FrameTimes() : nil
         self.terminal = terminal
         self.theme = theme
-        let playback = replay.map { ReplayPlayback(RecordingFrames($0), from: replayFrom, paused: false, now: clock.now) }
+        let playback = replay.map {
+            ReplayPlayback(RecordingFrames($0), from: replayFrom, speed: replaySpeed, paused: false, now: clock.now)
+        }
         self.playback = playback
-        model = DashboardModel(size: terminal.size, speed: scenario?.settings.speed ?? playback?.frames.settings.speed ?? 1,
+        model = DashboardModel(size: terminal.size, speed: scenario?.settings.speed ?? replaySpeed ?? playback?.frames.settings.speed ?? 1,
                                followsFile: logFeed != nil)
         model.isReplay = playback != nil
         self.maxFramesPerSecond = max(1, maxFramesPerSecond)

@@ -12,11 +12,12 @@ struct ReplayPlayback {
     /// When real time last turned into replay time; nil while paused.
     private var since: ContinuousClock.Instant?
 
-    init(_ frames: RecordingFrames, from start: Duration, paused: Bool, now: ContinuousClock.Instant) {
+    /// - Parameter speed: the speed to start at; nil: the recording's own.
+    init(_ frames: RecordingFrames, from start: Duration, speed: Double? = nil, paused: Bool, now: ContinuousClock.Instant) {
         self.frames = frames
         instant = min(SimulationInstant.start + start, frames.end)
         isPaused = paused
-        speed = frames.settings.speed
+        self.speed = speed ?? frames.settings.speed
         since = paused ? nil : now
     }
 

@@ -14,15 +14,18 @@ public enum ReplayRun {
         public let stop: String?
     }
 
-    /// - Parameter after: the recording's instant to show; keys then act from there (`<Wait:S>`
-    ///   moves on unless paused, `.` steps, `,` `;` go back).
+    /// - Parameters:
+    ///   - after: the recording's instant to show; keys then act from there (`<Wait:S>`
+    ///     moves on unless paused, `.` steps, `,` `;` go back).
+    ///   - speed: the speed the header shows (nil: the recording's own).
     public static func render(
-        _ recording: Recording, after: Duration, keys: [HeadlessRun.ScriptStep], size: Size, theme: Theme
+        _ recording: Recording, after: Duration, keys: [HeadlessRun.ScriptStep], size: Size, speed: Double? = nil,
+        theme: Theme
     ) -> Outcome {
         let frames = RecordingFrames(recording)
         let last = frames.end
 
-        var model = DashboardModel(size: size, speed: frames.settings.speed, followsFile: false)
+        var model = DashboardModel(size: size, speed: speed ?? frames.settings.speed, followsFile: false)
         model.isReplay = true
         var now = min(SimulationInstant.start + after, last)
         _ = model.update(.frame(frames.frame(at: now)))
