@@ -12,7 +12,8 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
         abstract: "Render the dashboard without a terminal and write the screen to a file.",
         discussion: """
             Runs the default scenario on a stepped clock for --after simulated seconds (as fast as the \
-            machine allows; the same seed and keys give the same picture, byte for byte), presses \
+            machine allows; the same seed and keys give the same picture, byte for byte, but in the \
+            scenes streams/system and files/large-file, which show this machine's own figures), presses \
             --keys, then renders. The dashboard's own options apply too, before or after `snapshot`:
             \(ScenarioOptions.flagList)
               --follow <file>, --no-color, --record <file>, --trace <file>

@@ -47,6 +47,10 @@ struct ActivityLogTests {
             _ = try ActivityLogFile(path: "/proc/no-such-place/activity.log")
         } catch {
             #expect(error.description.hasPrefix("cannot create the folder '/proc/no-such-place': "))
+            // The cause as the system says it: Foundation's "The operation could not be completed.
+            // The file doesn't exist." left the Log pane's status row at 80 columns without it.
+            #expect(error.description == "cannot create the folder '/proc/no-such-place': No such file or directory",
+                    "\(error.description)")
         }
     }
 

@@ -1,5 +1,6 @@
 import AsyncDemoCore
 import Foundation
+import Lessons
 import TerminalKit
 import Testing
 
@@ -40,6 +41,31 @@ struct DeterminismTests {
             #expect(again.screen.textLines() == first.screen.textLines(), "run \(attempt) drew another screen")
         }
     }
+
+    /// The scenes that show this machine's own figures, as the README and `snapshot --help` say.
+    static let measuringScenes: Set = ["streams/system", "files/large-file"]
+
+    /// `snapshot --scene` promises the same picture byte for byte for every other scene.
+    @Test(arguments: LessonCatalog.lessons.flatMap { lesson in lesson.examples.map { "\(lesson.id)/\($0.id)" } }
+        .filter { !measuringScenes.contains($0) })
+    func a_scene_gives_the_same_screen_every_run(scene: String) async {
+        func screen() async -> [String] {
+            await HeadlessRun.render(settings: ScenarioSettings(), after: .seconds(8), keys: [], size: Size(width: 120, height: 36),
+                                     theme: .monochrome, log: .activity, scene: scene).textLines()
+        }
+        let first = await screen()
+        let second = await screen()
+        guard !Self.unorderedScenes.contains(scene) else {
+            withKnownIssue("\(scene) is not yet a function of its seed", isIntermittent: true) { #expect(second == first) }
+            return
+        }
+        #expect(second == first)
+    }
+
+    /// Known to differ between runs, not by design: in `coordination/event` the waiters an event
+    /// releases at one instant say so in a different order each run; `files/log-monitor` differs
+    /// under load (its follower reads on a thread of its own, off the simulation's executor).
+    static let unorderedScenes: Set = ["coordination/event", "files/log-monitor"]
 
     @Test func another_seed_gives_another_run() async throws {
         let one = await run(seed: 7), other = await run(seed: 8)

@@ -110,6 +110,27 @@ struct LogPaneReadingTests {
         #expect(!rows.contains { $0.contains("one") })
     }
 
+    /// Live, the dashboard logs the filter it applied, and that line contains the filter: it
+    /// matched itself, so "no line matches" never showed in a real terminal.
+    @Test func the_note_of_the_applied_filter_is_not_a_match_of_it() {
+        var model = Self.model(["00:00:01.000 info  spawned w1 (#1) kind=worker"])
+        var effects: [Effect] = []
+        for key in [KeyEvent.character("/")] + "zebra".map(KeyEvent.character) + [.enter] {
+            effects += model.update(.key(key))
+        }
+        let notes = effects.compactMap { if case .note(let text) = $0 { text } else { nil } }
+        #expect(notes == ["log filter set to \"zebra\""])
+        let logged = ActivityLine.text(stamp: "00:00:02.000", level: "info", message: notes[0])
+        model.receive(Self.snapshot(["00:00:01.000 info  spawned w1 (#1) kind=worker", logged]))
+        let rows = Self.logRows(DashboardView.render(model, theme: .color))
+        #expect(rows.contains { $0.contains("no line matches “zebra” · Esc clears") }, "\(rows)")
+        var view = LogView()
+        view.filter = "zebra"
+        #expect(view.passes("00:00:03.000 info  zebra seen"), "other lines with the text still match")
+        #expect(view.passes(ActivityLine.text(stamp: "00:00:04.000", level: "info", message: "log filter set to \"zebras\"")),
+                "the note of another filter is a line like any other")
+    }
+
     // MARK: Where the lines shown are
 
     @Test func the_status_row_says_which_lines_are_shown_and_marks_show_more_above_and_below() {

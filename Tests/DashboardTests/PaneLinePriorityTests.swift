@@ -73,6 +73,20 @@ struct PaneLinePriorityTests {
         }
     }
 
+    @Test func one_producer_and_one_consumer_are_counted_in_the_singular() async throws {
+        let full = await Fixtures.queue(capacity: 8, depth: 8, received: 3)
+        var model = DashboardModel(size: Size(width: 120, height: 36))
+        model.queue = PipelineSnapshot(queue: full.queue, depthHistory: [], sendRate: 3, receiveRate: 3, producers: 1,
+                                       consumers: 1, ratePerProducer: 20)
+        for width in [56, 36] {
+            var buffer = ScreenBuffer(size: Size(width: width, height: 5))
+            QueuePane.render(model, theme: .color, in: Rect(size: buffer.size), buffer: &buffer)
+            let lines = buffer.textLines()
+            #expect(lines[1].contains(" 1 producer") && !lines[1].contains("1 producers"), "\(width): \(lines[1])")
+            #expect(lines[2].contains(" 1 consumer") && !lines[2].contains("1 consumers"), "\(width): \(lines[2])")
+        }
+    }
+
     @Test func lowering_the_permits_below_what_is_held_says_why() async throws {
         let time = ManualTime(start: Fixtures.origin)
         let semaphore = AsyncSemaphore(permits: 3, time: time.source)

@@ -28,8 +28,9 @@ struct ActivityLogEndToEndTests {
         try session.sendKeys("Tab", "/")
         try await session.waitFor(text: "Enter applies · Esc cancels")
         try session.sendKeys("earlier", "Enter")
-        // Only the note of the filter itself matches: the earlier run's line is not in the pane.
-        let filtered = try await session.waitFor(text: "log filter set to \"earlier\"")
+        // Nothing of this run matches (the note of the filter itself does not count), and the
+        // earlier run's line is not in the pane.
+        let filtered = try await session.waitFor(text: "no line matches “earlier”")
         #expect(!filtered.contains("job 9 failed"), "\(filtered)")
         try session.sendKeys("q")
         let report = try await session.waitForExitReport()

@@ -42,7 +42,7 @@ public final class ActivityLogFile: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         } catch {
-            throw ActivityLogError("cannot create the folder \(ShellQuoting.quoted(folder)): \(error.localizedDescription)")
+            throw ActivityLogError("cannot create the folder \(ShellQuoting.quoted(folder)): \(ErrorCause.text(of: error))")
         }
         let lock = try lockFile.map { path throws(ActivityLogError) in try Self.lock(path) } ?? -1
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)

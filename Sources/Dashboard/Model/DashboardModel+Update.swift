@@ -28,7 +28,7 @@ extension DashboardModel {
             }
             if wasPaused != isPaused { effects.append(.note(isPaused ? "paused" : "resumed")) }
             if filter != logView.filter {
-                effects.append(.note(logView.filter.map { "log filter set to \"\($0)\"" } ?? "log filter cleared"))
+                effects.append(.note(LogView.note(applied: logView.filter)))
             }
             if search != taskView.search.query {
                 effects.append(.note(taskView.search.query.map { "task search set to \"\($0)\"" } ?? "task search cleared"))

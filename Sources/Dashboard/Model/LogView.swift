@@ -38,7 +38,18 @@ public struct LogView: Sendable, Equatable {
 
     func passes(_ line: String) -> Bool {
         guard let filter, !filter.isEmpty else { return true }
-        return Self.firstMatch(of: filter, in: line[...]) != nil
+        return Self.firstMatch(of: filter, in: line[...]) != nil && !Self.isNote(of: filter, line)
+    }
+
+    /// What the dashboard logs when a filter is applied. The note always contains its own filter,
+    /// so counting it as a match would hide "no line matches" whenever the log is the activity log.
+    static func note(applied filter: String?) -> String {
+        filter.map { "log filter set to \"\($0)\"" } ?? "log filter cleared"
+    }
+
+    /// Checks the closing quote first: most lines end otherwise, and the note is not built for them.
+    private static func isNote(of filter: String, _ line: String) -> Bool {
+        line.utf8.last == UInt8(ascii: "\"") && line.hasSuffix(note(applied: filter))
     }
 
     /// Where `filter` first occurs in `text`, by smart case: exactly when the filter has a

@@ -36,17 +36,19 @@ enum QueuePane {
         line { y in
             // Back-pressure is the point of the pane: the blocked producers stay when the rest goes.
             let blocked = queue.blockedSenders
+            let producers = "\(snapshot.producers) \(snapshot.producers == 1 ? "producer" : "producers")"
             PrioritizedLine(segments: [
                 Segment("in  \(snapshot.sendRate)/s", priority: 8, style: theme.text),
-                Segment([Wording(text: " · \(snapshot.producers) producers @\(Format.rate(snapshot.ratePerProducer))/s", priority: 4),
-                         Wording(text: " · \(snapshot.producers) producers", priority: 5)], style: theme.text),
+                Segment([Wording(text: " · \(producers) @\(Format.rate(snapshot.ratePerProducer))/s", priority: 4),
+                         Wording(text: " · \(producers)", priority: 5)], style: theme.text),
                 Segment(" · \(blocked) blocked", priority: 9, style: blocked > 0 ? theme.warning : theme.dim),
             ]).render(x: area.x, y: y, clip: area, buffer: &buffer)
         }
         line { y in
             PrioritizedLine(segments: [
                 Segment("out \(snapshot.receiveRate)/s", priority: 8, style: theme.text),
-                Segment(" · \(snapshot.consumers) consumers", priority: 5, style: theme.text),
+                Segment(" · \(snapshot.consumers) \(snapshot.consumers == 1 ? "consumer" : "consumers")", priority: 5,
+                        style: theme.text),
                 Segment(" · \(queue.blockedReceivers) idle", priority: 3, style: theme.dim),
             ]).render(x: area.x, y: y, clip: area, buffer: &buffer)
         }
