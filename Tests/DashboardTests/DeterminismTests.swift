@@ -55,17 +55,8 @@ struct DeterminismTests {
         }
         let first = await screen()
         let second = await screen()
-        guard !Self.unorderedScenes.contains(scene) else {
-            withKnownIssue("\(scene) is not yet a function of its seed", isIntermittent: true) { #expect(second == first) }
-            return
-        }
         #expect(second == first)
     }
-
-    /// Known to differ between runs, not by design: in `coordination/event` the waiters an event
-    /// releases at one instant say so in a different order each run; `files/log-monitor` differs
-    /// under load (its follower reads on a thread of its own, off the simulation's executor).
-    static let unorderedScenes: Set = ["coordination/event", "files/log-monitor"]
 
     @Test func another_seed_gives_another_run() async throws {
         let one = await run(seed: 7), other = await run(seed: 8)

@@ -46,21 +46,19 @@ struct SceneFoldTests {
     func the_scene_folded_from_the_log_is_the_live_scene_at_every_frame(run index: Int) async throws {
         let run = Self.runs[index]
         var fold = FrameFold(settings: ScenarioSettings())
-        var compared = 0, mismatches: [String] = []
+        var compared = 0, mismatches: [String] = [], closedRuns: Set<Int> = []
         let outcome = await HeadlessRun.run(
             settings: ScenarioSettings(), after: .zero, keys: try #require(HeadlessRun.parseKeys(run.keys)),
             size: Self.size, theme: .monochrome, log: .activity, scene: run.scene
         ) { frame, events in
             for event in events.events(after: fold.sequence) where event.sequence <= frame.sequence {
                 do { try fold.apply(event) } catch { mismatches.append("\(error)") }
+                if case .lessonClosed(let run) = event.kind { closedRuns.insert(run) }
             }
             guard let live = frame.lesson, mismatches.count < 3 else { return }
             let folded = fold.frame(at: frame.instant).lesson
-            let closed = events.contents().events.contains {
-                if case .lessonClosed(live.run) = $0.kind, $0.sequence <= frame.sequence { true } else { false }
-            }
             compared += 1
-            if closed {
+            if closedRuns.contains(live.run) {
                 if folded?.run == live.run { mismatches.append("at \(frame.instant): closed run \(live.run) still folded") }
             } else if folded.map(Shown.init) != Shown(live) {
                 mismatches.append("at \(frame.instant):\nlive: \(Shown(live))\nfold: \(folded.map(Shown.init).map(String.init(describing:)) ?? "none")")
