@@ -235,9 +235,11 @@ public actor TaskBoard {
         armExpiryTimer()
     }
 
-    /// Cancels a task and, recursively, its live children.
+    /// Cancels a task and, recursively, its live children, oldest first: the order of the cancels
+    /// is the order of what follows them in the event log, which must not be a Set's hash order
+    /// (it changes from one process to the next).
     public func cancel(_ id: TaskID) {
-        for child in children[id] ?? [] { cancel(child) }
+        for child in children[id]?.sorted() ?? [] { cancel(child) }
         if let task = running[id] {
             task.cancel()
         } else if let request = cancelRequests[id] {
@@ -247,8 +249,9 @@ public actor TaskBoard {
         }
     }
 
+    /// In the order the tasks were spawned (see `cancel`).
     public func cancelAll() {
-        for id in live.keys { cancel(id) }
+        for id in live.keys.sorted() { cancel(id) }
     }
 
     /// A task, live or still in the history.
