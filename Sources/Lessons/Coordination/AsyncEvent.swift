@@ -22,12 +22,14 @@ public final class AsyncEvent: Sendable {
     /// How many tasks are waiting right now.
     public var waiterCount: Int { state.withLock { $0.waiters.count } }
 
-    /// Wakes every waiter; later `wait` calls return at once until `clear`.
+    /// Wakes every waiter, in the order they came (as asyncio does; ids count up, where the
+    /// table's own order is its hash seed's, new in every process); later `wait` calls return at
+    /// once until `clear`.
     public func set() {
         let woken = state.withLock { state in
             state.isSet = true
             defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            return state.waiters.sorted { $0.key < $1.key }.map(\.value)
         }
         for waiter in woken { waiter.resume() }
     }
