@@ -78,8 +78,7 @@ public final class DashboardRunner {
         let playback = replay.map { ReplayPlayback(RecordingFrames($0), from: replayFrom, paused: false, now: clock.now) }
         self.playback = playback
         model = DashboardModel(size: terminal.size, speed: scenario?.settings.speed ?? playback?.frames.settings.speed ?? 1,
-                               followsFile: logFeed != nil)
-        model.isReplay = playback != nil
+                               followsFile: logFeed != nil, isReplay: playback != nil)
         self.maxFramesPerSecond = max(1, maxFramesPerSecond)
         minimumFrameInterval = .seconds(1) / max(1, maxFramesPerSecond)
         (inputs, inputSink) = AsyncStream<Input>.makeStream()
