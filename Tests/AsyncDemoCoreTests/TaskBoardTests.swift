@@ -163,6 +163,27 @@ private final class LockedCounter: Sendable {
         #expect(await board.snapshot().live.isEmpty)
     }
 
+    /// The order of the cancels decides the order of the events that follow them, so it must be
+    /// the tasks' own, never a table's hash order, which changes from one process to the next.
+    @Test func taskboard_cancels_in_the_order_the_tasks_were_spawned() async {
+        // Given forty tasks on one board, and a parent with forty children on another, each
+        // saying when it is asked to stop
+        let asked = Recorder<Int>()
+        let tasks = TaskBoard(), family = TaskBoard()
+        for index in 0..<40 {
+            await tasks.register(name: "t\(index)", kind: .worker) { asked.append(index) }
+        }
+        let parent = await family.register(name: "parent", kind: .worker) { asked.append(-1) }
+        for index in 0..<40 {
+            await family.register(name: "c\(index)", kind: "child", parent: parent) { asked.append(100 + index) }
+        }
+        // When every task of the first is cancelled, and the parent
+        await tasks.cancelAll()
+        await family.cancel(parent)
+        // Then each was asked oldest first, a parent's children before the parent
+        #expect(asked.values == Array(0..<40) + (0..<40).map { 100 + $0 } + [-1])
+    }
+
     @Test func taskboard_keeps_finished_tasks_only_within_retention_and_history_limit() async {
         // Given a board keeping at most 5 finished tasks for 10 s
         let time = ManualTime()

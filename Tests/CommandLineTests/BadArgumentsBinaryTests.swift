@@ -66,7 +66,8 @@ func run(_ executable: String, _ arguments: [String], temporary: PrivateTemporar
 }
 
 /// A handful of the fuzz test's cases through the real binary: the numbers that crashed it
-/// (issue 13), a value with an escape sequence, and one that looks like an option.
+/// once (too large, too small, not finite), a value with an escape sequence, and one that looks
+/// like an option.
 @Suite("Bad arguments through the built program", .serialized, .timeLimit(.minutes(2)))
 struct BadArgumentsBinaryTests {
     @Test(arguments: [

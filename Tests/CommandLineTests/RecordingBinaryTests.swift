@@ -23,24 +23,6 @@ struct RecordingBinaryTests {
         #expect(result.errors == line + "\n", sourceLocation: sourceLocation)
     }
 
-    /// Each process hashes with its own seed, so a set or dictionary walked in its own order
-    /// would make two processes of one seed log different runs; one process twice cannot tell.
-    /// Cancelling everything and the event scene (which wakes all its waiters at once) did.
-    @Test(arguments: [["--keys", "Cy<Wait:2>"], ["--scene", "coordination/event"], ["--scene", "files/log-monitor"]])
-    func two_processes_of_one_seed_record_the_same_run(options: [String]) async throws {
-        let temporary = try PrivateTemporaryFolder()
-        var recordings: [String] = []
-        for copy in 1...3 {
-            let path = temporary.path + "/run\(copy).jsonl"
-            let result = try await run(programPath, ["snapshot", "--after", "6", "--record", path, "-o", "/dev/null"] + options,
-                                       temporary: temporary)
-            #expect(result.status == 0 && result.errors.isEmpty, "\(result.errors)")
-            recordings.append(try String(contentsOfFile: path, encoding: .utf8))
-        }
-        #expect(recordings[0].contains("\"lesson") || options.first == "--keys")
-        #expect(Set(recordings).count == 1, "\(options): the three processes recorded different runs")
-    }
-
     @Test func a_recording_becomes_a_trace_on_standard_output() async throws {
         let temporary = try PrivateTemporaryFolder()
         let path = try await Self.record(temporary)

@@ -70,14 +70,16 @@ struct DeterminismTests {
         #expect(zip(events.events, events.events.dropFirst()).allSatisfy { $0.at <= $1.at })
     }
 
-    /// Every frame of a minute shows one instant: the gauge's counts are the rows listed, and the
-    /// Tasks pane is what the event log folds to at the frame's sequence number.
+    /// Every frame of a minute shows one instant: the gauge's counts, as drawn, are the rows
+    /// listed, and the Tasks pane is what the event log folds to at the frame's sequence number.
     @Test func at_every_frame_the_workers_gauge_agrees_with_the_workers_rows_and_the_tasks_pane() async {
         var settings = ScenarioSettings()
         settings.failurePercent = 10
         var frames = 0
         var mismatches: [String] = []
         var fold = TaskStatesFold()
+        var model = DashboardModel(size: Size(width: 120, height: 36))
+        let gaugeLine = #/(\d+)/\d+ held, (\d+) waiting/#
         _ = await HeadlessRun.run(
             settings: settings, after: .seconds(60), keys: [], size: Size(width: 120, height: 36),
             theme: .monochrome, log: .activity
@@ -102,6 +104,17 @@ struct DeterminismTests {
             let inLine = Set(semaphore.waiters.compactMap(\.owner))
             if semaphore.waiterCount != waiting.count || inLine != waiting || boardWaiting != waiting {
                 mismatches.append("\(instant): line \(inLine), rows waiting \(waiting), tasks waiting \(boardWaiting)")
+            }
+            // A holder runs (its permit's work) on the board: the Tasks pane lists no holder as waiting.
+            let boardHolding = frame.tasks.live.filter { holding.contains($0.id) }
+            if boardHolding.count != holding.count || boardHolding.contains(where: { $0.state != .running }) {
+                mismatches.append("\(instant): rows hold \(holding), the Tasks pane has them \(boardHolding.map(\.state))")
+            }
+            // The gauge as the Workers pane draws it.
+            _ = model.update(.frame(frame))
+            let gauge = DashboardView.render(model, theme: .monochrome).textLines().lazy.compactMap { $0.firstMatch(of: gaugeLine) }.first
+            if gauge.map({ Int($0.1) }) != holding.count || gauge.map({ Int($0.2) }) != waiting.count {
+                mismatches.append("\(instant): the gauge draws \(gauge.map { String($0.0) } ?? "nothing"), the rows hold \(holding.count), \(waiting.count) wait")
             }
         }
         #expect(frames == 600)

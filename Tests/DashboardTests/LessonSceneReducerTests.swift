@@ -20,6 +20,18 @@ struct LessonSceneReducerTests {
         #expect(m.takeCommands() == [.startLesson(pick)])
     }
 
+    /// `snapshot --scene` starts its scene through the model's one door, as the menu would.
+    @Test func a_scene_asked_for_by_place_starts_through_update_and_returns_its_command() {
+        var m = model
+        m.handle(.character("?"))
+        let effects = m.update(.startScene(lessonIndex: 3, exampleIndex: 1))
+        let pick = LessonPick(lessonIndex: 3, exampleIndex: 1, run: 1)
+        #expect(effects == [.perform(.startLesson(pick))])
+        #expect(m.scene?.pick == pick && m.overlay == nil, "the help gives way to the scene")
+        #expect(m.update(.startScene(lessonIndex: 9, exampleIndex: 0)).isEmpty, "no such lesson: nothing starts")
+        #expect(m.scene?.pick == pick)
+    }
+
     @Test func the_highlight_crosses_from_one_lesson_into_the_next_and_stops_at_the_end() {
         var m = model
         m.handle(.character("m"))

@@ -22,7 +22,9 @@ final class ManualRenderClock: RenderClock {
 
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
-    func advance(by duration: Duration) {
+    /// Returns how many sleepers it woke.
+    @discardableResult
+    func advance(by duration: Duration) -> Int {
         let due = state.withLock { state in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -31,6 +33,7 @@ final class ManualRenderClock: RenderClock {
             return due
         }
         for sleeper in due { sleeper.wake.resume() }
+        return due.count
     }
 
     func sleep(until deadline: ContinuousClock.Instant) async throws {
@@ -68,6 +71,9 @@ final class FakeTerminal: InteractiveTerminal {
     private let input: AsyncStream<TerminalEvent>.Continuation
     var size: Size
     private(set) var presented: [[CellRun]] = []
+    /// When each write came, on the clock the test moves (when it gave one).
+    private(set) var presentedAt: [ContinuousClock.Instant] = []
+    var clock: ManualRenderClock?
     private(set) var suspensions = 0
 
     init(size: Size) {
@@ -77,7 +83,10 @@ final class FakeTerminal: InteractiveTerminal {
 
     func send(_ event: TerminalEvent) { input.yield(event) }
 
-    func present(_ runs: [CellRun]) { presented.append(runs) }
+    func present(_ runs: [CellRun]) {
+        presented.append(runs)
+        if let clock { presentedAt.append(clock.now) }
+    }
 
     func suspendToShell() { suspensions += 1 }
 
@@ -91,13 +100,14 @@ final class FakeTerminal: InteractiveTerminal {
 @MainActor struct RunnerTests {
     private static let interval: Duration = .seconds(1) / 30
 
-    private func start(size: Size = Size(width: 100, height: 30))
+    private func start(size: Size = Size(width: 100, height: 30), maxFramesPerSecond: Int = 30)
         -> (DashboardRunner, FakeTerminal, ManualRenderClock, Task<Int32, Never>)
     {
         let terminal = FakeTerminal(size: size)
         let clock = ManualRenderClock()
-        let runner = DashboardRunner(terminal: terminal, theme: .monochrome, maxFramesPerSecond: 30, logFeed: nil,
-                                     scenario: nil, activity: nil, showStats: false, clock: clock)
+        terminal.clock = clock
+        let runner = DashboardRunner(terminal: terminal, theme: .monochrome, maxFramesPerSecond: maxFramesPerSecond,
+                                     logFeed: nil, scenario: nil, activity: nil, showStats: false, clock: clock)
         return (runner, terminal, clock, Task { await runner.run() })
     }
 
@@ -111,6 +121,31 @@ final class FakeTerminal: InteractiveTerminal {
         clock.advance(by: Self.interval)
         await waitUntil("the slot's frame") { runner.framesDrawn == 2 }
         #expect(terminal.presented.count == 2)
+        terminal.send(.key(.character("q")))
+        #expect(await running.value == 0)
+    }
+
+    /// Before, a key drew at once whatever the cap, and the header showed 36 to 45 fps at 30.
+    /// With the cap at 4 (few keys, so the test stays quick on a loaded machine) and a key every
+    /// 130 ms for 1.3 s: no two writes are closer than the 250 ms interval, the keys still draw
+    /// at every other one (the first clock reading past each slot), and the header's count of
+    /// the last second's frames never passes the cap.
+    @Test func keys_faster_than_the_cap_draw_once_an_interval_and_the_header_never_passes_it() async {
+        let (runner, terminal, clock, running) = start(maxFramesPerSecond: 4)
+        await waitUntil("the first frame") { runner.framesDrawn == 1 }
+        var highest = 0
+        for step in 1...10 {
+            let speed = runner.model.speed
+            terminal.send(.key(.character(step.isMultiple(of: 2) ? "X" : "x")))
+            await waitUntil("key \(step) handled") { runner.model.speed != speed }
+            highest = max(highest, runner.model.framesPerSecond)
+            clock.advance(by: .milliseconds(130))
+        }
+        let times = terminal.presentedAt
+        let closest = zip(times, times.dropFirst()).map { $1 - $0 }.min()
+        #expect(closest.map { $0 >= .milliseconds(250) } == true, "writes \(closest.map { "\($0)" } ?? "-") apart")
+        #expect(times.count >= 4, "\(times.count) frames in 1.3 s of keys")
+        #expect(highest <= 4, "the header showed \(highest) fps with the cap at 4")
         terminal.send(.key(.character("q")))
         #expect(await running.value == 0)
     }

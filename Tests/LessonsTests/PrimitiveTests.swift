@@ -16,6 +16,27 @@ import Testing
         #expect(woken == 0)
     }
 
+    /// asyncio wakes an event's waiters in the order they came; so must we, for a scene's lines
+    /// to come in one order on every run (a table's order is its hash seed's, new in every process).
+    @Test func event_wakes_its_waiters_in_the_order_they_came() async throws {
+        let (order, _) = try await inVirtualTime { context in
+            let event = AsyncEvent()
+            let woken = Recorded([Int]())
+            let waiters = (0..<30).map { index in
+                context.spawn {
+                    try await event.wait()
+                    woken.update { $0.append(index) }
+                }
+            }
+            try await context.sleep(.seconds(1))
+            #expect(event.waiterCount == 30)
+            event.set()
+            for waiter in waiters { try await waiter.value }
+            return woken.value
+        }
+        #expect(order == Array(0..<30))
+    }
+
     @Test func a_cancelled_event_waiter_leaves_without_the_event() async throws {
         let (outcome, _) = try await inVirtualTime { context in
             let event = AsyncEvent()

@@ -235,11 +235,11 @@ public actor TaskBoard {
         armExpiryTimer()
     }
 
-    /// Cancels a task and, recursively, its live children.
+    /// Cancels a task and, recursively, its live children, oldest first: the order of the cancels
+    /// is the order of what follows them in the event log, which must not be a Set's hash order
+    /// (it changes from one process to the next).
     public func cancel(_ id: TaskID) {
-        // In id order, as every walk of a set or a dictionary here: theirs changes from process
-        // to process, and a run of one seed must log the same events everywhere.
-        for child in (children[id] ?? []).sorted() { cancel(child) }
+        for child in children[id]?.sorted() ?? [] { cancel(child) }
         if let task = running[id] {
             task.cancel()
         } else if let request = cancelRequests[id] {
@@ -249,6 +249,7 @@ public actor TaskBoard {
         }
     }
 
+    /// In the order the tasks were spawned (see `cancel`).
     public func cancelAll() {
         for id in live.keys.sorted() { cancel(id) }
     }

@@ -23,4 +23,7 @@ public enum DashboardEvent: Sendable {
     case recordingStopped(String)
     /// The render loop is about to draw: its wall-clock figures for the header.
     case tick(DrawTick)
+    /// A lesson scene asked for by its place in the catalog (`snapshot --scene`), started as its
+    /// menu entry starts it.
+    case startScene(lessonIndex: Int, exampleIndex: Int)
 }

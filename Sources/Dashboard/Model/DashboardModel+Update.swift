@@ -77,6 +77,9 @@ extension DashboardModel {
             framesPerSecond = tick.framesPerSecond
             stats = tick.stats
             return []
+        case .startScene(let lessonIndex, let exampleIndex):
+            startScene(lessonIndex: lessonIndex, exampleIndex: exampleIndex)
+            return takeCommands().map(Effect.perform)
         }
     }
 

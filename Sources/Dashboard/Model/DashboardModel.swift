@@ -78,7 +78,7 @@ public struct DashboardModel: Sendable {
     /// The past instant the panes show while rewound (`,` `;`); nil shows the present.
     public internal(set) var past: PastView?
     /// Set when the panes replay a recording: nothing the keys do can change that run.
-    public var isReplay = false
+    public let isReplay: Bool
     /// `g`, `G` or `@` in a replay, until `update` hands it out as an effect.
     var replaySeek: ReplayTarget?
     var replaySeekPrompt = ReplaySeekPrompt()
@@ -90,11 +90,13 @@ public struct DashboardModel: Sendable {
     /// - Parameters:
     ///   - speed: the simulation's speed at the start, as the header shows it.
     ///   - followsFile: the Log pane shows a followed file's feed instead of the activity log.
-    public init(size: Size, speed: Double = 1, followsFile: Bool = false) {
+    ///   - isReplay: the panes show a recording, which keys cannot change.
+    public init(size: Size, speed: Double = 1, followsFile: Bool = false, isReplay: Bool = false) {
         self.size = size
         self.speed = speed
         startSpeed = speed
         self.followsFile = followsFile
+        self.isReplay = isReplay
     }
 
     mutating func takeCommands() -> [ScenarioCommand] {

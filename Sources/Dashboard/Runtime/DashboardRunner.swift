@@ -82,8 +82,7 @@ public final class DashboardRunner {
         }
         self.playback = playback
         model = DashboardModel(size: terminal.size, speed: scenario?.settings.speed ?? replaySpeed ?? playback?.frames.settings.speed ?? 1,
-                               followsFile: logFeed != nil)
-        model.isReplay = playback != nil
+                               followsFile: logFeed != nil, isReplay: playback != nil)
         self.maxFramesPerSecond = max(1, maxFramesPerSecond)
         minimumFrameInterval = .seconds(1) / max(1, maxFramesPerSecond)
         (inputs, inputSink) = AsyncStream<Input>.makeStream()

@@ -49,8 +49,9 @@ public enum HeadlessRun {
         if case .file(let snapshot) = source { _ = model.update(.followedLog(snapshot)) }
         scenario.start()
         if let scene, let pick = LessonPick(named: scene, run: 1) {
-            model.startScene(lessonIndex: pick.lessonIndex, exampleIndex: pick.exampleIndex)
-            for command in model.takeCommands() { scenario.perform(command) }
+            for case .perform(let command) in model.update(.startScene(lessonIndex: pick.lessonIndex, exampleIndex: pick.exampleIndex)) {
+                scenario.perform(command)
+            }
         }
         await advance(scenario, by: after, eachFrame: eachFrame, eachTick: eachTick)
         _ = model.update(.frame(await scenario.settledFrame()))

@@ -25,8 +25,7 @@ public enum ReplayRun {
         let frames = RecordingFrames(recording)
         let last = frames.end
 
-        var model = DashboardModel(size: size, speed: speed ?? frames.settings.speed, followsFile: false)
-        model.isReplay = true
+        var model = DashboardModel(size: size, speed: speed ?? frames.settings.speed, followsFile: false, isReplay: true)
         var now = min(SimulationInstant.start + after, last)
         _ = model.update(.frame(frames.frame(at: now)))
         for step in keys {

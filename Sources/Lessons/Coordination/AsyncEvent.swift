@@ -22,9 +22,9 @@ public final class AsyncEvent: Sendable {
     /// How many tasks are waiting right now.
     public var waiterCount: Int { state.withLock { $0.waiters.count } }
 
-    /// Wakes every waiter, the first to wait first; later `wait` calls return at once until
-    /// `clear`. In that order, not the dictionary's: its order changes from process to process,
-    /// and a scene of one seed must run the same everywhere.
+    /// Wakes every waiter, in the order they came (as asyncio does; ids count up, where the
+    /// table's own order is its hash seed's, new in every process); later `wait` calls return at
+    /// once until `clear`.
     public func set() {
         let woken = state.withLock { state in
             state.isSet = true

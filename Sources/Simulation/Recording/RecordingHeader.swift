@@ -1,6 +1,6 @@
 import AsyncDemoCore
 
-/// The first line of a recording (and, in issue 15, of a stream over a socket): what wrote it,
+/// The first line of a recording (and, later, of a stream from another program): what wrote it,
 /// in which format, and what a reader needs to fold the events that follow from the run's start.
 /// JSON, one object on one line; every field added later is optional, so an older reader of the
 /// same `formatVersion` skips what it does not know.
@@ -25,7 +25,7 @@ public struct RecordingHeader: Sendable, Equatable, Codable {
     /// What the folds start from before the first event.
     public var start: StartState
     /// The program whose events these are, and its process id: for a stream from another
-    /// program (issue 15); nil in a recording of this one.
+    /// program attached to; nil in a recording of this one.
     public var program: String?
     public var pid: Int32?
 
