@@ -51,7 +51,9 @@ package final class ChangeSignal: Sendable {
     func fire() {
         let parked = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             var parked: [CheckedContinuation<Void, Never>] = []
-            for id in state.slots.keys {
+            // In the order they were armed: a dictionary's own order is its hash seed's, new in
+            // every process, and streams resumed in it would run in another order each run.
+            for id in state.slots.keys.sorted() {
                 if let continuation = state.fireSlot(id) { parked.append(continuation) }
             }
             hasArmedSlot.store(false, ordering: .sequentiallyConsistent)

@@ -169,6 +169,9 @@ public final class DashboardRunner {
         feeding.cancel()
         forwarding.cancel()
         await scenario?.stop()
+        // A timer replaced before this one was cancelled then, and its sleep throwing is all it
+        // did after; the last one is awaited with the rest.
+        await pendingWake?.task.value
         await framing?.value
         await hearingFailures.value
         await hearingRecording.value
