@@ -44,6 +44,12 @@ struct FocusTests {
         #expect(!lines.contains { $0.contains("┌ Tasks") && $0.contains("◀") })
     }
 
+    @Test func only_a_frame_glyph_on_its_own_takes_the_focus_style() {
+        for glyph: Character in ["┌", "┐", "└", "┘", "─", "│"] { #expect(FocusFrame.isFrame(glyph)) }
+        #expect(!FocusFrame.isFrame("─\u{301}"), "a frame glyph with a combining mark is a title's character")
+        for other: Character in ["-", "|", "━", "◀", " ", "a"] { #expect(!FocusFrame.isFrame(other)) }
+    }
+
     @Test func the_arrows_select_tasks_or_scroll_the_log_whichever_has_the_focus() async throws {
         var model = await fedModel()
         let rows = model.taskRows

@@ -58,6 +58,28 @@ struct ScreenBufferTests {
         #expect(buffer.textLines() == ["          ", "ef        ", "          "])
     }
 
+    /// A caller with text of an unknown kind reaches the generic `write`; String and Substring
+    /// have their own, compiled for each. All three must draw and return alike.
+    @Test func a_string_a_substring_and_any_other_text_are_written_alike() {
+        let line = "ok 漢字 e\u{301} \u{7}🚀 clipped here"
+        let clip = Rect(x: 1, y: 0, width: 12, height: 3)
+        func written(_ write: (inout ScreenBuffer, Int) -> Int) -> ([String], [Int]) {
+            var buffer = ScreenBuffer(size: Size(width: 16, height: 3))
+            let columns = (0..<3).map { write(&buffer, $0) }
+            return (buffer.textLines(), columns)
+        }
+        func generic(_ text: some StringProtocol, _ buffer: inout ScreenBuffer, _ y: Int) -> Int {
+            buffer.write(text, x: 2, y: y, style: .plain, clip: clip)
+        }
+        let viaString = written { $0.write(line, x: 2, y: $1, clip: clip) }
+        let viaSubstring = written { $0.write(line.dropFirst(0), x: 2, y: $1, clip: clip) }
+        let viaGeneric = written { generic(line, &$0, $1) }
+        #expect(viaString.0 == viaSubstring.0 && viaString.0 == viaGeneric.0)
+        #expect(viaString.1 == viaSubstring.1 && viaString.1 == viaGeneric.1)
+        #expect(viaString.1 == [2 + CharacterWidth.of(line), 2 + CharacterWidth.of(line), 2 + CharacterWidth.of(line)])
+        #expect(viaString.0[0] == "  ok 漢字 e\u{301} \u{FFFD}   ", "cut at the clip before the rocket")
+    }
+
     @Test func a_wide_glyph_that_does_not_fit_at_the_right_edge_leaves_a_blank() {
         var buffer = ScreenBuffer(size: Size(width: 6, height: 1))
         buffer.write("|", x: 0, y: 0)

@@ -8,11 +8,15 @@ enum FocusFrame {
 
     static func mark(_ area: Rect, zoomed: Bool, theme: Theme, buffer: inout ScreenBuffer) {
         guard area.width >= 2, area.height >= 2 else { return }
-        var edge: [(x: Int, y: Int)] = []
-        for x in area.x..<area.maxX { edge += [(x, area.y), (x, area.maxY - 1)] }
-        for y in (area.y + 1)..<(area.maxY - 1) { edge += [(area.x, y), (area.maxX - 1, y)] }
-        for (x, y) in edge where isFrame(buffer[x, y].character) {
-            buffer.set(Cell(buffer[x, y].character, style: theme.focus), x: x, y: y)
+        // Cell by cell, without gathering the edge first: an array of it made at every frame,
+        // and each cell's test against a string of glyphs, were a tenth of a 200x60 frame.
+        for x in area.x..<area.maxX {
+            restyleFrame(x: x, y: area.y, theme: theme, buffer: &buffer)
+            restyleFrame(x: x, y: area.maxY - 1, theme: theme, buffer: &buffer)
+        }
+        for y in (area.y + 1)..<(area.maxY - 1) {
+            restyleFrame(x: area.x, y: y, theme: theme, buffer: &buffer)
+            restyleFrame(x: area.maxX - 1, y: y, theme: theme, buffer: &buffer)
         }
         // After the title's closing space; over the title's end when the edge has no room left.
         let titleEnd = (area.x + 1..<area.maxX - 1).last { !isFrame(buffer[$0, area.y].character) }.map { $0 + 1 } ?? area.x + 1
@@ -21,5 +25,19 @@ enum FocusFrame {
         buffer.write(text, x: x, y: area.y, style: theme.focus, clip: Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1))
     }
 
-    static func isFrame(_ character: Character) -> Bool { "┌┐└┘─│".contains(character) }
+    private static func restyleFrame(x: Int, y: Int, theme: Theme, buffer: inout ScreenBuffer) {
+        let character = buffer[x, y].character
+        if isFrame(character) { buffer.set(Cell(character, style: theme.focus), x: x, y: y) }
+    }
+
+    /// By the scalar: comparing or hashing two different non-ASCII characters goes through
+    /// Unicode normalization.
+    static func isFrame(_ character: Character) -> Bool {
+        let scalars = character.unicodeScalars
+        guard let scalar = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex else { return false }
+        switch scalar {
+        case "┌", "┐", "└", "┘", "─", "│": return true
+        default: return false
+        }
+    }
 }

@@ -55,7 +55,26 @@ public struct ScreenBuffer: Hashable, Sendable {
     public mutating func write(
         _ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil
     ) -> Int {
+        writeText(text, x: x, y: y, style: style, clip: clip)
+    }
+
+    /// `write` for the two kinds of text the panes write, compiled for each: called from another
+    /// module, the generic one walks the text through its protocol's witnesses, a character at a
+    /// time (a Log pane's line is three substrings, one per style).
+    @discardableResult
+    public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil) -> Int {
+        writeText(text, x: x, y: y, style: style, clip: clip)
+    }
+
+    @discardableResult
+    public mutating func write(_ text: Substring, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil) -> Int {
+        writeText(text, x: x, y: y, style: style, clip: clip)
+    }
+
+    @inline(__always)
+    private mutating func writeText(_ text: some StringProtocol, x: Int, y: Int, style: Style, clip: Rect?) -> Int {
         let area = (clip ?? bounds).intersection(bounds)
+        if let end = writePrintableASCII(text, x: x, y: y, style: style, area: area) { return end }
         guard y >= area.y, y < area.maxY else { return x + CharacterWidth.of(text) }
         var column = x
         for character in text {
@@ -77,6 +96,25 @@ public struct ScreenBuffer: Hashable, Sendable {
             if column >= area.maxX { return x + CharacterWidth.of(text) }
         }
         return column
+    }
+
+    /// Printable ASCII (most of what the panes write) one byte a cell, without walking
+    /// graphemes or measuring each one: the same cells and column as the walk below, or nil
+    /// when the text holds anything else.
+    @inline(__always)
+    private mutating func writePrintableASCII(_ text: some StringProtocol, x: Int, y: Int, style: Style, area: Rect) -> Int? {
+        let end: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            guard y >= area.y, y < area.maxY else { return x + bytes.count }
+            let first = max(x, area.x), last = min(x + bytes.count, area.maxX)
+            if first < last {
+                for column in first..<last {
+                    set(Cell(Character(Unicode.Scalar(bytes[column - x])), style: style), x: column, y: y)
+                }
+            }
+            return x + bytes.count
+        }
+        return end ?? nil
     }
 
     /// Places one cell, repairing any wide glyph it cuts in half.
