@@ -1,0 +1,134 @@
+import AsyncDemoCore
+import Foundation
+import Glibc
+import Locking
+import ProbeWire
+import Simulation
+import Synchronization
+
+/// The dashboard's end of a probe's socket: connects, says hello, reads the header, then
+/// yields the program's events as they come. Everything that blocks (connect, the reads) runs
+/// on a thread of the connection's own, never on a task. The events are buffered up to
+/// `bufferedEvents`; past that a slow reader's events are dropped and counted.
+///
+///     let connection = try await ProbeConnection.connect(to: path)
+///     for try await event in connection.events { ... }
+public final class ProbeConnection: Sendable {
+    public static let bufferedEvents = 1 << 16
+
+    /// The stream's first line: format version, program name and pid.
+    public let header: RecordingHeader
+    /// The program's events, in sequence order; finishes when the program closes the
+    /// connection, and throws the one line that says why when the stream is not readable.
+    public let events: AsyncThrowingStream<SimulationEvent, any Error>
+    private let counts: Counts
+
+    /// The reading thread's socket and counts, shared with the connection.
+    private final class Counts: Sendable {
+        let droppedByProbe = Atomic<UInt64>(0)
+        let droppedHere = Atomic<UInt64>(0)
+        /// The socket until the reading thread closes it: shut down only while it is still
+        /// this socket, never a descriptor number the process has since reused.
+        let descriptor = LockedState<Int32?>(nil)
+
+        func shutDown() {
+            descriptor.withLock { if let open = $0 { shutdown(open, Int32(SHUT_RDWR)) } }
+        }
+    }
+
+    private init(header: RecordingHeader, events: AsyncThrowingStream<SimulationEvent, any Error>, counts: Counts) {
+        self.header = header
+        self.events = events
+        self.counts = counts
+    }
+
+    /// Events lost on the way: dropped by the probe (a gap in the sequence numbers) or here
+    /// because the reader of `events` fell `bufferedEvents` behind.
+    public var droppedEvents: UInt64 {
+        counts.droppedByProbe.load(ordering: .relaxed) + counts.droppedHere.load(ordering: .relaxed)
+    }
+
+    /// Ends the connection; the events finish. The descriptor is closed by the reading thread.
+    public func close() {
+        counts.shutDown()
+    }
+
+    /// Connects to the probe listening at `path`.
+    /// - Throws: `ProbeStreamFailure`, one line: no such socket, refused, not a probe's stream.
+    public static func connect(to path: String, reads: Int = SimulationEvent.formatVersion) async throws(ProbeStreamFailure) -> ProbeConnection {
+        let (events, sink) = AsyncThrowingStream.makeStream(of: SimulationEvent.self, throwing: (any Error).self,
+                                                             bufferingPolicy: .bufferingOldest(bufferedEvents))
+        let counts = Counts()
+        let result = await withCheckedContinuation { (opened: CheckedContinuation<Result<ProbeConnection, ProbeStreamFailure>, Never>) in
+            let thread = Thread {
+                read(path: path, reads: reads, counts: counts, sink: sink, events: events, opened: opened)
+            }
+            thread.name = "asyncdemo-attach"
+            thread.start()
+        }
+        return try result.get()
+    }
+
+    /// On the connection's thread: connects, says hello, hands back the connection once the
+    /// header is read, then yields events until the stream ends.
+    private static func read(
+        path: String, reads: Int, counts: Counts, sink: AsyncThrowingStream<SimulationEvent, any Error>.Continuation,
+        events: AsyncThrowingStream<SimulationEvent, any Error>,
+        opened: CheckedContinuation<Result<ProbeConnection, ProbeStreamFailure>, Never>
+    ) {
+        let descriptor: Int32
+        do {
+            descriptor = try UnixSocket.connect(to: path)
+        } catch {
+            sink.finish()
+            return opened.resume(returning: .failure(ProbeStreamFailure(error.description)))
+        }
+        counts.descriptor.withLock { $0 = descriptor }
+        defer {
+            counts.descriptor.withLock { $0 = nil }
+            Glibc.close(descriptor)
+        }
+        var parser = ProbeStreamParser(reads: reads)
+        var connection: ProbeConnection?
+        guard UnixSocket.sendAll(StreamHandshake.line(StreamHandshake.Hello(reads: reads)), to: descriptor) else {
+            sink.finish()
+            return opened.resume(returning: .failure(ProbeStreamFailure("the program closed the connection before the hello")))
+        }
+        sink.onTermination = { _ in counts.shutDown() }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var failure: ProbeStreamFailure?
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 {
+                do { try parser.end() } catch { failure = error }
+                break
+            }
+            let items: [ProbeStreamParser.Item]
+            do {
+                items = try parser.feed(buffer[..<count])
+            } catch {
+                failure = error
+                break
+            }
+            counts.droppedByProbe.store(parser.droppedEvents, ordering: .relaxed)
+            for item in items {
+                switch item {
+                case .header(let header):
+                    let made = ProbeConnection(header: header, events: events, counts: counts)
+                    connection = made
+                    opened.resume(returning: .success(made))
+                case .event(let event):
+                    if case .dropped = sink.yield(event) { counts.droppedHere.add(1, ordering: .relaxed) }
+                }
+            }
+        }
+        if connection == nil {
+            sink.finish()
+            opened.resume(returning: .failure(failure ?? ProbeStreamFailure("the program closed the connection before its stream's header")))
+        } else {
+            sink.finish(throwing: failure)
+        }
+        withExtendedLifetime(connection) {}
+    }
+}
