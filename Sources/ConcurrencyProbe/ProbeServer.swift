@@ -33,8 +33,8 @@ final class ProbeServer: Sendable {
             guard UnixSocket.isStale(socketPath) else { throw SocketFailure("another probe listens at \(socketPath)") }
             unlink(socketPath)
         }
-        let old = umask(0o177)
-        defer { umask(old) }
+        // The mode is set after bind, never through umask (which is the whole process's): the
+        // moment between is guarded by the folder, which only this user may enter.
         listening = try UnixSocket.listen(at: socketPath)
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else {

@@ -28,7 +28,7 @@ package struct ProbeSocketFolder: Sendable, Equatable {
         guard lstat(path, &info) == 0 else { throw .system("cannot read the socket folder \(path)") }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw SocketFailure("the socket folder \(path) is not a folder") }
         guard info.st_uid == getuid() else { throw SocketFailure("the socket folder \(path) belongs to another user") }
-        if info.st_mode & 0o077 != 0, chmod(path, 0o700) != 0 {
+        if info.st_mode & 0o777 != 0o700, chmod(path, 0o700) != 0 {
             throw .system("the socket folder \(path) is open to other users and cannot be closed")
         }
     }

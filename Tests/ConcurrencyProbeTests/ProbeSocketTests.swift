@@ -1,0 +1,171 @@
+import AsyncDemoCore
+@testable import ConcurrencyProbe
+import Foundation
+import Glibc
+import ProbeClient
+import ProbeWire
+import Simulation
+import Testing
+import TestSupport
+
+/// The probe and the client over a real socket, in this process; one test at a time, so the
+/// descriptor count of the leak test is this suite's alone.
+@Suite(.serialized) struct ProbeSocketTests {
+    @Test func test_round_trip_shows_a_semaphores_grant_and_a_queues_enqueue() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "roundtrip", socketFolder: folder.path)
+        defer { probe.stop() }
+        let path = try #require(probe.socketPath)
+        let connection = try await ProbeConnection.connect(to: path)
+        #expect(connection.header.program == "roundtrip")
+        #expect(connection.header.pid == getpid())
+        #expect(connection.header.formatVersion == SimulationEvent.formatVersion)
+        // Declared before anything runs: the attach's first events say what exists.
+        let semaphore = probe.semaphore("db", permits: 8)
+        let queue = probe.queue("jobs", of: Int.self, capacity: 64)
+        await eventually("the probe to count the dashboard attached") { probe.ring.isAttached }
+        try await probe.task("request") {
+            try await semaphore.withPermit {}
+            try await queue.send(42)
+        }.value
+        var seen: [SimulationEvent] = []
+        for try await event in connection.events {
+            seen.append(event)
+            if case .itemEnqueued = event.kind { break }
+        }
+        connection.close()
+        #expect(seen.contains { $0.kind == .permitsResized(permits: 8) && $0.resource == "db" })
+        #expect(seen.contains { if case .permitGranted(TaskID(rawValue: 1), _) = $0.kind { $0.resource == "db" } else { false } })
+        #expect(seen.contains { $0.kind == .itemEnqueued(item: 1, producer: TaskID(rawValue: 1), depth: 1) && $0.resource == "jobs" })
+        #expect(seen.first?.sequence == 1)
+    }
+
+    @Test func test_a_captured_stream_is_a_recording_replay_and_trace_read() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "captured", socketFolder: folder.path)
+        defer { probe.stop() }
+        let client = try UnixSocket.connect(to: #require(probe.socketPath))
+        defer { close(client) }
+        #expect(UnixSocket.sendAll(StreamHandshake.line(StreamHandshake.Hello()), to: client))
+        await eventually("the probe to count the dashboard attached") { probe.ring.isAttached }
+        try await probe.task("job") { try await probe.semaphore("db", permits: 2).withPermit {} }.value
+        let bytes = try readLines(from: client, count: 1 + 7)
+        let file = folder.path + "/captured.jsonl"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let recording = try RecordingReader.read(path: file)
+        #expect(recording.stop == nil)
+        #expect(recording.header.program == "captured")
+        #expect(recording.events.count == 7)
+        #expect(recording.events.contains { $0.kind == .permitReleased(task: TaskID(rawValue: 1)) })
+    }
+
+    @Test func test_the_probe_refuses_a_dashboard_that_reads_only_an_older_format() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "newer", socketFolder: folder.path)
+        defer { probe.stop() }
+        let path = try #require(probe.socketPath)
+        let error = await #expect(throws: ProbeStreamFailure.self) {
+            _ = try await ProbeConnection.connect(to: path, reads: SimulationEvent.formatVersion - 1)
+        }
+        #expect(error?.description == "the program refused: this program streams format version \(SimulationEvent.formatVersion); the dashboard reads \(SimulationEvent.formatVersion - 1) and older: connection closed")
+        #expect(!probe.ring.isAttached)
+    }
+
+    @Test func test_the_client_refuses_a_stream_of_a_newer_format_in_one_line() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/1-fake.sock"
+        let listening = try UnixSocket.listen(at: path)
+        defer { close(listening) }
+        // A fake probe of a newer version on a thread of its own: accept, read the hello, answer.
+        let server = Thread {
+            let peer = accept(listening, nil, nil)
+            guard peer >= 0 else { return }
+            var hello = [UInt8](repeating: 0, count: 256)
+            _ = recv(peer, &hello, hello.count, 0)
+            _ = UnixSocket.sendAll(Array(#"{"format":"asyncdemo-tui recording","formatVersion":2,"programVersion":"9","start":{"permits":0,"queueCapacity":0}}"#.utf8) + [10], to: peer)
+            close(peer)
+        }
+        server.start()
+        let error = await #expect(throws: ProbeStreamFailure.self) { _ = try await ProbeConnection.connect(to: path) }
+        #expect(error?.description == "the program streams format version 2; this asyncdemo-tui reads format version 1 and older: connection closed")
+    }
+
+    @Test func test_another_users_dashboard_is_refused() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe(program: "private", socketFolder: folder.path, ringCapacity: 64, allowedUser: getuid() &+ 1)
+        defer { probe.stop() }
+        let error = await #expect(throws: ProbeStreamFailure.self) { _ = try await ProbeConnection.connect(to: #require(probe.socketPath)) }
+        #expect(error?.description == "the program refused: this program's probe accepts only its own user's dashboard: connection closed")
+        #expect(!probe.ring.isAttached)
+    }
+
+    @Test func test_the_socket_is_the_users_alone_and_removed_at_stop() throws {
+        let folder = TemporaryFolder()
+        let socketFolder = folder.path + "/sockets"
+        let probe = try Probe.start(program: "modes", socketFolder: socketFolder)
+        let path = try #require(probe.socketPath)
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
+        #expect(stat(socketFolder, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700)
+        #expect(ProbeConnection.attachablePrograms(in: socketFolder).map(\.pid) == [getpid()])
+        #expect(ProbeConnection.attachablePrograms(in: socketFolder).map(\.program) == ["modes"])
+        probe.stop()
+        #expect(access(path, F_OK) != 0)
+    }
+
+    @Test func test_a_socket_left_by_a_crashed_program_is_removed() throws {
+        let folder = TemporaryFolder()
+        // A crashed process leaves its socket bound with nothing listening: bind, then close.
+        let deadPID: Int32 = 999_999_999
+        let stale = ProbeSocketFolder(path: folder.path).socketPath(program: "crashed", pid: deadPID)
+        close(try UnixSocket.listen(at: stale))
+        #expect(access(stale, F_OK) == 0)
+        #expect(ProbeConnection.attachablePrograms(in: folder.path).isEmpty)
+        let probe = try Probe.start(program: "next", socketFolder: folder.path)
+        defer { probe.stop() }
+        #expect(access(stale, F_OK) != 0)
+        // And one at the probe's own path (its pid reused) is replaced, not refused.
+        probe.stop()
+        let own = try #require(probe.socketPath)
+        close(try UnixSocket.listen(at: own))
+        let again = try Probe.start(program: "next", socketFolder: folder.path)
+        defer { again.stop() }
+        #expect(UnixSocket.isStale(own) == false)
+    }
+
+    @Test func test_a_thousand_attach_and_detach_cycles_leak_no_descriptor() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "cycles", socketFolder: folder.path)
+        defer { probe.stop() }
+        let path = try #require(probe.socketPath)
+        let before = openSocketCount()
+        #expect(socketsBound(to: path) == 1)
+        for _ in 0..<1000 {
+            let connection = try await ProbeConnection.connect(to: path)
+            connection.close()
+            for try await _ in connection.events {}
+        }
+        await eventually("the probe to close its side of every connection") { socketsBound(to: path) == 1 }
+        await eventually("the client to close its side of every connection") { openSocketCount() == before }
+        #expect(socketsBound(to: path) == 1)
+        #expect(openSocketCount() == before)
+        #expect(probe.openConnections == 0)
+        #expect(!probe.ring.isAttached)
+    }
+
+    /// Reads from `descriptor` until `count` whole lines came.
+    private func readLines(from descriptor: Int32, count: Int) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        while bytes.filter({ $0 == 10 }).count < count {
+            let received = recv(descriptor, &buffer, buffer.count, 0)
+            try #require(received > 0, "the stream ended after \(bytes.count) bytes")
+            bytes += buffer[..<received]
+        }
+        return bytes
+    }
+}
