@@ -90,10 +90,9 @@ public final class ProbeConnection: Sendable {
         }
         var parser = ProbeStreamParser(reads: reads)
         var connection: ProbeConnection?
-        guard UnixSocket.sendAll(StreamHandshake.line(StreamHandshake.Hello(reads: reads)), to: descriptor) else {
-            sink.finish()
-            return opened.resume(returning: .failure(ProbeStreamFailure("the program closed the connection before the hello")))
-        }
+        // A failed send is not the end: a probe that refuses at once (another user) has closed
+        // already, and its one line waits to be read.
+        _ = UnixSocket.sendAll(StreamHandshake.line(StreamHandshake.Hello(reads: reads)), to: descriptor)
         sink.onTermination = { _ in counts.shutDown() }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var failure: ProbeStreamFailure?
@@ -104,15 +103,9 @@ public final class ProbeConnection: Sendable {
                 do { try parser.end() } catch { failure = error }
                 break
             }
-            let items: [ProbeStreamParser.Item]
-            do {
-                items = try parser.feed(buffer[..<count])
-            } catch {
-                failure = error
-                break
-            }
+            let fed = parser.feed(buffer[..<count])
             counts.droppedByProbe.store(parser.droppedEvents, ordering: .relaxed)
-            for item in items {
+            for item in fed.items {
                 switch item {
                 case .header(let header):
                     let made = ProbeConnection(header: header, events: events, counts: counts)
@@ -121,6 +114,10 @@ public final class ProbeConnection: Sendable {
                 case .event(let event):
                     if case .dropped = sink.yield(event) { counts.droppedHere.add(1, ordering: .relaxed) }
                 }
+            }
+            if let stopped = fed.failure {
+                failure = stopped
+                break
             }
         }
         if connection == nil {

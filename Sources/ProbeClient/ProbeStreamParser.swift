@@ -33,6 +33,8 @@ public struct ProbeStreamParser: Sendable {
     private var lineNumber = 0
     public private(set) var droppedEvents: UInt64 = 0
     public private(set) var skippedLines = 0
+    /// The line that ended the stream, once one did.
+    private var failure: ProbeStreamFailure?
     private let decoder = JSONDecoder()
 
     public init(longestLine: Int = Self.longestLine, reads: Int = SimulationEvent.formatVersion) {
@@ -40,24 +42,44 @@ public struct ProbeStreamParser: Sendable {
         self.reads = reads
     }
 
-    public mutating func feed(_ bytes: some Collection<UInt8>) throws(ProbeStreamFailure) -> [Item] {
+    /// What one piece of the stream gave: the items of its whole lines, and, if a line could
+    /// not be read, why; the items before that line are kept, and nothing after it is read.
+    public struct Fed: Sendable {
+        public var items: [Item] = []
+        public var failure: ProbeStreamFailure?
+    }
+
+    public mutating func feed(_ bytes: some Collection<UInt8>) -> Fed {
+        var fed = Fed()
+        guard failure == nil else {
+            fed.failure = failure
+            return fed
+        }
         framer.append(bytes)
-        var items: [Item] = []
-        while true {
-            let line: ArraySlice<UInt8>
-            do {
-                guard let next = try framer.nextLine() else { return items }
-                line = next
-            } catch {
-                throw ProbeStreamFailure("line \(lineNumber + 1) of the stream is longer than \(error.limit) bytes: connection closed")
+        do {
+            while let line = try nextLine() {
+                if let item = try parse(Data(line)) { fed.items.append(item) }
             }
+        } catch {
+            failure = error
+            fed.failure = error
+        }
+        return fed
+    }
+
+    private mutating func nextLine() throws(ProbeStreamFailure) -> ArraySlice<UInt8>? {
+        do {
+            guard let line = try framer.nextLine() else { return nil }
             lineNumber += 1
-            if let item = try parse(Data(line)) { items.append(item) }
+            return line
+        } catch {
+            throw ProbeStreamFailure("line \(lineNumber + 1) of the stream is longer than \(error.limit) bytes: connection closed")
         }
     }
 
     /// The stream ended: fails if it ended inside a line or before its header.
     public func end() throws(ProbeStreamFailure) {
+        if let failure { throw failure }
         if framer.partialLine > 0 { throw ProbeStreamFailure("the stream stopped in the middle of line \(lineNumber + 1)") }
         if header == nil { throw ProbeStreamFailure("the program closed the connection before its stream's header") }
     }

@@ -169,3 +169,35 @@ import TestSupport
         return bytes
     }
 }
+
+/// What the probe does with a dashboard that does not say hello properly (in the serialized
+/// suite: its sockets would upset the leak test's count).
+extension ProbeSocketTests {
+    @Test(arguments: [
+        ("garbage\n", "the first line is not an asyncdemo-tui hello: connection closed"),
+        (#"{"hello":"other","reads":1}"# + "\n", "the first line is not an asyncdemo-tui hello: connection closed"),
+        (String(repeating: "y", count: 5000), "the first line is longer than 1024 bytes: not a hello; connection closed"),
+    ])
+    func test_a_bad_hello_gets_one_line_and_the_probe_serves_the_next_dashboard(hello: String, answer: String) async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "strict", socketFolder: folder.path)
+        defer { probe.stop() }
+        let path = try #require(probe.socketPath)
+        let client = try UnixSocket.connect(to: path)
+        defer { close(client) }
+        _ = UnixSocket.sendAll(Array(hello.utf8), to: client)
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        while true {
+            let received = recv(client, &buffer, buffer.count, 0)
+            if received <= 0 { break }
+            reply += buffer[..<received]
+        }
+        #expect(String(decoding: reply, as: UTF8.self) == #"{"refused":"\#(answer)"}"# + "\n")
+        let next = try await ProbeConnection.connect(to: path)
+        #expect(next.header.program == "strict")
+        next.close()
+    }
+}
