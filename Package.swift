@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "asyncdemo-bench",
             dependencies: [
-                "AsyncDemoCore", "LogTail", "Dashboard", "Simulation", "TerminalKit",
+                "AsyncDemoCore", "LogTail", "Dashboard", "Simulation", "TerminalKit", "ConcurrencyProbe",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]

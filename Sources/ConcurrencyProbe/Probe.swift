@@ -59,8 +59,8 @@ public final class Probe: Sendable {
         }
     }
 
-    /// A probe with no socket: its ring is read in-process (the tests' transport).
-    init(program: String, ringCapacity: Int = 1 << 16) {
+    /// A probe with no socket: its ring is read in-process (the tests' transport, the bench).
+    package init(program: String, ringCapacity: Int = 1 << 16) {
         self.program = program
         pid = getpid()
         ring = EventRing(capacity: ringCapacity)
@@ -74,6 +74,20 @@ public final class Probe: Sendable {
     /// Closes the dashboards' connections and removes the socket. Idempotent.
     public func stop() {
         server?.stop()
+    }
+
+    /// The hot path every instrumented call takes, for the bench: one event into the ring.
+    package func record(_ kind: SimulationEvent.Kind, resource: String? = nil) {
+        ring.append(kind, resource: resource)
+    }
+
+    /// For the bench: attach a reader in-process, and take what the ring holds.
+    package func attachInProcess() { _ = ring.attach() }
+
+    package func discardRecorded() -> Int {
+        var batch: [EventRing.Entry] = []
+        ring.drain(into: &batch, limit: ring.capacity)
+        return batch.count
     }
 
     /// Events dropped because the ring was full (a dashboard that reads too slowly).
