@@ -43,11 +43,12 @@ final class EventRing: Sendable {
     var isAttached: Bool { attachedReaders.load(ordering: .relaxed) > 0 }
 
     /// A reader attached: from now on events are kept for it. Returns the sequence number of
-    /// the newest event before it, which its stream counts from.
-    func attach() -> UInt64 {
+    /// the newest event before it and the time now, which its stream counts from: its first
+    /// event is 1, at about 0, as in a recording of a run that started then.
+    func attach() -> (sequence: UInt64, nanoseconds: Int64) {
         let newest = state.withLock { $0.sequence }
         attachedReaders.add(1, ordering: .relaxed)
-        return newest
+        return (newest, Self.monotonicNanoseconds() - startNanoseconds)
     }
 
     func detach() {

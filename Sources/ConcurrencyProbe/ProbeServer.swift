@@ -71,8 +71,8 @@ final class ProbeServer: Sendable {
     private struct Connection {
         enum Phase {
             case hello(deadline: ContinuousClock.Instant)
-            /// Sending; its sequence numbers count from the ring's `base`.
-            case streaming(base: UInt64)
+            /// Sending; its sequence numbers count from the ring's `base`, its time from `start`.
+            case streaming(base: UInt64, start: Int64)
             /// Refused: its one line goes out, then it is closed.
             case refused
         }
@@ -169,7 +169,8 @@ final class ProbeServer: Sendable {
                     return refuse(&connection, refusal.refused)
                 }
                 connection.outgoing += header
-                connection.phase = .streaming(base: ring.attach())
+                let attached = ring.attach()
+                connection.phase = .streaming(base: attached.sequence, start: attached.nanoseconds)
                 for declaration in registry.declarations() {
                     ring.append(declaration.kind, resource: declaration.resource)
                 }
@@ -186,10 +187,11 @@ final class ProbeServer: Sendable {
     }
 
     private func encode(_ batch: [EventRing.Entry], for connection: inout Connection, encoder: JSONEncoder) {
-        guard case .streaming(let base) = connection.phase, !connection.isClosed else { return }
+        guard case .streaming(let base, let start) = connection.phase, !connection.isClosed else { return }
         for entry in batch where entry.sequence > base && connection.waiting < Self.outgoingLimit {
             let event = SimulationEvent(
-                sequence: entry.sequence - base, at: SimulationInstant(sinceStart: .nanoseconds(entry.nanoseconds)),
+                // An event stamped just before the attach but numbered after it: at the start.
+                sequence: entry.sequence - base, at: SimulationInstant(sinceStart: .nanoseconds(max(0, entry.nanoseconds - start))),
                 kind: entry.kind, resource: entry.resource, fields: entry.fields)
             // Cannot fail: every field is an integer, a string or an enum of them.
             guard let line = try? encoder.encode(event) else { continue }

@@ -15,6 +15,9 @@ import Synchronization
 ///     for try await event in connection.events { ... }
 public final class ProbeConnection: Sendable {
     public static let bufferedEvents = 1 << 16
+    /// Sockets the connections of this process hold open now (for the leak test: the process's
+    /// own descriptor count moves with whatever else runs in it).
+    package static let openSockets = Atomic<Int>(0)
 
     /// The stream's first line: format version, program name and pid.
     public let header: RecordingHeader
@@ -60,8 +63,9 @@ public final class ProbeConnection: Sendable {
                                                              bufferingPolicy: .bufferingOldest(bufferedEvents))
         let counts = Counts()
         let result = await withCheckedContinuation { (opened: CheckedContinuation<Result<ProbeConnection, ProbeStreamFailure>, Never>) in
+            let handover = Handover((events, opened))
             let thread = Thread {
-                read(path: path, reads: reads, counts: counts, sink: sink, events: events, opened: opened)
+                read(path: path, reads: reads, counts: counts, sink: sink, handover: handover)
             }
             thread.name = "asyncdemo-attach"
             thread.start()
@@ -69,27 +73,42 @@ public final class ProbeConnection: Sendable {
         return try result.get()
     }
 
+    /// What the reading thread hands over once, the connection or why there is none; taken out
+    /// then, so the thread holds no reference to the connection or its stream: dropping the
+    /// connection shuts the socket down (`deinit`) and ends the thread.
+    private typealias Handover = LockedState<(AsyncThrowingStream<SimulationEvent, any Error>, CheckedContinuation<Result<ProbeConnection, ProbeStreamFailure>, Never>)?>
+
+    deinit {
+        counts.shutDown()
+    }
+
+    private static func hand(_ handover: Handover, _ made: (AsyncThrowingStream<SimulationEvent, any Error>) -> Result<ProbeConnection, ProbeStreamFailure>) {
+        guard let (events, opened) = handover.withLock({ state in defer { state = nil }; return state }) else { return }
+        opened.resume(returning: made(events))
+    }
+
     /// On the connection's thread: connects, says hello, hands back the connection once the
     /// header is read, then yields events until the stream ends.
     private static func read(
         path: String, reads: Int, counts: Counts, sink: AsyncThrowingStream<SimulationEvent, any Error>.Continuation,
-        events: AsyncThrowingStream<SimulationEvent, any Error>,
-        opened: CheckedContinuation<Result<ProbeConnection, ProbeStreamFailure>, Never>
+        handover: Handover
     ) {
         let descriptor: Int32
         do {
             descriptor = try UnixSocket.connect(to: path)
         } catch {
             sink.finish()
-            return opened.resume(returning: .failure(ProbeStreamFailure(error.description)))
+            return hand(handover) { _ in .failure(ProbeStreamFailure(error.description)) }
         }
         counts.descriptor.withLock { $0 = descriptor }
+        openSockets.add(1, ordering: .relaxed)
         defer {
             counts.descriptor.withLock { $0 = nil }
             Glibc.close(descriptor)
+            openSockets.subtract(1, ordering: .relaxed)
         }
         var parser = ProbeStreamParser(reads: reads)
-        var connection: ProbeConnection?
+        var opened = false
         // A failed send is not the end: a probe that refuses at once (another user) has closed
         // already, and its one line waits to be read.
         _ = UnixSocket.sendAll(StreamHandshake.line(StreamHandshake.Hello(reads: reads)), to: descriptor)
@@ -108,9 +127,8 @@ public final class ProbeConnection: Sendable {
             for item in fed.items {
                 switch item {
                 case .header(let header):
-                    let made = ProbeConnection(header: header, events: events, counts: counts)
-                    connection = made
-                    opened.resume(returning: .success(made))
+                    opened = true
+                    hand(handover) { .success(ProbeConnection(header: header, events: $0, counts: counts)) }
                 case .event(let event):
                     if case .dropped = sink.yield(event) { counts.droppedHere.add(1, ordering: .relaxed) }
                 }
@@ -120,12 +138,11 @@ public final class ProbeConnection: Sendable {
                 break
             }
         }
-        if connection == nil {
-            sink.finish()
-            opened.resume(returning: .failure(failure ?? ProbeStreamFailure("the program closed the connection before its stream's header")))
-        } else {
+        if opened {
             sink.finish(throwing: failure)
+        } else {
+            sink.finish()
+            hand(handover) { _ in .failure(failure ?? ProbeStreamFailure("the program closed the connection before its stream's header")) }
         }
-        withExtendedLifetime(connection) {}
     }
 }

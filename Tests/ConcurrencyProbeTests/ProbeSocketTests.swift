@@ -9,7 +9,7 @@ import Testing
 import TestSupport
 
 /// The probe and the client over a real socket, in this process; one test at a time, so the
-/// descriptor count of the leak test is this suite's alone.
+/// client's count of open sockets in the leak test is this suite's alone.
 @Suite(.serialized) struct ProbeSocketTests {
     @Test func test_round_trip_shows_a_semaphores_grant_and_a_queues_enqueue() async throws {
         let folder = TemporaryFolder()
@@ -38,6 +38,43 @@ import TestSupport
         #expect(seen.contains { if case .permitGranted(TaskID(rawValue: 1), _) = $0.kind { $0.resource == "db" } else { false } })
         #expect(seen.contains { $0.kind == .itemEnqueued(item: 1, producer: TaskID(rawValue: 1), depth: 1) && $0.resource == "jobs" })
         #expect(seen.first?.sequence == 1)
+    }
+
+    @Test func test_a_connection_dropped_without_close_ends_and_detaches() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "dropped", socketFolder: folder.path)
+        defer { probe.stop() }
+        let path = try #require(probe.socketPath)
+        var connection: ProbeConnection? = try await ProbeConnection.connect(to: path)
+        #expect(probe.ring.isAttached)
+        #expect(connection?.header.program == "dropped")
+        connection = nil
+        await eventually("the probe to see the dashboard gone") { !probe.ring.isAttached }
+        await eventually("the client's socket to be closed") { ProbeConnection.openSockets.load(ordering: .relaxed) == 0 }
+        #expect(socketsBound(to: path) == 1)
+    }
+
+    @Test func test_the_streams_time_starts_at_the_attach() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "clock", socketFolder: folder.path)
+        defer { probe.stop() }
+        let semaphore = probe.semaphore("db", permits: 1)
+        // Time from the probe's start to the attach, which a stream timed from the start would show.
+        try await Task.sleep(for: .milliseconds(300))
+        let asked = ContinuousClock.now
+        let connection = try await ProbeConnection.connect(to: #require(probe.socketPath))
+        let connected = ContinuousClock.now - asked
+        defer { connection.close() }
+        var first: SimulationEvent?
+        for try await event in connection.events {
+            first = event
+            break
+        }
+        #expect(first?.kind == .permitsResized(permits: 1))
+        #expect(first?.resource == "db")
+        // The declarations are stamped before the header goes out, so within the connect's time.
+        #expect(try #require(first).at.sinceStart <= connected)
+        _ = semaphore
     }
 
     @Test func test_a_captured_stream_is_a_recording_replay_and_trace_read() async throws {
@@ -140,17 +177,16 @@ import TestSupport
         let probe = try Probe.start(program: "cycles", socketFolder: folder.path)
         defer { probe.stop() }
         let path = try #require(probe.socketPath)
-        let before = openSocketCount()
         #expect(socketsBound(to: path) == 1)
         for _ in 0..<1000 {
             let connection = try await ProbeConnection.connect(to: path)
             connection.close()
             for try await _ in connection.events {}
         }
+        // The kernel's word for the probe's side; the client counts its own.
         await eventually("the probe to close its side of every connection") { socketsBound(to: path) == 1 }
-        await eventually("the client to close its side of every connection") { openSocketCount() == before }
+        await eventually("the client to close its side of every connection") { ProbeConnection.openSockets.load(ordering: .relaxed) == 0 }
         #expect(socketsBound(to: path) == 1)
-        #expect(openSocketCount() == before)
         #expect(probe.openConnections == 0)
         #expect(!probe.ring.isAttached)
     }
@@ -171,7 +207,7 @@ import TestSupport
 }
 
 /// What the probe does with a dashboard that does not say hello properly (in the serialized
-/// suite: its sockets would upset the leak test's count).
+/// suite: its connections would upset the leak test's count).
 extension ProbeSocketTests {
     @Test(arguments: [
         ("garbage\n", "the first line is not an asyncdemo-tui hello: connection closed"),

@@ -29,15 +29,6 @@ extension Probe {
     }
 }
 
-/// The sockets this process has open now (its other descriptors come and go with the tests
-/// of other suites running beside; only the probe's tests, run one at a time, make sockets).
-func openSocketCount() -> Int {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-    return names.filter { name in
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + name))?.hasPrefix("socket:") == true
-    }.count
-}
-
 /// The sockets of the whole machine bound to `path`: the listening one and every connection
 /// it accepted (the kernel lists an accepted socket under its listener's path).
 func socketsBound(to path: String) -> Int {
