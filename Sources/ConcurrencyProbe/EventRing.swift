@@ -91,6 +91,9 @@ final class EventRing: Sendable {
         }
     }
 
+    /// Whether the probe's thread has taken every event kept.
+    var isEmpty: Bool { state.withLock { $0.count == 0 } }
+
     /// Events refused because the ring was full, since the probe started.
     var dropped: UInt64 { state.withLock { $0.dropped } }
 

@@ -77,6 +77,62 @@ import TestSupport
         _ = semaphore
     }
 
+    @Test func test_a_dashboard_that_stops_reading_never_holds_the_program_and_its_losses_show_as_a_gap() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe(program: "flood", socketFolder: folder.path, ringCapacity: 1024, allowedUser: getuid())
+        defer { probe.stop() }
+        let client = try UnixSocket.connect(to: #require(probe.socketPath))
+        defer { close(client) }
+        _ = UnixSocket.sendAll(StreamHandshake.line(StreamHandshake.Hello()), to: client)
+        await eventually("the probe to count the dashboard attached") { probe.ring.isAttached }
+        // The dashboard reads nothing while the program records far more than the ring, the
+        // probe's buffer and the socket's hold: every call returns, and events are dropped.
+        let flood = 200_000
+        for index in 0..<flood { probe.record(.commandApplied(command: "event \(index)")) }
+        #expect(probe.droppedEvents > 0)
+        await eventually("the ring to be drained") { probe.ring.isEmpty }
+        probe.record(.commandApplied(command: "last"))
+        var parser = ProbeStreamParser()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var received = 0
+        var last: SimulationEvent?
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        reading: while true {
+            let count = recv(client, &buffer, buffer.count, 0)
+            try #require(count > 0, "the stream ended before the last event")
+            let fed = parser.feed(buffer[..<count])
+            #expect(fed.failure == nil)
+            for case .event(let event) in fed.items {
+                received += 1
+                last = event
+                if event.kind == .commandApplied(command: "last") { break reading }
+            }
+        }
+        let total = try #require(last).sequence
+        #expect(total == UInt64(flood + 1))
+        #expect(parser.droppedEvents > 0)
+        #expect(UInt64(received) + parser.droppedEvents == total)
+    }
+
+    @Test func test_a_dashboard_gone_mid_stream_leaves_the_program_running_and_the_next_one_attaches() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "survivor", socketFolder: folder.path)
+        defer { probe.stop() }
+        let path = try #require(probe.socketPath)
+        let client = try UnixSocket.connect(to: path)
+        _ = UnixSocket.sendAll(StreamHandshake.line(StreamHandshake.Hello()), to: client)
+        await eventually("the probe to count the dashboard attached") { probe.ring.isAttached }
+        for index in 0..<50_000 { probe.record(.commandApplied(command: "event \(index)")) }
+        // Gone without reading: the probe's next sends fail (EPIPE, never SIGPIPE).
+        close(client)
+        for index in 0..<50_000 { probe.record(.commandApplied(command: "event \(index)")) }
+        await eventually("the probe to see the dashboard gone") { !probe.ring.isAttached }
+        let next = try await ProbeConnection.connect(to: path)
+        defer { next.close() }
+        #expect(next.header.program == "survivor")
+    }
+
     @Test func test_a_captured_stream_is_a_recording_replay_and_trace_read() async throws {
         let folder = TemporaryFolder()
         let probe = try Probe.start(program: "captured", socketFolder: folder.path)
