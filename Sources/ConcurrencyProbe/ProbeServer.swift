@@ -105,7 +105,7 @@ final class ProbeServer: Sendable {
             if descriptors[1].revents != 0 { drainWakePipe() }
             if descriptors[0].revents & Int16(POLLIN) != 0 { accept(into: &connections) }
             for index in connections.indices where index + 2 < descriptors.count && descriptors[index + 2].revents != 0 {
-                read(&connections[index], encoder: encoder)
+                read(&connections[index])
             }
             let now = ContinuousClock.now
             for index in connections.indices {
@@ -147,7 +147,7 @@ final class ProbeServer: Sendable {
         }
     }
 
-    private func read(_ connection: inout Connection, encoder: JSONEncoder) {
+    private func read(_ connection: inout Connection) {
         var bytes = [UInt8](repeating: 0, count: 4096)
         while !connection.isClosed {
             let count = recv(connection.descriptor, &bytes, bytes.count, Int32(MSG_DONTWAIT))
@@ -160,23 +160,48 @@ final class ProbeServer: Sendable {
                 connection.isClosed = true
                 return
             }
-            // Once streaming, what the dashboard sends is not read yet (cancels come later).
-            guard case .hello = connection.phase else { continue }
+            if case .refused = connection.phase { continue }
             connection.framer.append(bytes[..<count])
             do {
-                guard let line = try connection.framer.nextLine() else { continue }
-                if let refusal = StreamHandshake.refusal(ofHello: line) {
-                    return refuse(&connection, refusal.refused)
-                }
-                connection.outgoing += header
-                let attached = ring.attach()
-                connection.phase = .streaming(base: attached.sequence, start: attached.nanoseconds)
-                for declaration in registry.declarations() {
-                    ring.append(declaration.kind, resource: declaration.resource)
+                while !connection.isClosed, let line = try connection.framer.nextLine() {
+                    switch connection.phase {
+                    case .hello: hello(line, on: &connection)
+                    case .streaming: command(line, on: &connection)
+                    case .refused: return
+                    }
                 }
             } catch {
-                return refuse(&connection, "the first line is longer than \(error.limit) bytes: not a hello; connection closed")
+                if case .hello = connection.phase {
+                    return refuse(&connection, "the first line is longer than \(error.limit) bytes: not a hello; connection closed")
+                }
+                return refuse(&connection, "a line longer than \(error.limit) bytes is not a command: connection closed")
             }
+        }
+    }
+
+    /// The dashboard's first line: the stream begins, or the one line that says why not.
+    private func hello(_ line: ArraySlice<UInt8>, on connection: inout Connection) {
+        if let refusal = StreamHandshake.refusal(ofHello: line) {
+            return refuse(&connection, refusal.refused)
+        }
+        connection.outgoing += header
+        let attached = ring.attach()
+        connection.phase = .streaming(base: attached.sequence, start: attached.nanoseconds)
+        for declaration in registry.declarations() {
+            ring.append(declaration.kind, resource: declaration.resource)
+        }
+    }
+
+    /// A line the dashboard sends while attached: a cancel of a tracked task. One it cannot
+    /// honour (a span, a task that has ended) is said in a log line of the stream.
+    private func command(_ line: ArraySlice<UInt8>, on connection: inout Connection) {
+        guard let command = try? JSONDecoder().decode(StreamHandshake.Command.self, from: Data(line)) else {
+            return refuse(&connection, "a line the probe does not know is not a command: connection closed")
+        }
+        let task = TaskID(rawValue: command.cancel)
+        if !registry.cancel(task) {
+            ring.append(.logLine(level: "warning", message: "\(task) cannot be cancelled: it is a span or it has ended"),
+                        fields: ["task": String(task.rawValue)])
         }
     }
 

@@ -56,6 +56,19 @@ public final class ProbeConnection: Sendable {
         counts.shutDown()
     }
 
+    /// Asks the program to cancel a task it runs through `Probe.task`; the task's end comes back
+    /// as an event. For a span, or a task that has ended, a warning log line comes back instead.
+    /// False if the connection is closed, or so far behind that the line would have to wait.
+    @discardableResult
+    public func cancel(_ task: TaskID) -> Bool {
+        let line = StreamHandshake.line(StreamHandshake.Command(cancel: task.rawValue))
+        return counts.descriptor.withLock { descriptor in
+            // Not waiting: a short line into a socket whose buffer the probe drains.
+            guard let descriptor else { return false }
+            return line.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) == $0.count }
+        }
+    }
+
     /// Connects to the probe listening at `path`.
     /// - Throws: `ProbeStreamFailure`, one line: no such socket, refused, not a probe's stream.
     public static func connect(to path: String, reads: Int = SimulationEvent.formatVersion) async throws(ProbeStreamFailure) -> ProbeConnection {

@@ -31,6 +31,15 @@ package enum StreamHandshake {
         package init(_ refused: String) { self.refused = refused }
     }
 
+    /// What the dashboard may send once attached: cancel a tracked task.
+    ///
+    ///     -> {"cancel":12}
+    package struct Command: Codable, Equatable, Sendable {
+        package var cancel: UInt64
+
+        package init(cancel: UInt64) { self.cancel = cancel }
+    }
+
     package static func line(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -133,6 +133,32 @@ import TestSupport
         #expect(next.header.program == "survivor")
     }
 
+    @Test func test_a_cancel_from_the_dashboard_ends_a_tracked_task_and_a_span_says_why_not() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "cancels", socketFolder: folder.path)
+        defer { probe.stop() }
+        let connection = try await ProbeConnection.connect(to: #require(probe.socketPath))
+        defer { connection.close() }
+        let sleeper = probe.task("sleeper") { try await Task.sleep(for: .seconds(600)) }
+        let span = probe.tracer.startSpan("GET /", context: .topLevel, ofKind: .server)
+        defer { span.end() }
+        var asked = false
+        var answers: [SimulationEvent.Kind] = []
+        for try await event in connection.events {
+            if case .taskStateChanged(task: TaskID(rawValue: 1), state: .running) = event.kind, !asked {
+                asked = true
+                #expect(connection.cancel(TaskID(rawValue: 1)))
+                #expect(connection.cancel(span.task))
+            }
+            if case .taskFinished = event.kind { answers.append(event.kind) }
+            if case .logLine = event.kind { answers.append(event.kind) }
+            if answers.count == 2 { break }
+        }
+        #expect(answers.contains(.taskFinished(task: TaskID(rawValue: 1), state: .cancelled)))
+        #expect(answers.contains(.logLine(level: "warning", message: "#2 cannot be cancelled: it is a span or it has ended")))
+        _ = await sleeper.result
+    }
+
     @Test func test_a_captured_stream_is_a_recording_replay_and_trace_read() async throws {
         let folder = TemporaryFolder()
         let probe = try Probe.start(program: "captured", socketFolder: folder.path)
