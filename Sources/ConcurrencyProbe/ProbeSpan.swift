@@ -70,14 +70,15 @@ public final class ProbeSpan: Span {
     }
 
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
-        guard let (failure, fields) = state.withLock({ state -> (String?, [String: String])? in
+        guard let (failure, attributes, links) = state.withLock({ state -> (String?, SpanAttributes, [TaskID])? in
             guard !state.ended else { return nil }
             state.ended = true
-            var fields: [String: String] = [:]
-            state.attributes.forEach { key, value in fields[key] = Self.text(of: value) }
-            if !state.links.isEmpty { fields["links"] = state.links.map { String($0.rawValue) }.joined(separator: ",") }
-            return (state.failure, fields)
+            return (state.failure, state.attributes, state.links)
         }) else { return }
+        // Outside the lock: an attribute's description is the program's code.
+        var fields: [String: String] = [:]
+        attributes.forEach { key, value in fields[key] = Self.text(of: value) }
+        if !links.isEmpty { fields["links"] = links.map { String($0.rawValue) }.joined(separator: ",") }
         probe.registry.ended(task)
         probe.ring.append(.taskFinished(task: task, state: failure.map { .failed($0) } ?? .completed),
                           fields: fields.isEmpty ? nil : fields)
