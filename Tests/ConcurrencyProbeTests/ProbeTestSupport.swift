@@ -45,9 +45,15 @@ func socketsBound(to path: String) -> Int {
 /// Runs `body` on a thread of its own and returns its result: the blocking reads of a raw
 /// socket, and the fuzz test's seconds of parsing, must not hold one of the two threads of
 /// Swift's pool, which every other test running beside needs.
-func offThePool<Result: Sendable>(_ body: @escaping @Sendable () -> Result) async -> Result {
+/// `yielding`: at the lowest priority (nice 19), for seconds of CPU that must not slow the tests
+/// beside it on a 2-core machine.
+func offThePool<Result: Sendable>(yielding: Bool = false, _ body: @escaping @Sendable () -> Result) async -> Result {
     await withCheckedContinuation { (done: CheckedContinuation<Result, Never>) in
-        Thread { done.resume(returning: body()) }.start()
+        Thread {
+            // On Linux a nice value is a thread's: `who` 0 is this thread alone, not the process.
+            if yielding { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19) }
+            done.resume(returning: body())
+        }.start()
     }
 }
 
