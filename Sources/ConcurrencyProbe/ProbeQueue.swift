@@ -28,6 +28,8 @@ public final class ProbeQueue<Element: Sendable>: Sendable {
     /// Enqueues `element`, waiting while the queue is full.
     /// - Throws: `QueueClosedError` once the queue is closed; `CancellationError`.
     public func send(_ element: Element) async throws {
+        // The core's contract: an already-cancelled task does not touch the queue.
+        if Task.isCancelled { throw CancellationError() }
         let task = probe.current, ring = probe.ring
         let item = Numbered(number: nextNumber.add(1, ordering: .relaxed).newValue, element: element)
         if !queue.offer(item) {
@@ -47,6 +49,7 @@ public final class ProbeQueue<Element: Sendable>: Sendable {
     /// The next element, waiting while the queue is empty; nil once closed and drained.
     /// - Throws: `CancellationError` if cancelled before an element was taken.
     public func receive() async throws -> Element? {
+        if Task.isCancelled { throw CancellationError() }
         let task = probe.current, ring = probe.ring
         var item = queue.poll()
         if item == nil {

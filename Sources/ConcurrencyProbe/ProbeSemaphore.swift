@@ -16,8 +16,11 @@ public final class ProbeSemaphore: Sendable {
     }
 
     /// Waits for a permit in FIFO order.
-    /// - Throws: `CancellationError` if the task is cancelled before it holds one.
+    /// - Throws: `CancellationError` if the task is cancelled before it holds one (at once if
+    ///   it already is, even with a permit free).
     public func acquire() async throws {
+        // The core's contract: an already-cancelled task is refused, even with a permit free.
+        if Task.isCancelled { throw CancellationError() }
         let task = probe.current, ring = probe.ring
         ring.append(.permitRequested(task: task), resource: name)
         if semaphore.tryAcquire(for: task) {

@@ -50,6 +50,23 @@ import Tracing
         #expect(kinds[granted + 1] == .taskStateChanged(task: waiterID, state: .running))
     }
 
+    @Test func test_an_already_cancelled_task_is_refused_a_free_permit_and_the_queue_as_the_core_refuses_it() async throws {
+        let probe = Probe(program: "test")
+        _ = probe.ring.attach()
+        let semaphore = probe.semaphore("db", permits: 1)
+        let queue = probe.queue("jobs", of: Int.self, capacity: 4)
+        let attempt = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            let permit = await #expect(throws: CancellationError.self) { try await semaphore.acquire() }
+            let sent = await #expect(throws: CancellationError.self) { try await queue.send(1) }
+            return permit != nil && sent != nil
+        }
+        #expect(await attempt.value)
+        #expect(semaphore.semaphore.snapshot().held == 0)
+        #expect(queue.snapshot().depth == 0)
+        #expect(!probe.drainedEvents().contains { $0.kind.isPermitEvent && $0.kind != .permitsResized(permits: 1) })
+    }
+
     @Test func test_queue_records_items_with_depth_and_a_producer_blocked_by_back_pressure() async throws {
         let probe = Probe(program: "test")
         _ = probe.ring.attach()
