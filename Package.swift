@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "asyncdemo-tui", targets: ["asyncdemo-tui"]),
         .executable(name: "asyncdemo-bench", targets: ["asyncdemo-bench"]),
+        // Linked by another program so the dashboard can watch its tasks, semaphores, queues and spans.
+        .library(name: "ConcurrencyProbe", targets: ["ConcurrencyProbe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -14,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Only the bench target uses it: AsyncChannel is the reference the queue is measured against.
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        // Only the probe uses it: its Tracer turns a traced program's spans into tasks.
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         // The only door to the C library: module map + shim header, no Swift code.
@@ -59,6 +63,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The probe's socket, its stream's framing and handshake: shared by the probe and the client.
+        .target(name: "ProbeWire", dependencies: ["AsyncDemoCore", "Locking"]),
+        // What a program links to be watched: named primitives, a Tracer, a LogHandler, the socket.
+        .target(
+            name: "ConcurrencyProbe",
+            dependencies: [
+                "AsyncDemoCore", "ProbeWire", "Locking",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The dashboard's side of a probe's socket: list, connect, handshake, decoded events.
+        .target(name: "ProbeClient", dependencies: ["ProbeWire", "Simulation", "AsyncDemoCore", "LogTail", "Locking"]),
         .executableTarget(
             name: "asyncdemo-tui",
             dependencies: [
@@ -70,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "asyncdemo-bench",
             dependencies: [
-                "AsyncDemoCore", "LogTail", "Dashboard", "Simulation", "TerminalKit",
+                "AsyncDemoCore", "LogTail", "Dashboard", "Simulation", "TerminalKit", "ConcurrencyProbe",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]
@@ -90,6 +107,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "ConcurrencyProbeTests",
+            dependencies: [
+                "ConcurrencyProbe", "ProbeClient", "ProbeWire", "Simulation", "AsyncDemoCore", "Locking", "TestSupport",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui", "TestSupport"]),

@@ -20,6 +20,7 @@ let workloads: KeyValuePairs<String, (run: @Sendable () async throws -> BenchRes
     "render": (RenderWorkload.run, false),
     "eventlog": (EventLogWorkload.run, false),
     "rewind": (RewindWorkload.run, false),
+    "probe": (ProbeWorkload.run, false),
 ]
 
 let executorChoices = BenchExecutor.allCases.map(\.rawValue)

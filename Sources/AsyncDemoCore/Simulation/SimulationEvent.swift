@@ -14,11 +14,20 @@ public struct SimulationEvent: Sendable, Hashable, Codable {
     public let sequence: UInt64
     public let at: SimulationInstant
     public let kind: Kind
+    /// Which of a watched program's named primitives the event is about (`"db"`, `"jobs"`):
+    /// a probed program has many semaphores and queues, the simulation one of each (nil).
+    /// Optional and left out of the encoding when nil, so a reader of format 1 skips it.
+    public let resource: String?
+    /// What else a watched program said about it (a span's attributes and links, a log line's
+    /// task); nil, and left out of the encoding, for the simulation's events.
+    public let fields: [String: String]?
 
-    public init(sequence: UInt64, at: SimulationInstant, kind: Kind) {
+    public init(sequence: UInt64, at: SimulationInstant, kind: Kind, resource: String? = nil, fields: [String: String]? = nil) {
         self.sequence = sequence
         self.at = at
         self.kind = kind
+        self.resource = resource
+        self.fields = fields
     }
 
     public enum Kind: Sendable, Hashable, Codable {

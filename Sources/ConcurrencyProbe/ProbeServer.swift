@@ -1,0 +1,255 @@
+import AsyncDemoCore
+import Foundation
+import Glibc
+import ProbeWire
+import Synchronization
+
+/// The probe's one thread: accepts dashboards on the socket, checks each is the program's own
+/// user, reads its hello, and sends it the stream (the header, what the registry declares, then
+/// every event from the ring). Nothing else in the program waits for it; a dashboard that reads
+/// slowly gets its events dropped (its sequence numbers jump) once `outgoingLimit` bytes wait
+/// for it, and one that is gone is closed.
+final class ProbeServer: Sendable {
+    static let helloTimeout: Duration = .seconds(5)
+    /// How often the ring is drained while a dashboard is attached.
+    static let drainInterval: Int32 = 10
+    static let outgoingLimit = 4 << 20
+
+    let socketPath: String
+    private let listening: Int32
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    private let stopping = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    private let ring: EventRing
+    private let registry: ProbeRegistry
+    private let header: [UInt8]
+    private let allowedUser: uid_t
+    /// Connections open now (attached or saying hello), for tests of leaks.
+    let openConnections = Atomic<Int>(0)
+
+    init(socketPath: String, header: [UInt8], ring: EventRing, registry: ProbeRegistry, allowedUser: uid_t) throws(SocketFailure) {
+        if access(socketPath, F_OK) == 0 {
+            guard UnixSocket.isStale(socketPath) else { throw SocketFailure("another probe listens at \(socketPath)") }
+            unlink(socketPath)
+        }
+        // The mode is set after bind, never through umask (which is the whole process's): the
+        // moment between is guarded by the folder, which only this user may enter.
+        listening = try UnixSocket.listen(at: socketPath)
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else {
+            close(listening)
+            unlink(socketPath)
+            throw SocketFailure("cannot make the probe's wake pipe: \(String(cString: strerror(errno)))")
+        }
+        chmod(socketPath, 0o600)
+        for descriptor in [listening] + pipeEnds { UnixSocket.setNonBlockingCloseOnExec(descriptor) }
+        (wakeRead, wakeWrite) = (pipeEnds[0], pipeEnds[1])
+        self.socketPath = socketPath
+        self.header = header
+        self.ring = ring
+        self.registry = registry
+        self.allowedUser = allowedUser
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "asyncdemo-probe"
+        thread.start()
+    }
+
+    /// Closes every connection and the socket, removes the socket file; returns once done.
+    func stop() {
+        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+        finished.wait()
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
+    private struct Connection {
+        enum Phase {
+            case hello(deadline: ContinuousClock.Instant)
+            /// Sending; its sequence numbers count from the ring's `base`, its time from `start`.
+            case streaming(base: UInt64, start: Int64)
+            /// Refused: its one line goes out, then it is closed.
+            case refused
+        }
+
+        let descriptor: Int32
+        var phase: Phase
+        var framer = LineFramer(longestLine: StreamHandshake.longestHello)
+        var outgoing: [UInt8] = []
+        var sent = 0
+        var closeWhenSent = false
+        var isClosed = false
+
+        var waiting: Int { outgoing.count - sent }
+    }
+
+    private func run() {
+        var connections: [Connection] = []
+        var batch: [EventRing.Entry] = []
+        batch.reserveCapacity(ring.capacity)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        while !stopping.load(ordering: .acquiring) {
+            var descriptors = [pollfd(fd: listening, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            for connection in connections {
+                descriptors.append(pollfd(fd: connection.descriptor, events: Int16(POLLIN) | (connection.waiting > 0 ? Int16(POLLOUT) : 0), revents: 0))
+            }
+            let streaming = connections.contains { if case .streaming = $0.phase { true } else { false } }
+            let timeout: Int32 = streaming || ring.isAttached ? Self.drainInterval : (connections.isEmpty ? -1 : 100)
+            _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
+            if descriptors[1].revents != 0 { drainWakePipe() }
+            if descriptors[0].revents & Int16(POLLIN) != 0 { accept(into: &connections) }
+            for index in connections.indices where index + 2 < descriptors.count && descriptors[index + 2].revents != 0 {
+                read(&connections[index])
+            }
+            let now = ContinuousClock.now
+            for index in connections.indices {
+                if case .hello(let deadline) = connections[index].phase, now >= deadline {
+                    refuse(&connections[index], "no hello within \(Self.helloTimeout): connection closed")
+                }
+            }
+            ring.drain(into: &batch, limit: ring.capacity)
+            for index in connections.indices { encode(batch, for: &connections[index], encoder: encoder) }
+            for index in connections.indices { flush(&connections[index]) }
+            connections.removeAll { connection in
+                guard connection.isClosed else { return false }
+                closeConnection(connection)
+                return true
+            }
+        }
+        for connection in connections { closeConnection(connection) }
+        close(listening)
+        unlink(socketPath)
+    }
+
+    private func drainWakePipe() {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        while Glibc.read(wakeRead, &bytes, bytes.count) > 0 {}
+    }
+
+    private func accept(into connections: inout [Connection]) {
+        while true {
+            guard let descriptor = UnixSocket.acceptNonBlocking(listening) else { return }
+            openConnections.add(1, ordering: .relaxed)
+            var connection = Connection(descriptor: descriptor, phase: .hello(deadline: .now + Self.helloTimeout))
+            if UnixSocket.peerUserID(of: descriptor) != allowedUser {
+                refuse(&connection, "this program's probe accepts only its own user's dashboard: connection closed")
+                flush(&connection)
+                closeConnection(connection)
+                continue
+            }
+            connections.append(connection)
+        }
+    }
+
+    private func read(_ connection: inout Connection) {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        while !connection.isClosed {
+            let count = recv(connection.descriptor, &bytes, bytes.count, Int32(MSG_DONTWAIT))
+            if count < 0, errno == EINTR { continue }
+            if count < 0 {
+                if errno != EAGAIN && errno != EWOULDBLOCK { connection.isClosed = true }
+                return
+            }
+            if count == 0 {
+                connection.isClosed = true
+                return
+            }
+            if case .refused = connection.phase { continue }
+            connection.framer.append(bytes[..<count])
+            do {
+                while !connection.isClosed, let line = try connection.framer.nextLine() {
+                    switch connection.phase {
+                    case .hello: hello(line, on: &connection)
+                    case .streaming: command(line, on: &connection)
+                    case .refused: return
+                    }
+                }
+            } catch {
+                if case .hello = connection.phase {
+                    return refuse(&connection, "the first line is longer than \(error.limit) bytes: not a hello; connection closed")
+                }
+                return refuse(&connection, "a line longer than \(error.limit) bytes is not a command: connection closed")
+            }
+        }
+    }
+
+    /// The dashboard's first line: the stream begins, or the one line that says why not.
+    private func hello(_ line: ArraySlice<UInt8>, on connection: inout Connection) {
+        if let refusal = StreamHandshake.refusal(ofHello: line) {
+            return refuse(&connection, refusal.refused)
+        }
+        connection.outgoing += header
+        let attached = ring.attach()
+        connection.phase = .streaming(base: attached.sequence, start: attached.nanoseconds)
+        for declaration in registry.declarations() {
+            ring.append(declaration.kind, resource: declaration.resource)
+        }
+    }
+
+    /// A line the dashboard sends while attached: a cancel of a tracked task. One it cannot
+    /// honour (a span, a task that has ended) is said in a log line of the stream.
+    private func command(_ line: ArraySlice<UInt8>, on connection: inout Connection) {
+        guard let command = try? JSONDecoder().decode(StreamHandshake.Command.self, from: Data(line)) else {
+            return refuse(&connection, "a line the probe does not know is not a command: connection closed")
+        }
+        let task = TaskID(rawValue: command.cancel)
+        if !registry.cancel(task) {
+            ring.append(.logLine(level: "warning", message: "\(task) cannot be cancelled: it is a span or it has ended"),
+                        fields: ["task": String(task.rawValue)])
+        }
+    }
+
+    private func refuse(_ connection: inout Connection, _ reason: String) {
+        connection.outgoing += StreamHandshake.line(StreamHandshake.Refusal(reason))
+        connection.closeWhenSent = true
+        connection.phase = .refused
+    }
+
+    private func encode(_ batch: [EventRing.Entry], for connection: inout Connection, encoder: JSONEncoder) {
+        guard case .streaming(let base, let start) = connection.phase, !connection.isClosed else { return }
+        for entry in batch where entry.sequence > base && connection.waiting < Self.outgoingLimit {
+            let event = SimulationEvent(
+                // An event stamped just before the attach but numbered after it: at the start.
+                sequence: entry.sequence - base, at: SimulationInstant(sinceStart: .nanoseconds(max(0, entry.nanoseconds - start))),
+                kind: entry.kind, resource: entry.resource, fields: entry.fields)
+            // Cannot fail: every field is an integer, a string or an enum of them.
+            guard let line = try? encoder.encode(event) else { continue }
+            connection.outgoing += line
+            connection.outgoing.append(UInt8(ascii: "\n"))
+        }
+    }
+
+    private func flush(_ connection: inout Connection) {
+        while connection.waiting > 0, !connection.isClosed {
+            let sent = connection.outgoing[connection.sent...].withUnsafeBytes {
+                send(connection.descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if sent < 0, errno == EINTR { continue }
+            if sent < 0 {
+                if errno != EAGAIN && errno != EWOULDBLOCK { connection.isClosed = true }
+                break
+            }
+            connection.sent += sent
+        }
+        if connection.waiting == 0 {
+            connection.outgoing.removeAll(keepingCapacity: connection.outgoing.capacity <= 1 << 16)
+            connection.sent = 0
+            if connection.closeWhenSent { connection.isClosed = true }
+        } else if connection.sent > 1 << 16 {
+            connection.outgoing.removeFirst(connection.sent)
+            connection.sent = 0
+        }
+    }
+
+    private func closeConnection(_ connection: Connection) {
+        if case .streaming = connection.phase { ring.detach() }
+        close(connection.descriptor)
+        openConnections.subtract(1, ordering: .relaxed)
+    }
+}

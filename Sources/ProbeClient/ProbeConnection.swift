@@ -1,0 +1,161 @@
+import AsyncDemoCore
+import Foundation
+import Glibc
+import Locking
+import ProbeWire
+import Simulation
+import Synchronization
+
+/// The dashboard's end of a probe's socket: connects, says hello, reads the header, then
+/// yields the program's events as they come. Everything that blocks (connect, the reads) runs
+/// on a thread of the connection's own, never on a task. The events are buffered up to
+/// `bufferedEvents`; past that a slow reader's events are dropped and counted.
+///
+///     let connection = try await ProbeConnection.connect(to: path)
+///     for try await event in connection.events { ... }
+public final class ProbeConnection: Sendable {
+    public static let bufferedEvents = 1 << 16
+    /// Sockets the connections of this process hold open now (for the leak test: the process's
+    /// own descriptor count moves with whatever else runs in it).
+    package static let openSockets = Atomic<Int>(0)
+
+    /// The stream's first line: format version, program name and pid.
+    public let header: RecordingHeader
+    /// The program's events, in sequence order; finishes when the program closes the
+    /// connection, and throws the one line that says why when the stream is not readable.
+    public let events: AsyncThrowingStream<SimulationEvent, any Error>
+    private let counts: Counts
+
+    /// The reading thread's socket and counts, shared with the connection.
+    private final class Counts: Sendable {
+        let droppedByProbe = Atomic<UInt64>(0)
+        let droppedHere = Atomic<UInt64>(0)
+        /// The socket until the reading thread closes it: shut down only while it is still
+        /// this socket, never a descriptor number the process has since reused.
+        let descriptor = LockedState<Int32?>(nil)
+
+        func shutDown() {
+            descriptor.withLock { if let open = $0 { shutdown(open, Int32(SHUT_RDWR)) } }
+        }
+    }
+
+    private init(header: RecordingHeader, events: AsyncThrowingStream<SimulationEvent, any Error>, counts: Counts) {
+        self.header = header
+        self.events = events
+        self.counts = counts
+    }
+
+    /// Events lost on the way: dropped by the probe (a gap in the sequence numbers) or here
+    /// because the reader of `events` fell `bufferedEvents` behind.
+    public var droppedEvents: UInt64 {
+        counts.droppedByProbe.load(ordering: .relaxed) + counts.droppedHere.load(ordering: .relaxed)
+    }
+
+    /// Ends the connection; the events finish. The descriptor is closed by the reading thread.
+    public func close() {
+        counts.shutDown()
+    }
+
+    /// Asks the program to cancel a task it runs through `Probe.task`; the task's end comes back
+    /// as an event. For a span, or a task that has ended, a warning log line comes back instead.
+    /// False if the connection is closed, or so far behind that the line would have to wait.
+    @discardableResult
+    public func cancel(_ task: TaskID) -> Bool {
+        let line = StreamHandshake.line(StreamHandshake.Command(cancel: task.rawValue))
+        return counts.descriptor.withLock { descriptor in
+            // Not waiting: a short line into a socket whose buffer the probe drains.
+            guard let descriptor else { return false }
+            return line.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) == $0.count }
+        }
+    }
+
+    /// Connects to the probe listening at `path`.
+    /// - Throws: `ProbeStreamFailure`, one line: no such socket, refused, not a probe's stream.
+    public static func connect(to path: String, reads: Int = SimulationEvent.formatVersion) async throws(ProbeStreamFailure) -> ProbeConnection {
+        let (events, sink) = AsyncThrowingStream.makeStream(of: SimulationEvent.self, throwing: (any Error).self,
+                                                             bufferingPolicy: .bufferingOldest(bufferedEvents))
+        let counts = Counts()
+        let result = await withCheckedContinuation { (opened: CheckedContinuation<Result<ProbeConnection, ProbeStreamFailure>, Never>) in
+            let handover = Handover((events, opened))
+            let thread = Thread {
+                read(path: path, reads: reads, counts: counts, sink: sink, handover: handover)
+            }
+            thread.name = "asyncdemo-attach"
+            thread.start()
+        }
+        return try result.get()
+    }
+
+    /// What the reading thread hands over once, the connection or why there is none; taken out
+    /// then, so the thread holds no reference to the connection or its stream: dropping the
+    /// connection shuts the socket down (`deinit`) and ends the thread.
+    private typealias Handover = LockedState<(AsyncThrowingStream<SimulationEvent, any Error>, CheckedContinuation<Result<ProbeConnection, ProbeStreamFailure>, Never>)?>
+
+    deinit {
+        counts.shutDown()
+    }
+
+    private static func hand(_ handover: Handover, _ made: (AsyncThrowingStream<SimulationEvent, any Error>) -> Result<ProbeConnection, ProbeStreamFailure>) {
+        guard let (events, opened) = handover.withLock({ state in defer { state = nil }; return state }) else { return }
+        opened.resume(returning: made(events))
+    }
+
+    /// On the connection's thread: connects, says hello, hands back the connection once the
+    /// header is read, then yields events until the stream ends.
+    private static func read(
+        path: String, reads: Int, counts: Counts, sink: AsyncThrowingStream<SimulationEvent, any Error>.Continuation,
+        handover: Handover
+    ) {
+        let descriptor: Int32
+        do {
+            descriptor = try UnixSocket.connect(to: path)
+        } catch {
+            sink.finish()
+            return hand(handover) { _ in .failure(ProbeStreamFailure(error.description)) }
+        }
+        counts.descriptor.withLock { $0 = descriptor }
+        openSockets.add(1, ordering: .relaxed)
+        defer {
+            counts.descriptor.withLock { $0 = nil }
+            Glibc.close(descriptor)
+            openSockets.subtract(1, ordering: .relaxed)
+        }
+        var parser = ProbeStreamParser(reads: reads)
+        var opened = false
+        // A failed send is not the end: a probe that refuses at once (another user) has closed
+        // already, and its one line waits to be read.
+        _ = UnixSocket.sendAll(StreamHandshake.line(StreamHandshake.Hello(reads: reads)), to: descriptor)
+        sink.onTermination = { _ in counts.shutDown() }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var failure: ProbeStreamFailure?
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 {
+                do { try parser.end() } catch { failure = error }
+                break
+            }
+            let fed = parser.feed(buffer[..<count])
+            counts.droppedByProbe.store(parser.droppedEvents, ordering: .relaxed)
+            for item in fed.items {
+                switch item {
+                case .header(let header):
+                    opened = true
+                    hand(handover) { .success(ProbeConnection(header: header, events: $0, counts: counts)) }
+                case .event(let event):
+                    if case .dropped = sink.yield(event) { counts.droppedHere.add(1, ordering: .relaxed) }
+                }
+            }
+            if let stopped = fed.failure {
+                failure = stopped
+                break
+            }
+        }
+        if opened {
+            sink.finish(throwing: failure)
+        } else {
+            sink.finish()
+            hand(handover) { _ in .failure(failure ?? ProbeStreamFailure("the program closed the connection before its stream's header")) }
+        }
+    }
+}
