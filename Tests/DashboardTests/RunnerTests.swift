@@ -244,10 +244,11 @@ final class FakeTerminal: InteractiveTerminal {
     }
 }
 
-/// Polls a main-actor condition until it holds, failing the test after ten seconds.
+/// Polls a main-actor condition until it holds, failing the test after thirty seconds (as
+/// TestSupport's `eventually`: a loaded machine's busy test threads).
 @MainActor
 func waitUntil(_ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) async {
-    let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+    let deadline = ContinuousClock.now.advanced(by: .seconds(30))
     while !condition() {
         guard ContinuousClock.now < deadline else {
             Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)

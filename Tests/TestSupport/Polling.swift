@@ -3,8 +3,10 @@ import Testing
 /// Waits until `condition` holds, checking often, and fails the test if `timeout` passes first.
 /// Outcomes never depend on a fixed sleep: the deadline only bounds how long a broken build hangs.
 /// Shared by the test targets whose subjects run on real threads (the core, the scenario).
+/// Thirty seconds: with the soak and the end-to-end tests holding a test thread each in tmux,
+/// a loaded two-core machine left a condition met at once unchecked for over ten.
 public func eventually(
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30),
     _ what: String = "condition",
     sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () async -> Bool

@@ -25,7 +25,8 @@ func writeAndClose(_ descriptor: Int32, _ text: String) {
     close(descriptor)
 }
 
-/// Opens the FIFO at `path` for writing once a reader has it open (ENXIO until then), within 10 s.
+/// Opens the FIFO at `path` for writing once a reader has it open (ENXIO until then), within
+/// `eventually`'s deadline.
 func openFIFOForWriting(_ path: String) async -> Int32 {
     var descriptor: Int32 = -1
     _ = await eventually {

@@ -41,8 +41,9 @@ func rename(_ from: String, _ to: String) {
     precondition(Glibc.rename(from, to) == 0, "rename: \(errno)")
 }
 
-/// Polls `condition` until it holds or `timeout` passes: waiting never decides an outcome.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+/// Polls `condition` until it holds or `timeout` passes: waiting never decides an outcome. As
+/// long as TestSupport's, for the same reason: a loaded machine's busy test threads.
+func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
