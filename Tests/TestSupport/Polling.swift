@@ -16,5 +16,7 @@ public func eventually(
         if await condition() { return }
         try? await Task.sleep(for: .milliseconds(1))
     }
+    // Once more: a poller that got no thread until past the deadline has not looked since.
+    if await condition() { return }
     Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
 }

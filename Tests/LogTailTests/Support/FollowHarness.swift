@@ -37,7 +37,7 @@ final class FollowHarness: Sendable {
 
     /// Waits until `condition` holds of what was delivered; records a test failure if it never does.
     @discardableResult
-    func waitUntil(_ what: String, timeout: Duration = .seconds(10),
+    func waitUntil(_ what: String, timeout: Duration = .seconds(30),
                    sourceLocation: SourceLocation = #_sourceLocation,
                    _ condition: (FollowRecord) -> Bool) async -> Bool {
         let held = await eventually(timeout: timeout) { condition(snapshot) }

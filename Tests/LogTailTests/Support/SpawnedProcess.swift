@@ -62,7 +62,7 @@ final class SpawnedProcess: Sendable {
     }
 
     /// Waits for the child to end by itself; false if it is still running after `timeout`.
-    func waitForExit(timeout: Duration = .seconds(10)) async -> Bool {
+    func waitForExit(timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !reap() {
             if ContinuousClock.now > deadline { return false }
