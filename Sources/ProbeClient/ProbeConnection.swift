@@ -75,29 +75,36 @@ public final class ProbeConnection: Sendable {
         let (events, sink) = AsyncThrowingStream.makeStream(of: SimulationEvent.self, throwing: (any Error).self,
                                                              bufferingPolicy: .bufferingOldest(bufferedEvents))
         let counts = Counts()
-        let result = await withCheckedContinuation { (opened: CheckedContinuation<Result<ProbeConnection, ProbeStreamFailure>, Never>) in
-            let handover = Handover((events, opened))
+        let outcome = Outcome(nil)
+        await withCheckedContinuation { (opened: CheckedContinuation<Void, Never>) in
+            let handover = Handover((events, opened, outcome))
             let thread = Thread {
                 read(path: path, reads: reads, counts: counts, sink: sink, handover: handover)
             }
             thread.name = "asyncdemo-attach"
             thread.start()
         }
+        // Read through the lock the thread wrote it under: ThreadSanitizer sees a mutex order
+        // the connection's fields, made on the reading thread, but not a continuation's resume.
+        guard let result = outcome.withLock({ $0 }) else { preconditionFailure("resumed without an outcome") }
         return try result.get()
     }
 
     /// What the reading thread hands over once, the connection or why there is none; taken out
     /// then, so the thread holds no reference to the connection or its stream: dropping the
     /// connection shuts the socket down (`deinit`) and ends the thread.
-    private typealias Handover = LockedState<(AsyncThrowingStream<SimulationEvent, any Error>, CheckedContinuation<Result<ProbeConnection, ProbeStreamFailure>, Never>)?>
+    private typealias Outcome = LockedState<Result<ProbeConnection, ProbeStreamFailure>?>
+    private typealias Handover = LockedState<(AsyncThrowingStream<SimulationEvent, any Error>, CheckedContinuation<Void, Never>, Outcome)?>
 
     deinit {
         counts.shutDown()
     }
 
     private static func hand(_ handover: Handover, _ made: (AsyncThrowingStream<SimulationEvent, any Error>) -> Result<ProbeConnection, ProbeStreamFailure>) {
-        guard let (events, opened) = handover.withLock({ state in defer { state = nil }; return state }) else { return }
-        opened.resume(returning: made(events))
+        guard let (events, opened, outcome) = handover.withLock({ state in defer { state = nil }; return state }) else { return }
+        let result = made(events)
+        outcome.withLock { $0 = result }
+        opened.resume()
     }
 
     /// On the connection's thread: connects, says hello, hands back the connection once the
