@@ -75,11 +75,14 @@ public final class ProbeSpan: Span {
             state.ended = true
             return (state.failure, state.attributes, state.links)
         }) else { return }
+        probe.registry.ended(task)
+        // With no dashboard attached the event is not kept, so its fields are not built: the
+        // attributes' descriptions allocate, on every request of a traced server.
+        guard probe.ring.isAttached else { return }
         // Outside the lock: an attribute's description is the program's code.
         var fields: [String: String] = [:]
         attributes.forEach { key, value in fields[key] = Self.text(of: value) }
         if !links.isEmpty { fields["links"] = links.map { String($0.rawValue) }.joined(separator: ",") }
-        probe.registry.ended(task)
         probe.ring.append(.taskFinished(task: task, state: failure.map { .failed($0) } ?? .completed),
                           fields: fields.isEmpty ? nil : fields)
     }

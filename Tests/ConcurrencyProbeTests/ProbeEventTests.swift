@@ -128,6 +128,20 @@ import Tracing
         #expect(end.fields == ["http.method": "GET", "links": String(warmUp.rawValue)])
     }
 
+    @Test func test_a_span_ended_with_no_dashboard_attached_is_no_longer_live_for_a_later_one() async throws {
+        // Given a traced request that starts and ends while nobody is attached
+        let probe = Probe(program: "test")
+        await probe.tracer.withSpan("GET /db", context: .topLevel, ofKind: .server) { (request: ProbeSpan) async in
+            request.attributes["http.route"] = "/db"
+        }
+        // Then a dashboard attaching now is not told of it, and nothing was recorded meanwhile
+        #expect(probe.registry.liveTaskCount == 0)
+        #expect(probe.drainedEvents().isEmpty)
+        // And each span kind is a task kind of its own
+        #expect([SpanKind.server, .client, .producer, .consumer, .internal].map(ProbeTracer.taskKind(of:))
+            == ["span.server", "span.client", "span.producer", "span.consumer", "span.internal"])
+    }
+
     @Test func test_log_lines_reach_the_probe_beside_the_programs_own_handler() async throws {
         let probe = Probe(program: "test")
         _ = probe.ring.attach()
