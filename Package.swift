@@ -79,9 +79,18 @@ let package = Package(
         .executableTarget(
             name: "asyncdemo-tui",
             dependencies: [
-                "Dashboard", "Simulation", "CursesBackend", "TerminalKit", "LogTail", "Lessons",
+                "Dashboard", "Simulation", "CursesBackend", "TerminalKit", "LogTail", "Lessons", "ProbeClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // A small probed program for `attach` and its tests: a semaphore, a queue, a span, a log.
+        .executableTarget(
+            name: "probe-sample",
+            dependencies: [
+                "ConcurrencyProbe",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
