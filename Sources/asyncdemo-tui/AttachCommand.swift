@@ -42,17 +42,19 @@ struct AttachCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let maxFramesPerSecond = try dashboard.maxFramesPerSecond.value(of: "--fps", within: AsyncDemoTUI.framesPerSecondLimits)
-        let environment = ProcessInfo.processInfo.environment
-        if let refusal = TerminalPreflight.refusal(environment: environment) {
-            StandardError.write("\(AppInfo.name): \(refusal)\n")
-            throw ExitCode(2)
-        }
+        // Connected first: a wrong socket or a refusal is said whatever the terminal.
         let feed: AttachFeed
         do {
             feed = try await Self.feed(connectingTo: socket)
         } catch {
             StandardError.write("\(AppInfo.name) attach: \(error.description)\n")
             throw ExitCode(1)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        if let refusal = TerminalPreflight.refusal(environment: environment) {
+            feed.source.close()
+            StandardError.write("\(AppInfo.name): \(refusal)\n")
+            throw ExitCode(2)
         }
         let status = await Self.show(
             feed, useColor: ColorPreference.useColor(noColorFlag: dashboard.noColor, environment: environment),
