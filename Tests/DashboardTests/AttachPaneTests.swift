@@ -119,4 +119,39 @@ struct AttachPaneTests {
         #expect(frame.sequence == Self.events().last?.sequence)
         #expect(frame.tasks.liveCount == 6)
     }
+
+    @Test func test_each_named_semaphore_keeps_its_own_holders_and_line() {
+        var fold = ResourcesFold()
+        let kinds: [(SimulationEvent.Kind, String)] = [
+            (.permitsResized(permits: 1), "db"), (.permitsResized(permits: 3), "cache"),
+            (.permitRequested(task: Self.worker1), "db"), (.permitGranted(task: Self.worker1, waitedNanoseconds: 0), "db"),
+            (.permitRequested(task: Self.worker2), "db"),
+            (.permitRequested(task: Self.worker3), "cache"), (.permitGranted(task: Self.worker3, waitedNanoseconds: 0), "cache"),
+            (.permitReleased(task: Self.worker3), "cache"),
+        ]
+        for (index, (kind, resource)) in kinds.enumerated() {
+            fold.apply(SimulationEvent(sequence: UInt64(index + 1), at: .start, kind: kind, resource: resource))
+        }
+        let snapshot = fold.snapshot(at: .start)
+        #expect(snapshot.semaphores.map(\.name) == ["cache", "db"])
+        let cache = snapshot.semaphores[0].semaphore, db = snapshot.semaphores[1].semaphore
+        #expect((db.permits, db.holders, db.waiters.map(\.owner)) == (1, [Self.worker1], [Self.worker2]))
+        #expect((cache.permits, cache.holders, cache.waiterCount) == (3, [], 0))
+    }
+
+    @Test func test_the_feed_says_the_program_exited_when_its_stream_ends_and_why_when_it_breaks() async {
+        struct Broken: Error, CustomStringConvertible { var description: String { "line 3 of the stream is not an event" } }
+        for failure in [nil, Broken()] as [Broken?] {
+            let (events, sink) = AsyncThrowingStream.makeStream(of: SimulationEvent.self, throwing: (any Error).self)
+            for event in Self.events() { sink.yield(event) }
+            sink.finish(throwing: failure)
+            let feed = AttachFeed(AttachSource(program: "shop", pid: 7, events: events, droppedEvents: { 0 },
+                                               cancel: { _ in true }, close: {}))
+            await feed.run {}
+            let (frame, attachment) = feed.frame(at: .now)
+            #expect(attachment.ended == (failure == nil ? "the program exited" : "line 3 of the stream is not an event"))
+            #expect(frame.tasks.liveCount == 6)
+            #expect(attachment.resources.semaphores.first?.semaphore.holders == [Self.worker1, Self.worker2])
+        }
+    }
 }

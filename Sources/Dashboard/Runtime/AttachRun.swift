@@ -9,7 +9,7 @@ public enum AttachRun {
     public static func render(_ feed: AttachFeed, after: Duration, size: Size, theme: Theme) async -> ScreenBuffer {
         let reading = Task { await feed.run {} }
         let deadline = ContinuousClock.now + after
-        // A real wait (the program runs in real time); the reading task ends it early when the stream does.
+        // A real wait: the program runs in real time. A stream that ends sooner shows as exited.
         try? await Task.sleep(until: deadline, clock: .continuous)
         let shown = ContinuousClock.now
         feed.source.close()
