@@ -67,6 +67,8 @@ struct AttachPaneTests {
         #expect(screen.contains("depth 2/2"))
         #expect(screen.contains("1 senders blocked"))
         #expect(!screen.contains("Workers"))
+        let footer = screen.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(footer.contains("cancel") && !footer.contains("spawn") && !footer.contains("permits"), "footer: \(footer)")
     }
 
     @Test func test_tasks_log_header_show_the_program_its_spans_and_the_dropped_events() {
