@@ -11,12 +11,13 @@ public enum AttachRun {
         let deadline = ContinuousClock.now + after
         // A real wait: the program runs in real time. A stream that ends sooner shows as exited.
         try? await Task.sleep(until: deadline, clock: .continuous)
-        let shown = ContinuousClock.now
+        // Taken before the connection is closed: closing it ends the stream, which would read
+        // as the program's exit.
+        let (frame, attachment) = feed.frame(at: .now)
         feed.source.close()
         await reading.value
         var model = DashboardModel(size: size)
         model.startAttached(to: feed.source)
-        let (frame, attachment) = feed.frame(at: shown)
         _ = model.update(.attachment(attachment))
         _ = model.update(.frame(frame))
         _ = model.update(.tick(DrawTick(uptime: frame.instant.sinceStart, framesPerSecond: 0)))
