@@ -112,6 +112,10 @@ struct AttachPaneTests {
         model.taskView.selected = Self.span
         #expect(model.update(.key(.character("c"))).isEmpty)
         #expect(model.footerNotice == DashboardModel.spanCannotBeCancelled)
+        _ = model.update(.key(.enter))
+        #expect(model.update(.key(.character("c"))).isEmpty)
+        let footer = Self.screen(model).split(separator: "\n").last.map(String.init) ?? ""
+        #expect(footer.contains("a span ends when its code ends it"), "the detail's footer: \(footer)")
     }
 
     @Test func test_a_gap_in_the_stream_is_stepped_over_not_a_stop() {

@@ -54,6 +54,8 @@ enum FooterBar {
         }
         switch model.overlay {
         case .help: return [("Esc ?", "close help"), ("↑↓ PgUp PgDn Home End", "scroll"), ("q", "quit")]
+        case .taskDetail where model.attachment != nil:
+            return notice + [("Esc Enter", "close")] + entries([.cancelSelectedTask, .toggleHelp, .quit], in: KeyMap.bindings, model: model)
         case .taskDetail: return [("Esc Enter", "close")] + entries(taskDetailPriority, in: KeyMap.bindings, model: model)
         case .lessonMenu:
             let menu = KeyMap.lessonMenuBindings.compactMap { binding in binding.footer.map { (binding.keyLabel, $0) } }
