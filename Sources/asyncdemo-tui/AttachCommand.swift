@@ -34,6 +34,12 @@ struct AttachCommand: AsyncParsableCommand {
     @ParentCommand var dashboard: AsyncDemoTUI
 
     func run() async throws {
+        // Options that make or record a simulated run would be silently ignored: refused instead.
+        if try dashboard.scenario.validatedSettings() != ScenarioSettings() || dashboard.followPath != nil
+            || dashboard.recordPath != nil || dashboard.tracePath != nil {
+            StandardError.write("\(AppInfo.name) attach: attach shows another program: the scenario's options, --follow, --record and --trace do not apply to it\n")
+            throw ExitCode(1)
+        }
         let socket: String
         do {
             socket = try Self.socketPath(for: target)

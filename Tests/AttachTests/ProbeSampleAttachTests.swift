@@ -155,6 +155,9 @@ struct ProbeSampleAttachTests {
                 #expect(wrongPid.errors.contains("no program with a probe runs as pid 999999999"))
             }
         }
+        let withScenario = try await runDashboard(["attach", "--workers", "3"], environment: environment, scratch: scratch)
+        #expect(withScenario.status == 1)
+        #expect(withScenario.errors.hasPrefix("asyncdemo-tui attach: attach shows another program"))
         let gone = try await runDashboard(["attach", scratch.path + "/none.sock"], environment: environment, scratch: scratch)
         #expect(gone.status == 1)
         #expect(gone.errors.hasPrefix("asyncdemo-tui attach: "))
