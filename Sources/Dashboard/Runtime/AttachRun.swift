@@ -15,6 +15,7 @@ public enum AttachRun {
         // as the program's exit.
         let (frame, attachment) = feed.frame(at: .now)
         feed.source.close()
+        reading.cancel()
         await reading.value
         var model = DashboardModel(size: size)
         model.startAttached(to: feed.source)

@@ -181,6 +181,7 @@ public final class DashboardRunner {
         feeding.cancel()
         forwarding.cancel()
         attach?.source.close()
+        attaching.cancel()
         await scenario?.stop()
         // A timer replaced before this one was cancelled then, and its sleep throwing is all it
         // did after; the last one is awaited with the rest.
