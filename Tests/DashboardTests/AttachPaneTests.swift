@@ -113,6 +113,7 @@ struct AttachPaneTests {
         #expect(model.update(.key(.character("c"))).isEmpty)
         #expect(model.footerNotice == DashboardModel.spanCannotBeCancelled)
         _ = model.update(.key(.enter))
+        #expect(Self.screen(model).contains("parent: none (top level)"))
         #expect(model.update(.key(.character("c"))).isEmpty)
         let footer = Self.screen(model).split(separator: "\n").last.map(String.init) ?? ""
         #expect(footer.contains("a span ends when its code ends it"), "the detail's footer: \(footer)")
