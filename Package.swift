@@ -79,9 +79,18 @@ let package = Package(
         .executableTarget(
             name: "asyncdemo-tui",
             dependencies: [
-                "Dashboard", "Simulation", "CursesBackend", "TerminalKit", "LogTail", "Lessons",
+                "Dashboard", "Simulation", "CursesBackend", "TerminalKit", "LogTail", "Lessons", "ProbeClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // A small probed program for `attach` and its tests: a semaphore, a queue, a span, a log.
+        .executableTarget(
+            name: "probe-sample",
+            dependencies: [
+                "ConcurrencyProbe",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -93,7 +102,7 @@ let package = Package(
             ]
         ),
         // Helpers shared by the test targets (the seeded generator of the random-case tests).
-        .target(name: "TestSupport", dependencies: ["AsyncDemoCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["AsyncDemoCore", "Locking"], path: "Tests/TestSupport"),
         .testTarget(name: "AsyncDemoCoreTests", dependencies: ["AsyncDemoCore", "Locking", "TestSupport"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Locking", "TestSupport"]),
         // Depends on the executable so `swift test` builds it: the demo command is run as a child.
@@ -115,6 +124,12 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // A probed program (probe-sample) as a child, attached to over its socket: in-process and
+        // through the built `snapshot --attach`; the dependencies make `swift test` build both.
+        .testTarget(
+            name: "AttachTests",
+            dependencies: ["asyncdemo-tui", "probe-sample", "ProbeClient", "AsyncDemoCore", "Simulation", "TestSupport"]
         ),
         // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui", "TestSupport"]),

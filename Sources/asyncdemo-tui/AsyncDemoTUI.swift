@@ -15,7 +15,7 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
         // ArgumentParser's own usage, `<options> <subcommand>`, reads as if a subcommand were required.
         usage: """
             \(AppInfo.name) [<options>]
-            \(AppInfo.name) snapshot|tail|demo|trace|replay [<options>]
+            \(AppInfo.name) snapshot|tail|demo|trace|replay|attach [<options>]
             """,
         discussion: """
             Run it in a terminal and watch tasks wait on a semaphore, a producer fill a bounded \
@@ -23,7 +23,8 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
             Colours follow the terminal; NO_COLOR (non-empty) or --no-color turns them off.
             """,
         version: AppInfo.version,
-        subcommands: [SnapshotCommand.self, TailCommand.self, DemoCommand.self, TraceCommand.self, ReplayCommand.self]
+        subcommands: [SnapshotCommand.self, TailCommand.self, DemoCommand.self, TraceCommand.self, ReplayCommand.self,
+                      AttachCommand.self]
     )
 
     @Option(name: .customLong("fps"), parsing: .unconditional, help: "Maximum frames per second (\(ScenarioOptions.range(framesPerSecondLimits))).")

@@ -50,6 +50,11 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
         valueName: "recording"))
     var replay: String?
 
+    @Option(help: ArgumentHelp(
+        "Attach to the probe listening at this socket instead of running the scenario, and render after --after real seconds of its stream.",
+        valueName: "socket"))
+    var attach: String?
+
     @Option(help: "Output format: text, ansi or svg (default: from the file extension, else text).")
     var format: String?
 
@@ -73,6 +78,9 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
         }
         if replay != nil, scene != nil {
             throw ValidationError("--replay and --scene cannot go together: a replay shows what was recorded")
+        }
+        if attach != nil, replay != nil || scene != nil || !keys.isEmpty {
+            throw ValidationError("--attach shows another program live: --replay, --scene and --keys do not go with it")
         }
         if let format, ScreenExport.Format(rawValue: format) == nil {
             throw ValidationError("--format must be one of text, ansi, svg; got \(EchoedValue.quoted(format))")
@@ -122,6 +130,24 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
 
     func run() async throws {
         guard let size = parsedSize, let pressed = HeadlessRun.parseKeys(keys) else { throw ExitCode(2) }
+        if let attach {
+            if dashboard.recordPath != nil || dashboard.tracePath != nil || dashboard.followPath != nil {
+                StandardError.write("\(AppInfo.name) snapshot: --attach shows another program: --record, --trace and --follow do not apply to it\n")
+                throw ExitCode(1)
+            }
+            let feed: AttachFeed
+            do {
+                feed = try await AttachCommand.feed(connectingTo: attach)
+            } catch {
+                StandardError.write("\(AppInfo.name) snapshot: \(error.description)\n")
+                throw ExitCode(1)
+            }
+            let after = try after.value(of: "--after", within: Self.afterLimits)
+            let screen = await AttachRun.render(feed, after: .milliseconds(Int64(after * 1000)), size: size,
+                                                theme: dashboard.noColor ? Theme.monochrome : Theme.color)
+            try write(ScreenExport.render(screen, as: resolvedFormat))
+            return
+        }
         if let replay {
             if dashboard.recordPath != nil || dashboard.tracePath != nil {
                 StandardError.write("\(AppInfo.name) snapshot: --replay renders a recording; use `trace` to turn one into a trace\n")

@@ -34,7 +34,7 @@ struct HelpAndTailCountBinaryTests {
         let temporary = try PrivateTemporaryFolder()
         let result = try await run(programPath, ["--help"], temporary: temporary)
         let usage = result.output.components(separatedBy: "\n\n").first { $0.hasPrefix("USAGE:") } ?? ""
-        #expect(usage == "USAGE: asyncdemo-tui [<options>]\n       asyncdemo-tui snapshot|tail|demo|trace|replay [<options>]")
+        #expect(usage == "USAGE: asyncdemo-tui [<options>]\n       asyncdemo-tui snapshot|tail|demo|trace|replay|attach [<options>]")
     }
 
     @Test func snapshot_help_lists_the_dashboard_flags_it_accepts() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Locking
 import Testing
+import TestSupport
 @testable import LogTail
 
 /// GNU `tail -F` and runTail follow the same file through the same writer; GNU's lines must be a

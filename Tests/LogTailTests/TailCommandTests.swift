@@ -1,6 +1,7 @@
 import Foundation
 import Locking
 import Testing
+import TestSupport
 @testable import LogTail
 
 /// A file that collects what runTail writes to one of its outputs.

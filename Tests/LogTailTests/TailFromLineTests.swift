@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LogTail
 
 /// `tail -n +N`: from line N on, as GNU tail prints it, for a file, a pipe and while following.

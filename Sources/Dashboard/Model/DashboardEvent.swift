@@ -26,4 +26,8 @@ public enum DashboardEvent: Sendable {
     /// A lesson scene asked for by its place in the catalog (`snapshot --scene`), started as its
     /// menu entry starts it.
     case startScene(lessonIndex: Int, exampleIndex: Int)
+    /// The attached program's state and resources, with each frame of its stream.
+    case attachment(Attachment)
+    /// A cancel for the attached program could not be sent (the connection is closed or full).
+    case attachCancelUnsent
 }

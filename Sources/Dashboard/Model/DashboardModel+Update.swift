@@ -77,6 +77,12 @@ extension DashboardModel {
             framesPerSecond = tick.framesPerSecond
             stats = tick.stats
             return []
+        case .attachment(let attachment):
+            self.attachment = attachment
+            return []
+        case .attachCancelUnsent:
+            footerNotice = Self.cancelUnsent
+            return []
         case .startScene(let lessonIndex, let exampleIndex):
             startScene(lessonIndex: lessonIndex, exampleIndex: exampleIndex)
             return takeCommands().map(Effect.perform)

@@ -86,6 +86,8 @@ public struct DashboardModel: Sendable {
     var pastRequest: SimulationInstant?
     /// A word for the footer about the last key (one refused while rewound), until the next key.
     public internal(set) var footerNotice: String?
+    /// The program whose probe's stream the panes show (`attach`); nil for the simulation.
+    public internal(set) var attachment: Attachment?
 
     /// - Parameters:
     ///   - speed: the simulation's speed at the start, as the header shows it.
@@ -105,6 +107,10 @@ public struct DashboardModel: Sendable {
     }
 
     mutating func apply(_ action: Action) {
+        if let refusal = refusalWhileAttached(action) {
+            footerNotice = refusal
+            return
+        }
         // The past cannot branch: what would change the run waits until it shows the present.
         if past != nil || isReplay,
            Self.changesSimulation(action) || (action == .closeOverlay && overlay == nil && scene != nil) {

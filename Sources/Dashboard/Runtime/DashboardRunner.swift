@@ -17,6 +17,8 @@ public final class DashboardRunner {
         case followedLog(LogSnapshot)
         case activityLogStopped(ActivityLogFailure)
         case recordingStopped(RecordingFailure)
+        /// The attached program's stream brought events, or ended.
+        case attachChanged
         case wake
     }
 
@@ -41,6 +43,8 @@ public final class DashboardRunner {
     private var rewind: EventReplay?
     /// A recording shown instead of a scenario (`asyncdemo-tui replay`).
     private var playback: ReplayPlayback?
+    /// An attached program's stream shown instead of a scenario (`asyncdemo-tui attach`).
+    private let attach: AttachFeed?
     private var activity: Logger?
     private let activityFailures: AsyncStream<ActivityLogFailure>?
     /// Where the run's events are recorded (`--record`), told at each frame to catch up.
@@ -57,17 +61,18 @@ public final class DashboardRunner {
                 scenario: DemoScenario? = nil, activity: Logger? = nil,
                 activityFailures: AsyncStream<ActivityLogFailure>? = nil, showStats: Bool = false,
                 recording: RecordingWriter? = nil, replay: Recording? = nil, replayFrom: Duration = .zero,
-                replaySpeed: Double? = nil) {
+                replaySpeed: Double? = nil, attach: AttachFeed? = nil) {
         self.init(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond, logFeed: logFeed,
                   scenario: scenario, activity: activity, activityFailures: activityFailures, showStats: showStats,
                   clock: SystemRenderClock(), recording: recording, replay: replay, replayFrom: replayFrom,
-                  replaySpeed: replaySpeed)
+                  replaySpeed: replaySpeed, attach: attach)
     }
 
     init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed?,
          scenario: DemoScenario?, activity: Logger?, activityFailures: AsyncStream<ActivityLogFailure>? = nil,
          showStats: Bool, clock: any RenderClock, recording: RecordingWriter? = nil, replay: Recording? = nil,
-         replayFrom: Duration = .zero, replaySpeed: Double? = nil) {
+         replayFrom: Duration = .zero, replaySpeed: Double? = nil, attach: AttachFeed? = nil) {
+        self.attach = attach
         self.recording = recording
         self.logFeed = logFeed
         self.scenario = scenario
@@ -87,6 +92,7 @@ public final class DashboardRunner {
         minimumFrameInterval = .seconds(1) / max(1, maxFramesPerSecond)
         (inputs, inputSink) = AsyncStream<Input>.makeStream()
         uptime = UptimeClock(start: clock.now)
+        if let attach { model.startAttached(to: attach.source) }
     }
 
     /// Runs until a key or signal ends the app; returns the exit status. Every task it starts
@@ -109,11 +115,15 @@ public final class DashboardRunner {
             guard let recording else { return }
             for await failure in recording.failures { inputSink.yield(.recordingStopped(failure)) }
         }
+        let attaching = Task { [attach, inputSink] in
+            await attach?.run { inputSink.yield(.attachChanged) }
+        }
         startFraming()
         // Keys act while the scenario is still starting: 10,000 workers take seconds to spawn.
         scenario?.start()
         activity?.info("dashboard started", metadata: ["size": "\(model.size)"])
         showReplay(moved: true)
+        showAttached()
         drawFrame()
         var status: Int32 = 0
         loop: for await input in inputs {
@@ -135,6 +145,7 @@ public final class DashboardRunner {
             case .followedLog(let snapshot): effects = model.update(.followedLog(snapshot))
             case .activityLogStopped(let failure): effects = model.update(.activityLogStopped(failure.paneStatus))
             case .recordingStopped(let failure): effects = model.update(.recordingStopped(failure.screenNote))
+            case .attachChanged: effects = []
             case .wake:
                 // A timer cancelled just after it fired may still deliver its wake; only the
                 // one now due frees the slot, so a newer timer is never forgotten.
@@ -153,6 +164,7 @@ public final class DashboardRunner {
                 carryOut(effect)
             }
             showReplay(moved: false)
+            showAttached()
             if waitForEffect {
                 // Drawn anyway at the next slot if no frame comes (a command that changed nothing).
                 wake(at: max(clock.now, (lastFrame ?? clock.now) + minimumFrameInterval))
@@ -168,6 +180,8 @@ public final class DashboardRunner {
         hearingRecording.cancel()
         feeding.cancel()
         forwarding.cancel()
+        attach?.source.close()
+        attaching.cancel()
         await scenario?.stop()
         // A timer replaced before this one was cancelled then, and its sleep throwing is all it
         // did after; the last one is awaited with the rest.
@@ -177,6 +191,7 @@ public final class DashboardRunner {
         await hearingRecording.value
         await feeding.value
         await forwarding.value
+        await attaching.value
         activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
         return status
     }
@@ -187,6 +202,14 @@ public final class DashboardRunner {
         let advanced = playback.advance(to: clock.now)
         self.playback = playback
         if moved || advanced { _ = model.update(.frame(playback.frame)) }
+    }
+
+    /// The attached program's panes as its stream has them now.
+    private func showAttached() {
+        guard let attach else { return }
+        let (frame, attachment) = attach.frame(at: clock.now)
+        _ = model.update(.attachment(attachment))
+        _ = model.update(.frame(frame))
     }
 
     private func startFraming() {
@@ -236,6 +259,9 @@ public final class DashboardRunner {
                 }
             }
             scenario?.perform(command)
+            if let attach, case .cancel(let task) = command, !attach.cancel(task) {
+                _ = model.update(.attachCancelUnsent)
+            }
             if playback != nil {
                 playback?.perform(command, at: clock.now)
                 showReplay(moved: true)

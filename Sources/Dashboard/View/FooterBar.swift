@@ -27,6 +27,12 @@ enum FooterBar {
         .openTaskDetail, .toggleTaskTree, .startLogFilter, .cycleStateFilter, .sortByNextColumn,
     ]
 
+    /// Attached to a program: the keys that look around, and `c`, which asks the program.
+    static let attachPriority: [Action] = [
+        .quit, .toggleHelp, .focusNextPane, .toggleZoom, .cancelSelectedTask, .openTaskDetail, .toggleTaskTree,
+        .toggleTimeline, .toggleTaskBreakdown, .startLogFilter, .cycleStateFilter, .sortByNextColumn,
+    ]
+
     /// In the task detail: what acts on its task (`KeyMap.passesThroughTaskDetail`).
     static let taskDetailPriority: [Action] = [.cancelSelectedTask, .togglePause, .slowerClock, .toggleHelp, .quit]
 
@@ -48,6 +54,8 @@ enum FooterBar {
         }
         switch model.overlay {
         case .help: return [("Esc ?", "close help"), ("↑↓ PgUp PgDn Home End", "scroll"), ("q", "quit")]
+        case .taskDetail where model.attachment != nil:
+            return notice + [("Esc Enter", "close")] + entries([.cancelSelectedTask, .toggleHelp, .quit], in: KeyMap.bindings, model: model)
         case .taskDetail: return [("Esc Enter", "close")] + entries(taskDetailPriority, in: KeyMap.bindings, model: model)
         case .lessonMenu:
             let menu = KeyMap.lessonMenuBindings.compactMap { binding in binding.footer.map { (binding.keyLabel, $0) } }
@@ -64,6 +72,7 @@ enum FooterBar {
                 return notice + Array(entries(Array(replayPriority.prefix(3)), in: KeyMap.bindings, model: model)) + back
                     + entries(Array(replayPriority.dropFirst(3)), in: KeyMap.replayBindings + KeyMap.bindings, model: model)
             }
+            if model.attachment != nil { return notice + entries(attachPriority, in: KeyMap.bindings, model: model) }
             return notice + entries(priority, in: KeyMap.bindings, model: model)
         }
     }

@@ -14,6 +14,7 @@ enum HeaderBar {
     static func stateLabel(_ model: DashboardModel) -> String? {
         let state: String? = if let past = model.past { " ◀ PAST -\(Format.seconds(past.behind)) " }
             else if model.isPaused { pausedLabel } else { nil }
+        if let attachment = model.attachment { return attachment.ended == nil ? " ATTACHED " : " EXITED " }
         guard model.isReplay else { return state }
         return " REPLAY" + (state ?? " ")
     }
@@ -45,7 +46,12 @@ enum HeaderBar {
                 Wording(text: "run \(counters.running) wait \(counters.waiting)", priority: 6),
             ], style: theme.header))
         }
-        segments.append(PrioritizedLine.Segment("speed \(Format.speed(model.speed))", priority: 8, style: theme.header))
+        if let attachment = model.attachment {
+            segments.append(PrioritizedLine.Segment(attachment.state, priority: 8,
+                                                    style: attachment.ended == nil ? theme.header : theme.headerAlert))
+        } else {
+            segments.append(PrioritizedLine.Segment("speed \(Format.speed(model.speed))", priority: 8, style: theme.header))
+        }
         segments.append(PrioritizedLine.Segment("\(model.framesPerSecond) fps", priority: 2, style: theme.header))
         // Never silently lost: the event log's drops are counted and said, as tokio-console does.
         if model.droppedEvents > 0 {

@@ -54,6 +54,13 @@ public struct FrameFold: Sendable {
         lesson.apply(event)
     }
 
+    /// Applies the next event after a gap a live stream reported and counted (a watched
+    /// program's dropped events): the fold goes on from it rather than stopping there.
+    public mutating func apply(acrossGap event: SimulationEvent) {
+        if event.sequence > sequence + 1 { sequence = event.sequence - 1 }
+        try? apply(event)
+    }
+
     /// The frame at `now` (at or after the last event applied): what a live frame taken at that
     /// instant, with these events behind it, shows.
     public func frame(at now: SimulationInstant, droppedEvents: UInt64 = 0) -> SimulationFrame {

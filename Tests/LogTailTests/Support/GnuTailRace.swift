@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LogTail
 
 /// GNU tail and runTail started on the same file with the same arguments, their outputs kept

@@ -1,29 +1,28 @@
 import Foundation
-import TestSupport
 import Locking
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A child process (GNU tail beside ours) that a test can end for certain.
+/// A child process (GNU tail beside ours, a probed program) that a test can end for certain.
 ///
 /// Not Foundation's `Process`: the test runs on a thread that blocks most signals, a child
 /// inherits that mask, and `Process.terminate()`'s SIGTERM then stays pending forever, leaving
 /// the child running after the test (reparented to init). This starts the child with no signal
 /// blocked and default dispositions, and `stop()` waits until it is reaped.
-final class SpawnedProcess: Sendable {
-    let pid: pid_t
+public final class SpawnedProcess: Sendable {
+    public let pid: pid_t
     /// The raw wait status once reaped.
     private let exitStatus = LockedState<Int32?>(nil)
 
     /// The exit code, once it has exited normally and was reaped.
-    var exitCode: Int32? {
+    public var exitCode: Int32? {
         exitStatus.withLock { $0 }.flatMap { $0 & 0x7f == 0 ? ($0 >> 8) & 0xff : nil }
     }
 
     /// Starts `arguments` with stdin from `standardInput` (else /dev/null), stdout into
     /// `standardOutput` and stderr into `standardError` (else /dev/null).
-    init(_ arguments: [String], standardInput: Int32? = nil, standardOutput: Int32, standardError: Int32? = nil) throws {
+    public init(_ arguments: [String], standardInput: Int32? = nil, standardOutput: Int32, standardError: Int32? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -52,7 +51,7 @@ final class SpawnedProcess: Sendable {
     }
 
     /// SIGTERM, then SIGKILL if it has not ended within `timeout`; returns once it is reaped.
-    func stop(timeout: Duration = .seconds(5)) async {
+    public func stop(timeout: Duration = .seconds(5)) async {
         kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + timeout
         while !reap(), ContinuousClock.now < deadline {
@@ -62,7 +61,7 @@ final class SpawnedProcess: Sendable {
     }
 
     /// Waits for the child to end by itself; false if it is still running after `timeout`.
-    func waitForExit(timeout: Duration = .seconds(30)) async -> Bool {
+    public func waitForExit(timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !reap() {
             if ContinuousClock.now > deadline { return false }
@@ -91,11 +90,11 @@ final class SpawnedProcess: Sendable {
     }
 
     /// Whether the process still exists (a zombie not yet reaped counts).
-    var exists: Bool { kill(pid, 0) == 0 }
+    public var exists: Bool { kill(pid, 0) == 0 }
 }
 
-struct SpawnError: Error, CustomStringConvertible {
-    let arguments: [String]
-    let errno: Int32
-    var description: String { "cannot start \(arguments[0]): \(String(cString: strerror(errno)))" }
+public struct SpawnError: Error, CustomStringConvertible {
+    public let arguments: [String]
+    public let errno: Int32
+    public var description: String { "cannot start \(arguments[0]): \(String(cString: strerror(errno)))" }
 }

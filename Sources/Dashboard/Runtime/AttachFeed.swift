@@ -1,0 +1,79 @@
+import AsyncDemoCore
+import Locking
+import Simulation
+import Synchronization
+
+/// An attached program's stream, as the dashboard needs it: the program's name and pid, its
+/// events, how many were lost on the way, and how to ask it to cancel a task. Made by the
+/// command line from a `ProbeConnection`, so the dashboard itself knows nothing of sockets.
+public struct AttachSource: Sendable {
+    public let program: String
+    public let pid: Int32
+    public let events: AsyncThrowingStream<SimulationEvent, any Error>
+    public let droppedEvents: @Sendable () -> UInt64
+    /// Asks the program to cancel a tracked task; false when the request could not be sent.
+    public let cancel: @Sendable (TaskID) -> Bool
+    /// Ends the connection; `events` then finishes.
+    public let close: @Sendable () -> Void
+
+    public init(program: String, pid: Int32, events: AsyncThrowingStream<SimulationEvent, any Error>,
+                droppedEvents: @escaping @Sendable () -> UInt64, cancel: @escaping @Sendable (TaskID) -> Bool,
+                close: @escaping @Sendable () -> Void) {
+        self.program = program
+        self.pid = pid
+        self.events = events
+        self.droppedEvents = droppedEvents
+        self.cancel = cancel
+        self.close = close
+    }
+}
+
+/// Folds an attached program's events as they arrive (`run`, on a task of its owner's) and
+/// gives the panes at any instant (`frame(at:)`, on the main actor). The fold sits behind a
+/// lock held only to apply one event or to copy the fold out; `changed` is told at most once
+/// until the next `frame(at:)`, so a busy program wakes the render loop once a frame, not once
+/// an event.
+public final class AttachFeed: Sendable {
+    public let source: AttachSource
+    private let fold: LockedState<AttachFold>
+    private let changeSaid = Atomic<Bool>(false)
+    /// Where the stream's clock starts: its events' instants count from the attach.
+    private let attachedAt: ContinuousClock.Instant
+
+    public init(_ source: AttachSource, attachedAt: ContinuousClock.Instant = .now) {
+        self.source = source
+        self.attachedAt = attachedAt
+        fold = LockedState(AttachFold(program: source.program, pid: source.pid))
+    }
+
+    /// Reads the stream to its end, then records why it ended. `changed` is called outside the lock.
+    public func run(changed: @escaping @Sendable () -> Void) async {
+        var reason = "the program exited"
+        do {
+            for try await event in source.events {
+                fold.withLock { $0.apply(event) }
+                if !changeSaid.exchange(true, ordering: .acquiringAndReleasing) { changed() }
+            }
+        } catch {
+            reason = "\(error)"
+        }
+        let now = instant(at: .now)
+        fold.withLock { $0.end(reason, at: now) }
+        changeSaid.store(true, ordering: .releasing)
+        changed()
+    }
+
+    /// The stream's clock at `time`.
+    func instant(at time: ContinuousClock.Instant) -> SimulationInstant {
+        SimulationInstant(sinceStart: max(.zero, time - attachedAt))
+    }
+
+    /// The panes and the attachment at `time`.
+    public func frame(at time: ContinuousClock.Instant) -> (SimulationFrame, Attachment) {
+        changeSaid.store(false, ordering: .releasing)
+        let copy = fold.withLock { $0 }
+        return copy.frame(at: instant(at: time), droppedEvents: source.droppedEvents())
+    }
+
+    public func cancel(_ task: TaskID) -> Bool { source.cancel(task) }
+}

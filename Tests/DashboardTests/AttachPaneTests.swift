@@ -1,0 +1,164 @@
+import AsyncDemoCore
+import TerminalKit
+import Testing
+
+@testable import Dashboard
+@testable import Simulation
+
+/// The dashboard fed a probe's stream by hand: the events a probed program sends (a semaphore
+/// granting and queueing, a queue filling and blocking, a span, a tracked task, a log line)
+/// folded as an attach folds them, and the screen drawn from that.
+@Suite("The attached dashboard")
+struct AttachPaneTests {
+    static let worker1 = TaskID(rawValue: 1), worker2 = TaskID(rawValue: 2), worker3 = TaskID(rawValue: 3)
+    static let span = TaskID(rawValue: 4), waiter = TaskID(rawValue: 5), producer = TaskID(rawValue: 6)
+
+    /// The stream of a program with a semaphore "db" of 2 permits held by two workers while a
+    /// third waits, a queue "jobs" of 2 that is full with its producer blocked, a request span,
+    /// a tracked task, and a log line. Sequence 9 is missing: an event the probe dropped.
+    static func events() -> [SimulationEvent] {
+        var kinds: [(SimulationEvent.Kind, String?)] = [
+            (.permitsResized(permits: 2), "db"), (.queueResized(capacity: 2), "jobs"),
+            (.taskSpawned(task: worker1, name: "worker-1", kind: "task", parent: nil), nil),
+            (.taskSpawned(task: worker2, name: "worker-2", kind: "task", parent: nil), nil),
+            (.taskSpawned(task: worker3, name: "worker-3", kind: "task", parent: nil), nil),
+            (.taskSpawned(task: span, name: "GET /orders", kind: "span.server", parent: nil), nil),
+            (.taskSpawned(task: waiter, name: "waiter", kind: "task", parent: nil), nil),
+            (.taskSpawned(task: producer, name: "producer", kind: "task", parent: nil), nil),
+        ]
+        for task in [worker1, worker2, worker3, span, waiter, producer] { kinds.append((.taskStateChanged(task: task, state: .running), nil)) }
+        kinds += [
+            (.permitRequested(task: worker1), "db"), (.permitGranted(task: worker1, waitedNanoseconds: 0), "db"),
+            (.permitRequested(task: worker2), "db"), (.permitGranted(task: worker2, waitedNanoseconds: 0), "db"),
+            (.permitRequested(task: worker3), "db"), (.taskStateChanged(task: worker3, state: .waiting(.semaphore)), nil),
+            (.itemEnqueued(item: 1, producer: producer, depth: 1), "jobs"),
+            (.itemEnqueued(item: 2, producer: producer, depth: 2), "jobs"),
+            (.producerBlocked(task: producer), "jobs"), (.taskStateChanged(task: producer, state: .waiting(.queueFull)), nil),
+            (.logLine(level: "info", message: "GET /orders: still serving"), nil),
+        ]
+        var sequence: UInt64 = 0
+        return kinds.enumerated().map { index, entry in
+            sequence += index == 8 ? 2 : 1
+            return SimulationEvent(sequence: sequence, at: .start + .milliseconds(Int64(index * 10)), kind: entry.0, resource: entry.1)
+        }
+    }
+
+    static func attachedModel(size: Size = Size(width: 120, height: 36)) -> DashboardModel {
+        var fold = AttachFold(program: "shop", pid: 4242)
+        for event in events() { fold.apply(event) }
+        let (frame, attachment) = fold.frame(at: .start + .seconds(2), droppedEvents: 1)
+        var model = DashboardModel(size: size)
+        model.attachment = attachment
+        model.timeline.isShown = true
+        _ = model.update(.frame(frame))
+        return model
+    }
+
+    static func screen(_ model: DashboardModel) -> String {
+        DashboardView.render(model, theme: .monochrome).textLines().joined(separator: "\n")
+    }
+
+    @Test func test_resources_pane_shows_each_semaphore_with_holders_and_its_line_and_each_queue_with_depth() {
+        let screen = Self.screen(Self.attachedModel())
+        #expect(screen.contains("Resources"))
+        #expect(screen.contains("2/2 held, 1 waiting"))
+        #expect(screen.contains("holders worker-1#1, worker-2#2"))
+        #expect(screen.contains("line    worker-3#3"))
+        #expect(screen.contains("depth 2/2"))
+        #expect(screen.contains("1 senders blocked"))
+        #expect(!screen.contains("Workers"))
+        let footer = screen.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(footer.contains("cancel") && !footer.contains("spawn") && !footer.contains("permits"), "footer: \(footer)")
+    }
+
+    @Test func test_tasks_log_header_show_the_program_its_spans_and_the_dropped_events() {
+        let screen = Self.screen(Self.attachedModel())
+        for name in ["GET /orders", "waiter", "worker-3", "producer"] { #expect(screen.contains(name), "task \(name)") }
+        #expect(screen.contains("still serving"))
+        #expect(screen.contains("attached to shop pid 4242"))
+        #expect(screen.contains("ATTACHED"))
+        #expect(screen.contains("1 events dropped"))
+    }
+
+    @Test func test_an_ended_stream_says_the_program_exited_and_keeps_the_last_state() {
+        var fold = AttachFold(program: "shop", pid: 4242)
+        for event in Self.events() { fold.apply(event) }
+        fold.end("the program exited", at: .start + .seconds(1))
+        let (frame, attachment) = fold.frame(at: .start + .seconds(60), droppedEvents: 0)
+        #expect(frame.instant == .start + .seconds(1))
+        var model = DashboardModel(size: Size(width: 120, height: 36))
+        model.attachment = attachment
+        _ = model.update(.frame(frame))
+        let screen = Self.screen(model)
+        #expect(screen.contains("shop pid 4242 exited"))
+        #expect(screen.contains("EXITED"))
+        #expect(screen.contains("holders worker-1#1, worker-2#2"))
+    }
+
+    @Test func test_simulation_keys_are_refused_with_a_word_in_the_footer() {
+        var model = Self.attachedModel()
+        for key in ["s", "+", "w", " ", "R"] {
+            let effects = model.update(.key(.character(Character(key))))
+            #expect(effects.isEmpty, "key \(key)")
+            #expect(model.footerNotice == DashboardModel.refusedWhileAttached, "key \(key)")
+            #expect(Self.screen(model).contains("attached: the program runs"), "key \(key)")
+        }
+    }
+
+    @Test func test_cancel_on_a_tracked_task_asks_the_program_and_on_a_span_says_why_not() {
+        var model = Self.attachedModel()
+        model.taskView.selected = Self.waiter
+        #expect(model.update(.key(.character("c"))) == [.perform(.cancel(Self.waiter))])
+        model.taskView.selected = Self.span
+        #expect(model.update(.key(.character("c"))).isEmpty)
+        #expect(model.footerNotice == DashboardModel.spanCannotBeCancelled)
+        _ = model.update(.key(.enter))
+        #expect(Self.screen(model).contains("parent: none (top level)"))
+        #expect(model.update(.key(.character("c"))).isEmpty)
+        let footer = Self.screen(model).split(separator: "\n").last.map(String.init) ?? ""
+        #expect(footer.contains("a span ends when its code ends it"), "the detail's footer: \(footer)")
+    }
+
+    @Test func test_a_gap_in_the_stream_is_stepped_over_not_a_stop() {
+        var fold = AttachFold(program: "shop", pid: 1)
+        for event in Self.events() { fold.apply(event) }
+        let (frame, _) = fold.frame(at: .start + .seconds(2), droppedEvents: 1)
+        #expect(frame.sequence == Self.events().last?.sequence)
+        #expect(frame.tasks.liveCount == 6)
+    }
+
+    @Test func test_each_named_semaphore_keeps_its_own_holders_and_line() {
+        var fold = ResourcesFold()
+        let kinds: [(SimulationEvent.Kind, String)] = [
+            (.permitsResized(permits: 1), "db"), (.permitsResized(permits: 3), "cache"),
+            (.permitRequested(task: Self.worker1), "db"), (.permitGranted(task: Self.worker1, waitedNanoseconds: 0), "db"),
+            (.permitRequested(task: Self.worker2), "db"),
+            (.permitRequested(task: Self.worker3), "cache"), (.permitGranted(task: Self.worker3, waitedNanoseconds: 0), "cache"),
+            (.permitReleased(task: Self.worker3), "cache"),
+        ]
+        for (index, (kind, resource)) in kinds.enumerated() {
+            fold.apply(SimulationEvent(sequence: UInt64(index + 1), at: .start, kind: kind, resource: resource))
+        }
+        let snapshot = fold.snapshot(at: .start)
+        #expect(snapshot.semaphores.map(\.name) == ["cache", "db"])
+        let cache = snapshot.semaphores[0].semaphore, db = snapshot.semaphores[1].semaphore
+        #expect((db.permits, db.holders, db.waiters.map(\.owner)) == (1, [Self.worker1], [Self.worker2]))
+        #expect((cache.permits, cache.holders, cache.waiterCount) == (3, [], 0))
+    }
+
+    @Test func test_the_feed_says_the_program_exited_when_its_stream_ends_and_why_when_it_breaks() async {
+        struct Broken: Error, CustomStringConvertible { var description: String { "line 3 of the stream is not an event" } }
+        for failure in [nil, Broken()] as [Broken?] {
+            let (events, sink) = AsyncThrowingStream.makeStream(of: SimulationEvent.self, throwing: (any Error).self)
+            for event in Self.events() { sink.yield(event) }
+            sink.finish(throwing: failure)
+            let feed = AttachFeed(AttachSource(program: "shop", pid: 7, events: events, droppedEvents: { 0 },
+                                               cancel: { _ in true }, close: {}))
+            await feed.run {}
+            let (frame, attachment) = feed.frame(at: .now)
+            #expect(attachment.ended == (failure == nil ? "the program exited" : "line 3 of the stream is not an event"))
+            #expect(frame.tasks.liveCount == 6)
+            #expect(attachment.resources.semaphores.first?.semaphore.holders == [Self.worker1, Self.worker2])
+        }
+    }
+}
