@@ -65,7 +65,7 @@ struct AttachPaneTests {
         #expect(screen.contains("holders worker-1#1, worker-2#2"))
         #expect(screen.contains("line    worker-3#3"))
         #expect(screen.contains("depth 2/2"))
-        #expect(screen.contains("1 senders blocked"))
+        #expect(screen.contains("1 sender blocked"))
         #expect(!screen.contains("Workers"))
         let footer = screen.split(separator: "\n").last.map(String.init) ?? ""
         #expect(footer.contains("cancel") && !footer.contains("spawn") && !footer.contains("permits"), "footer: \(footer)")

@@ -54,7 +54,8 @@ enum ResourcesPane {
             }
             line { y in
                 let receivers = resources.queues.count == 1 ? "\(queue.blockedReceivers)" : "\(resources.waitingReceivers) (all queues)"
-                buffer.write("  \(queue.blockedSenders) senders blocked · receivers waiting \(receivers)",
+                let senders = queue.blockedSenders == 1 ? "1 sender blocked" : "\(queue.blockedSenders) senders blocked"
+                buffer.write("  \(senders) · receivers waiting \(receivers)",
                              x: area.x, y: y, style: queue.blockedSenders > 0 ? theme.warning : theme.dim, clip: area)
             }
         }
