@@ -33,11 +33,17 @@ struct AttachCommand: AsyncParsableCommand {
 
     @ParentCommand var dashboard: AsyncDemoTUI
 
+    /// Options that make or record a simulated run would be silently ignored: refused instead.
+    static func refusesRunOptions(_ dashboard: AsyncDemoTUI) throws -> Bool {
+        try dashboard.scenario.validatedSettings() != ScenarioSettings() || dashboard.followPath != nil
+            || dashboard.recordPath != nil || dashboard.tracePath != nil
+    }
+
+    static let runOptionsRefusal = "attach shows another program: the scenario's options, --follow, --record and --trace do not apply to it"
+
     func run() async throws {
-        // Options that make or record a simulated run would be silently ignored: refused instead.
-        if try dashboard.scenario.validatedSettings() != ScenarioSettings() || dashboard.followPath != nil
-            || dashboard.recordPath != nil || dashboard.tracePath != nil {
-            StandardError.write("\(AppInfo.name) attach: attach shows another program: the scenario's options, --follow, --record and --trace do not apply to it\n")
+        if try Self.refusesRunOptions(dashboard) {
+            StandardError.write("\(AppInfo.name) attach: \(Self.runOptionsRefusal)\n")
             throw ExitCode(1)
         }
         let socket: String

@@ -131,8 +131,9 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
     func run() async throws {
         guard let size = parsedSize, let pressed = HeadlessRun.parseKeys(keys) else { throw ExitCode(2) }
         if let attach {
-            if dashboard.recordPath != nil || dashboard.tracePath != nil || dashboard.followPath != nil {
-                StandardError.write("\(AppInfo.name) snapshot: --attach shows another program: --record, --trace and --follow do not apply to it\n")
+            // The scenario's options were ignored without a word: another program takes none.
+            if try AttachCommand.refusesRunOptions(dashboard) {
+                StandardError.write("\(AppInfo.name) snapshot: --\(AttachCommand.runOptionsRefusal)\n")
                 throw ExitCode(1)
             }
             let feed: AttachFeed
