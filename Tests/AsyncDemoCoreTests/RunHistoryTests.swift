@@ -126,6 +126,21 @@ import TestSupport
         #expect(lanes.eventsForUnknownTasks == 2)
     }
 
+    @Test func a_renamed_task_is_listed_and_drawn_by_its_new_name_and_keeps_it_after_it_ends() throws {
+        var script = Script()
+        script.at(1, .taskSpawned(task: worker, name: "HTTP GET route not found", kind: "span.server", parent: nil))
+        script.at(2, .taskRenamed(task: worker, name: "/db"))
+        var lanes = TaskLanes()
+        lanes.apply(script.events)
+        var board = TaskBoardFold(configuration: TaskBoard.Configuration())
+        for event in script.events { board.apply(event) }
+        #expect(lanes[worker]?.name == "/db")
+        #expect(board.snapshot(at: .start + .milliseconds(2)).live.map(\.name) == ["/db"])
+        script.at(3, .taskFinished(task: worker, state: .completed))
+        board.apply(script.events[2])
+        #expect(board.snapshot(at: .start + .milliseconds(3)).recentlyFinished.map(\.name) == ["/db"])
+    }
+
     @Test func wait_quantiles_are_within_a_sixteenth_of_the_exact_ones_and_the_maximum_is_exact() throws {
         var random = SeededRandom(seed: 11)
         var waits = WaitDistribution()

@@ -108,6 +108,10 @@ enum EventEncoding {
         case .lessonClosed(let run):
             bytes.append(24)
             signed(Int64(run), to: &bytes)
+        case .taskRenamed(let task, let name):
+            bytes.append(25)
+            unsigned(task.rawValue, to: &bytes)
+            string(name, to: &bytes)
         }
     }
 
@@ -249,6 +253,7 @@ struct EventReader {
             return .lessonFileLinesRead(run: run, lines: (0..<count).map { _ in string() })
         case 23: return .lessonEnded(run: Int(signed()), state: state())
         case 24: return .lessonClosed(run: Int(signed()))
+        case 25: return .taskRenamed(task: task(), name: string())
         case let tag: preconditionFailure("event storage holds an unknown kind \(tag)")
         }
     }

@@ -33,6 +33,9 @@ public struct SimulationEvent: Sendable, Hashable, Codable {
     public enum Kind: Sendable, Hashable, Codable {
         /// A task was created; `parent` is the task that started it, if one did.
         case taskSpawned(task: TaskID, name: String, kind: String, parent: TaskID?)
+        /// A live task was given a new name: a watched program's span named once it knew more
+        /// (a server's request span is named for its route once the router has matched it).
+        case taskRenamed(task: TaskID, name: String)
         /// A live task began running, waiting (on what: `state` says) or suspended.
         case taskStateChanged(task: TaskID, state: TaskState)
         /// A task ended: completed, failed (with the error) or cancelled.

@@ -28,6 +28,9 @@ public struct TaskStatesFold: Sendable, Equatable {
         switch event.kind {
         case .taskSpawned(let task, let name, _, let parent):
             live[task] = Entry(name: name, parent: parent, state: .created)
+        case .taskRenamed(let task, let name):
+            guard live[task] != nil else { throw .unknownTask(task, sequence: event.sequence) }
+            live[task]?.name = name
         case .taskStateChanged(let task, let state):
             guard live[task] != nil else { throw .unknownTask(task, sequence: event.sequence) }
             live[task]?.state = state

@@ -32,6 +32,10 @@ public struct TaskBoardFold: Sendable {
             counters.spawned += 1
             counters.created += 1
             version &+= 1
+        case .taskRenamed(let task, let name):
+            guard live[task] != nil else { return }
+            live[task]?.name = name
+            version &+= 1
         case .taskStateChanged(let task, let state), .taskFinished(let task, let state):
             guard var info = live[task] else { return }
             counters.adjust(info.state, by: -1)

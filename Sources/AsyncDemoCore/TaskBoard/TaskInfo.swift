@@ -3,7 +3,7 @@ import DequeModule
 /// Everything the board knows about one task.
 public struct TaskInfo: Sendable, Identifiable {
     public let id: TaskID
-    public let name: String
+    public internal(set) var name: String
     public let kind: TaskKind
     public let parent: TaskID?
     public let createdAt: SimulationInstant

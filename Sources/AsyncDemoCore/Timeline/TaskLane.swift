@@ -36,7 +36,7 @@ public struct TaskLane: Sendable {
     }
 
     public let task: TaskID
-    public let name: String
+    public internal(set) var name: String
     public let kind: String
     public let parent: TaskID?
     public let spawnedAt: SimulationInstant

@@ -41,6 +41,8 @@ public struct TaskLanes: Sendable {
         switch event.kind {
         case .taskSpawned(let task, let name, let kind, let parent):
             lanes[task] = TaskLane(task: task, name: name, kind: kind, parent: parent, at: event.at)
+        case .taskRenamed(let task, let name):
+            lanes[task]?.name = name
         case .taskStateChanged(let task, let state):
             guard let activity = LaneActivity(state) else { return }
             guard lanes[task] != nil else { return eventsForUnknownTasks += 1 }
