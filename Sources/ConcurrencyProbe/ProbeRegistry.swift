@@ -44,6 +44,11 @@ final class ProbeRegistry: Sendable {
         state.withLock { $0.tasks[id]?.cancel = cancel }
     }
 
+    /// A dashboard attaching later is told the new name.
+    func rename(_ id: TaskID, to name: String) {
+        state.withLock { $0.tasks[id]?.name = name }
+    }
+
     func ended(_ id: TaskID) {
         state.withLock { _ = $0.tasks.removeValue(forKey: id) }
     }

@@ -28,7 +28,12 @@ public final class ProbeSpan: Span {
 
     public var operationName: String {
         get { state.withLock { $0.operationName } }
-        set { state.withLock { $0.operationName = newValue } }
+        set {
+            state.withLock { $0.operationName = newValue }
+            // Said at once: a server's request span is renamed for its route while it runs.
+            probe.registry.rename(task, to: newValue)
+            probe.ring.append(.taskRenamed(task: task, name: newValue))
+        }
     }
 
     public var attributes: SpanAttributes {

@@ -128,6 +128,21 @@ import Tracing
         #expect(end.fields == ["http.method": "GET", "links": String(warmUp.rawValue)])
     }
 
+    @Test func test_a_span_renamed_while_it_runs_is_told_at_once_and_to_a_dashboard_attaching_later() async throws {
+        // Given a request span named before its route is known, as Hummingbird's middleware does
+        let probe = Probe(program: "test")
+        _ = probe.ring.attach()
+        let span = probe.tracer.startSpan("HTTP GET route not found", context: .topLevel, ofKind: .server)
+        // When the router names it
+        span.operationName = "/db"
+        // Then an attached dashboard is told, and one attaching now meets it by its new name
+        let task = TaskID(rawValue: 1)
+        #expect(probe.drainedEvents().map(\.kind).last == .taskRenamed(task: task, name: "/db"))
+        #expect(probe.registry.declarations().map(\.kind).contains(
+            .taskSpawned(task: task, name: "/db", kind: "span.server", parent: nil)))
+        span.end()
+    }
+
     @Test func test_a_span_ended_with_no_dashboard_attached_is_no_longer_live_for_a_later_one() async throws {
         // Given a traced request that starts and ends while nobody is attached
         let probe = Probe(program: "test")
