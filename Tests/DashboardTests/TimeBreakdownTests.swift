@@ -150,7 +150,7 @@ struct TimeBreakdownTests {
         #expect(!tasksPane(model, width: 100)[0].contains("BUSY"))
         model.handle(.character("b"))
         let shown = tasksPane(model, width: 100)
-        #expect(shown[0].hasPrefix("ID▾   NAME                    KIND     STATE     WAITS ON   AGE    BUSY   WAIT   SLEEP"))
+        #expect(shown[0].hasPrefix("ID▾   NAME                           KIND          STATE     WAITS ON   AGE    BUSY   WAIT   SLEEP"))
         let mover = try #require(shown.first { $0.contains("mover") })
         #expect(mover.hasSuffix("done                 5.0s   3.0s   1.0s   1.0s"), "\(mover)")
         let waiter = try #require(shown.first { $0.contains("waiter") })
@@ -169,6 +169,19 @@ struct TimeBreakdownTests {
         #expect(TasksPane.layout(width: 38, breakdown: true).map(\.column) == [.id, .name, .state, .busyTime, .waitTime])
         #expect(TasksPane.layout(width: 24, breakdown: true).map(\.column) == [.id, .name, .state])
         #expect(TasksPane.layout(width: 76).map(\.column) == [.id, .name, .kind, .state, .waitsOn, .age], "b off: as before")
+    }
+
+    @Test func a_wide_pane_gives_kind_room_for_a_span_kind_then_gives_name_the_rest() {
+        func widths(_ width: Int) -> [TaskColumn: Int] {
+            Dictionary(uniqueKeysWithValues: TasksPane.layout(width: width).map { ($0.column, $0.width) })
+        }
+        // 80 columns (a 76-cell pane): "span.internal" and a space, and NAME the 4 cells left.
+        #expect(widths(76)[.kind] == 14 && widths(76)[.name] == 28)
+        // 200 columns (a 96-cell pane): NAME 16 more than its 24, the rest blank.
+        #expect(widths(96)[.kind] == 14 && widths(96)[.name] == 40)
+        #expect(widths(96).values.reduce(0, +) <= 96)
+        // Narrower, KIND takes what there is first.
+        #expect(widths(70)[.kind] == 12 && widths(70)[.name] == 24)
     }
 
     @Test func the_sort_keys_reach_the_breakdown_columns_only_while_they_are_shown() async throws {

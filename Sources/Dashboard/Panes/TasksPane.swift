@@ -16,8 +16,8 @@ enum TasksPane {
     }
 
     /// The columns that fit `width`, with their widths; NAME takes what is left, up to 24 cells
-    /// and `guideWidth` more for the tree's guides. With `breakdown`, the time breakdown's columns
-    /// follow AGE (whose parts they are).
+    /// and `guideWidth` more for the tree's guides, and up to 16 more once KIND has 14. With
+    /// `breakdown`, the time breakdown's columns follow AGE (whose parts they are).
     static func layout(width: Int, guideWidth: Int = 0, breakdown: Bool = false) -> [(column: TaskColumn, width: Int)] {
         var columns: [(TaskColumn, Int)] = [(.id, 6), (.kind, 9), (.state, 10), (.waitsOn, 11), (.age, 7)]
         // "59m59s" and a space; the heading with its arrow ("SLEEP▾") fits as well.
@@ -31,6 +31,15 @@ enum TasksPane {
         }
         let name = max(nameMinimum, min(24 + guideWidth, width - columns.reduce(0) { $0 + $1.1 }))
         columns.insert((.name, name), at: 1)
+        // Room to spare (a wide terminal) goes to KIND first, so a watched program's span kinds
+        // (`span.internal`) are read whole, then to NAME.
+        var spare = width - columns.reduce(0) { $0 + $1.1 }
+        if spare > 0, let kind = columns.firstIndex(where: { $0.0 == .kind }) {
+            let wider = min(spare, 14 - columns[kind].1)
+            columns[kind].1 += wider
+            spare -= wider
+        }
+        if spare > 0 { columns[1].1 += min(spare, 16) }
         return columns
     }
 
