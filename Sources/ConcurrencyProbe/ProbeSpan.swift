@@ -11,10 +11,20 @@ public final class ProbeSpan: Span {
 
     private struct State {
         var operationName: String
+        /// Its name on the board (`ServerSpanName`), said again whenever it changes.
+        var shownName: String
         var attributes: SpanAttributes = [:]
         var failure: String?
         var links: [TaskID] = []
         var ended = false
+
+        /// The name the board should now show, if it is not the one it shows.
+        mutating func renamed() -> String? {
+            let name = ServerSpanName.shown(operationName, attributes: attributes)
+            guard name != shownName else { return nil }
+            shownName = name
+            return name
+        }
     }
 
     private let state: LockedState<State>
@@ -23,22 +33,37 @@ public final class ProbeSpan: Span {
         self.task = task
         self.context = context
         self.probe = probe
-        state = LockedState(State(operationName: operationName))
+        state = LockedState(State(operationName: operationName, shownName: operationName))
     }
 
     public var operationName: String {
         get { state.withLock { $0.operationName } }
         set {
-            state.withLock { $0.operationName = newValue }
-            // Said at once: a server's request span is renamed for its route while it runs.
-            probe.registry.rename(task, to: newValue)
-            probe.ring.append(.taskRenamed(task: task, name: newValue))
+            let renamed = state.withLock { state in
+                state.operationName = newValue
+                return state.renamed()
+            }
+            if let renamed { tell(renamed) }
         }
     }
 
     public var attributes: SpanAttributes {
         get { state.withLock { $0.attributes } }
-        set { state.withLock { $0.attributes = newValue } }
+        set {
+            let renamed = state.withLock { state -> String? in
+                state.attributes = newValue
+                // Only a request not yet routed takes its name from its attributes.
+                return ServerSpanName.isPlaceholder(state.operationName) ? state.renamed() : nil
+            }
+            if let renamed { tell(renamed) }
+        }
+    }
+
+    /// Said at once, and to a dashboard attaching later: a request's span is named for its
+    /// route while it runs.
+    private func tell(_ name: String) {
+        probe.registry.rename(task, to: name)
+        probe.ring.append(.taskRenamed(task: task, name: name))
     }
 
     public var isRecording: Bool { state.withLock { !$0.ended } }
@@ -51,7 +76,7 @@ public final class ProbeSpan: Span {
     /// A log line of the span's task: `operation: event key=value...`.
     public func addEvent(_ event: SpanEvent) {
         guard probe.ring.isAttached else { return }
-        let name = operationName
+        let name = state.withLock { $0.shownName }
         probe.ring.append(
             .logLine(level: "info", message: "\(name): \(event.name)" + Self.text(of: event.attributes)),
             fields: ["task": String(task.rawValue)])
@@ -61,7 +86,7 @@ public final class ProbeSpan: Span {
         let description = String(describing: error)
         let name = state.withLock { state in
             state.failure = description
-            return state.operationName
+            return state.shownName
         }
         probe.ring.append(
             .logLine(level: "error", message: "\(name): \(description)" + Self.text(of: attributes)),

@@ -128,19 +128,33 @@ import Tracing
         #expect(end.fields == ["http.method": "GET", "links": String(warmUp.rawValue)])
     }
 
-    @Test func test_a_span_renamed_while_it_runs_is_told_at_once_and_to_a_dashboard_attaching_later() async throws {
-        // Given a request span named before its route is known, as Hummingbird's middleware does
+    @Test func test_a_request_span_is_named_method_and_path_at_once_and_method_and_route_once_routed() async throws {
+        // Given a request span started as Hummingbird's TracingMiddleware starts it
         let probe = Probe(program: "test")
         _ = probe.ring.attach()
         let span = probe.tracer.startSpan("HTTP GET route not found", context: .topLevel, ofKind: .server)
-        // When the router names it
-        span.operationName = "/db"
-        // Then an attached dashboard is told, and one attaching now meets it by its new name
         let task = TaskID(rawValue: 1)
-        #expect(probe.drainedEvents().map(\.kind).last == .taskRenamed(task: task, name: "/db"))
+        // When the middleware sets the request's attributes, then names it for its route
+        span.updateAttributes { attributes in
+            attributes["http.request.method"] = "GET"
+            attributes["url.path"] = "/users/7"
+        }
+        let afterAttributes = probe.drainedEvents().map(\.kind)
+        span.operationName = "/users/:id"
+        // Then the board is told each name at once, and a dashboard attaching now meets the last
+        #expect(afterAttributes.last == .taskRenamed(task: task, name: "GET /users/7"))
+        #expect(probe.drainedEvents().map(\.kind) == [.taskRenamed(task: task, name: "GET /users/:id")])
         #expect(probe.registry.declarations().map(\.kind).contains(
-            .taskSpawned(task: task, name: "/db", kind: "span.server", parent: nil)))
+            .taskSpawned(task: task, name: "GET /users/:id", kind: "span.server", parent: nil)))
+        // And a rename to the same name says nothing; any other span keeps its own name
+        span.operationName = "/users/:id"
+        let other = probe.tracer.startSpan("db.query", context: .topLevel, ofKind: .client)
+        other.attributes["url.path"] = "/ignored"
+        other.operationName = "db.select"
+        #expect(probe.drainedEvents().map(\.kind).filter { if case .taskRenamed = $0 { true } else { false } }
+            == [.taskRenamed(task: TaskID(rawValue: 2), name: "db.select")])
         span.end()
+        other.end()
     }
 
     @Test func test_a_span_ended_with_no_dashboard_attached_is_no_longer_live_for_a_later_one() async throws {
