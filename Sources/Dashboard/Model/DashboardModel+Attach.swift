@@ -43,11 +43,26 @@ extension DashboardModel {
         case .cancelSelectedTask:
             guard let id = focusedTask, let task = tasks?.liveTask(id) else { return nil }
             return task.kind.name.hasPrefix("span.") ? Self.spanCannotBeCancelled : nil
+        default:
+            return Self.actsWhileAttached(action) ? nil : Self.refusedWhileAttached
+        }
+    }
+
+    /// Whether `action` means anything while attached: looking around does, and `c`; the
+    /// clock, the replay's seeks and whatever changes the simulation do not. The help lists
+    /// only these.
+    static func actsWhileAttached(_ action: Action) -> Bool {
+        switch action {
+        case .cancelSelectedTask: true
         case .togglePause, .stepClock, .slowerClock, .fasterClock, .stepBack, .jumpBack, .seekReplayStart, .seekReplayEnd,
              .startReplaySeek:
-            return Self.refusedWhileAttached
-        default:
-            return Self.changesSimulation(action) ? Self.refusedWhileAttached : nil
+            false
+        default: !changesSimulation(action)
         }
+    }
+
+    /// The help's first line while attached to `program`: why the simulation's keys are not listed.
+    static func attachedHelpNote(program: String) -> String {
+        "Attached to \(program): it runs its own code and clock, so the simulation's keys (pause, speed, rewind, permits, workers, spawn, lessons) are gone."
     }
 }
