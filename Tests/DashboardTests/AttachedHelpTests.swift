@@ -62,6 +62,23 @@ struct AttachedHelpTests {
         }
     }
 
+    @Test func r_asks_for_a_reattach_only_once_a_program_of_the_name_started_again() {
+        var model = AttachPaneTests.attachedModel()
+        #expect(model.update(.key(.character("r"))).isEmpty)
+        #expect(model.footerNotice == DashboardModel.nothingToReattach)
+        var ended = model.attachment!
+        ended.ended = "the program exited"
+        _ = model.update(.attachment(ended))
+        _ = model.update(.successorStarted(pid: 5151))
+        _ = model.update(.attachment(ended))
+        #expect(model.attachment?.reattachOffer == "shop started again (pid 5151): r reattaches", "the stream's next word keeps the offer")
+        let footer = DashboardView.render(model, theme: .monochrome).textLines().last ?? ""
+        #expect(footer.contains("shop started again (pid 5151): r reattaches"), "footer: \(footer)")
+        #expect(model.update(.key(.character("r"))) == [.reattach])
+        _ = model.update(.reattachFailed("pid 5151 refused"))
+        #expect(model.attachment?.successorPid == nil && model.footerNotice == "pid 5151 refused")
+    }
+
     @Test func the_simulations_help_is_unchanged_by_the_attach_filter() {
         let plain = HelpOverlay.lines()
         #expect(!plain.contains { if case .note = $0 { true } else { false } })

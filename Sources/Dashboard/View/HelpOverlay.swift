@@ -44,7 +44,7 @@ enum HelpOverlay {
         let note = program.map { [Line.note(DashboardModel.attachedHelpNote(program: $0))] } ?? []
         let sections = program == nil ? KeySection.allCases : KeySection.allCases.filter { $0 != .lessonMenu && $0 != .replay }
         return note + sections.flatMap { section -> [Line] in
-            let entries = KeyMap.allBindings.filter { binding in
+            let entries = (program == nil ? KeyMap.allBindings : KeyMap.allBindings + KeyMap.attachBindings).filter { binding in
                 binding.section == section && (program == nil || DashboardModel.actsWhileAttached(binding.action))
             }.compactMap { binding in
                 binding.help.map { Line.entry(keys: binding.keyLabel, help: $0) }
