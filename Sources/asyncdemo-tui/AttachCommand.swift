@@ -15,16 +15,20 @@ struct AttachCommand: AsyncParsableCommand {
         commandName: "attach",
         abstract: "Watch a program that links ConcurrencyProbe: its tasks, spans, semaphores, queues and log, live.",
         discussion: """
-            With no argument, attaches to the one program with a probe running as you, or lists them \
-            when there are several; give a pid or a socket path to choose. The Resources pane shows \
-            every probed semaphore (holders, the line of waiters) and queue (depth, blocked senders); \
-            c cancels a task the program runs through probe.task. Keys that only mean something in the \
-            simulation are refused with a word in the footer. When the program exits the dashboard says \
-            so and keeps its last state on screen; q quits.
+            With no argument, attaches to the one program with a probe running as you; when there are \
+            several, shows a list to pick from at a terminal (arrows or j k, Enter, q or Esc for none), \
+            or lists them in one line elsewhere; give a pid or a socket path to choose. The Resources \
+            pane shows every probed semaphore (holders, the line of waiters) and queue (depth, blocked \
+            senders); c cancels a task the program runs through probe.task; ? lists the keys that work \
+            attached. Keys that only mean something in the simulation are refused with a word in the \
+            footer. When the program exits the dashboard says so and keeps its last state on screen; \
+            when one of the same name starts again the footer says so and r attaches to it; q quits.
+            --record FILE writes the stream as a recording, which replay and trace read.
             Examples:
               asyncdemo-tui attach
               asyncdemo-tui attach 4242
               asyncdemo-tui attach /run/user/1000/asyncdemo-tui/4242-server.sock
+              asyncdemo-tui attach --record server.jsonl
             """
     )
 

@@ -51,7 +51,7 @@ public final class AttachRecording: Sendable {
     /// Writes the stream's header, first of all; on the queue, as every write.
     public func start(header: RecordingHeader) {
         queue.async { [self] in
-            guard let line = try? Self.encoder().encode(header) else { preconditionFailure("a header has no JSON") }
+            guard let line = try? RecordingWriter.encoder().encode(header) else { preconditionFailure("a header has no JSON") }
             write(Array(line) + [UInt8(ascii: "\n")], events: [])
         }
     }
@@ -97,16 +97,7 @@ public final class AttachRecording: Sendable {
             return state.pending
         }
         guard !batch.isEmpty else { return }
-        var lines: [UInt8] = []
-        lines.reserveCapacity(batch.count * 112)
-        let encoder = Self.encoder()
-        for event in batch {
-            // Cannot fail: every field is an integer, a string or an enum of them.
-            guard let line = try? encoder.encode(event) else { preconditionFailure("event \(event.sequence) has no JSON") }
-            lines.append(contentsOf: line)
-            lines.append(UInt8(ascii: "\n"))
-        }
-        write(lines, events: batch)
+        write(RecordingWriter.lines(of: batch), events: batch)
     }
 
     /// On `queue`: appends whole lines; a short write cuts the file back to its last whole
@@ -114,17 +105,7 @@ public final class AttachRecording: Sendable {
     private func write(_ lines: [UInt8], events: [SimulationEvent]) {
         state.withLock { state in
             guard state.descriptor >= 0 else { return }
-            var written = 0
-            var code: Int32 = 0
-            while written < lines.count {
-                let count = lines[written...].withUnsafeBytes { Foundation.write(state.descriptor, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 {
-                    code = count < 0 ? errno : ENOSPC
-                    break
-                }
-                written += count
-            }
+            let (written, code) = RecordingWriter.writeAll(lines, to: state.descriptor)
             if written == lines.count {
                 state.length += written
                 state.eventLines += events.count
@@ -142,11 +123,5 @@ public final class AttachRecording: Sendable {
             state.pending = []
             state.failure = RecordingFailure(path: path, reason: String(cString: strerror(code)), lastRecorded: state.lastRecorded)
         }
-    }
-
-    private static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }
