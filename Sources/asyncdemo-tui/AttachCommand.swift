@@ -177,8 +177,8 @@ struct AttachCommand: AsyncParsableCommand {
     /// one stream, whose events number from its attach).
     static func reattacher(in folder: String? = nil) -> Reattacher {
         Reattacher(
-            successor: { program, pid in
-                ProbeConnection.attachablePrograms(in: folder).first { displayName($0.program) == program && $0.pid != pid }
+            namesakes: { program, pid in
+                ProbeConnection.attachablePrograms(in: folder).filter { displayName($0.program) == program && $0.pid != pid }
                     .map { ReattachTarget(pid: $0.pid, socketPath: $0.socketPath) }
             },
             connect: { target in try await feed(connectingTo: target.socketPath) })

@@ -3,6 +3,7 @@ import Dashboard
 import Foundation
 import ProbeClient
 import Simulation
+import Synchronization
 import TerminalKit
 import Testing
 import TestSupport
@@ -33,12 +34,18 @@ struct ReattachTests {
             droppedEvents: { connection.droppedEvents }, cancel: { connection.cancel($0) }, close: { connection.close() }))
     }
 
+    /// How often the watcher has looked in the folder.
+    final class Looks: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
     /// As `attach` finds one, in the test's own probes' folder.
-    static func reattacher(in folder: String) -> Reattacher {
+    static func reattacher(in folder: String, looks: Looks) -> Reattacher {
         Reattacher(
             interval: .milliseconds(100),
-            successor: { program, pid in
-                ProbeConnection.attachablePrograms(in: folder).first { $0.program == program && $0.pid != pid }
+            namesakes: { program, pid in
+                looks.count.add(1, ordering: .relaxed)
+                return ProbeConnection.attachablePrograms(in: folder).filter { $0.program == program && $0.pid != pid }
                     .map { ReattachTarget(pid: $0.pid, socketPath: $0.socketPath) }
             },
             connect: { target in try await feed(target.socketPath) })
@@ -55,9 +62,10 @@ struct ReattachTests {
         defer { scratch.remove() }
         let folder = scratch.path + "/probes"
         let terminal = await KeyboardOnlyTerminal()
+        let looks = Looks()
         let (runner, running, firstPid) = try await ProbeSample.with(socketFolder: folder, scratch: scratch) { sample in
             let runner = await DashboardRunner(terminal: terminal, theme: .monochrome, maxFramesPerSecond: 30,
-                                         attach: try await Self.feed(sample.socketPath), reattacher: Self.reattacher(in: folder))
+                                         attach: try await Self.feed(sample.socketPath), reattacher: Self.reattacher(in: folder, looks: looks))
             let running = Task { await runner.run() }
             await eventually("the first program's tasks") {
                 let pid = await Self.attachment(runner)?.pid
@@ -68,6 +76,9 @@ struct ReattachTests {
             await eventually("the exit said") { await Self.attachment(runner)?.ended != nil }
             return (runner, running, sample.process.pid)
         }
+        // A namesake running at the watcher's first look did not start again: the next one is
+        // started only once the watcher has looked.
+        await eventually("the watcher's first look") { looks.count.load(ordering: .relaxed) >= 1 }
         #expect(await Self.attachment(runner)?.successorPid == nil, "nothing is offered while no program of the name runs")
         try await ProbeSample.with(socketFolder: folder, scratch: scratch) { second in
             let newPid = second.process.pid
