@@ -129,7 +129,8 @@ let package = Package(
         // through the built `snapshot --attach`; the dependencies make `swift test` build both.
         .testTarget(
             name: "AttachTests",
-            dependencies: ["asyncdemo-tui", "probe-sample", "ProbeClient", "AsyncDemoCore", "Simulation", "TestSupport"]
+            dependencies: ["asyncdemo-tui", "probe-sample", "ProbeClient", "AsyncDemoCore", "Simulation", "TestSupport",
+                           "Dashboard", "TerminalKit"]
         ),
         // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui", "TestSupport"]),

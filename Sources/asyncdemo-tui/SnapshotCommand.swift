@@ -136,16 +136,25 @@ struct SnapshotCommand: AsyncParsableCommand, CheckedBeforeRun {
                 StandardError.write("\(AppInfo.name) snapshot: --\(AttachCommand.runOptionsRefusal)\n")
                 throw ExitCode(1)
             }
-            let feed: AttachFeed
+            let after = try after.value(of: "--after", within: Self.afterLimits)
+            let recording: AttachRecording?
             do {
-                feed = try await AttachCommand.feed(connectingTo: attach)
+                recording = try AttachCommand.recording(dashboard)
             } catch {
                 StandardError.write("\(AppInfo.name) snapshot: \(error.description)\n")
                 throw ExitCode(1)
             }
-            let after = try after.value(of: "--after", within: Self.afterLimits)
+            let feed: AttachFeed
+            do {
+                feed = try await AttachCommand.feed(connectingTo: attach, recording: recording)
+            } catch {
+                _ = await AttachCommand.finish(recording, command: "snapshot")
+                StandardError.write("\(AppInfo.name) snapshot: \(error.description)\n")
+                throw ExitCode(1)
+            }
             let screen = await AttachRun.render(feed, after: .milliseconds(Int64(after * 1000)), size: size,
                                                 theme: dashboard.noColor ? Theme.monochrome : Theme.color)
+            if !(await AttachCommand.finish(recording, command: "snapshot")) { throw ExitCode(1) }
             try write(ScreenExport.render(screen, as: resolvedFormat))
             return
         }

@@ -75,7 +75,7 @@ struct RecordingBinaryTests {
         expectOneLine(try await run(programPath, ["snapshot", "--replay", path, "--follow", path, "-o", "-"], temporary: temporary),
                       "asyncdemo-tui snapshot: a replay shows the recorded activity log: --follow does not apply to it")
         expectOneLine(try await run(programPath, ["snapshot", "--attach", path, "--workers", "5", "-o", "-"], temporary: temporary),
-                      "asyncdemo-tui snapshot: --attach shows another program: the scenario's options, --follow, --record and --trace do not apply to it")
+                      "asyncdemo-tui snapshot: --attach shows another program: \("the scenario's options, --follow and --trace do not apply to it (record its stream with --record, then `trace` the file)")")
         // --speed says how fast to show the recording, not another run: the header shows it.
         let faster = try await run(programPath, ["snapshot", "--replay", path, "--speed", "5", "--after", "2", "-o", "-"],
                                    temporary: temporary)

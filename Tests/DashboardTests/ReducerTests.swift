@@ -83,6 +83,7 @@ struct ReducerTests {
             #expect(model.confirmation == .cancelAll && model.commands.isEmpty, "C asks first")
             model.handle(.character("y"))
             #expect(model.confirmation == nil && model.commands == [.cancelAll])
+        case .reattach: Issue.record("r is bound only while attached (KeyMap.attachBindings)")
         case .restartScenario:
             #expect(model.restartRequested && model.tasks == nil && model.workers == nil && model.log == nil)
         case .openTaskDetail: #expect(model.overlay == .taskDetail(top))

@@ -31,6 +31,8 @@ public enum Action: Hashable, Sendable {
     case scrollHelp(HelpScroll)
     /// `R`: the scenario again from its start, with the settings and seed it was started with.
     case restartScenario
+    /// `r` once the attached program has exited and one of its name started again: attach to it.
+    case reattach
     /// Tab / Shift-Tab / `z`: the focused pane, and zooming it to the whole screen.
     case focusNextPane, focusPreviousPane, toggleZoom
     /// What the navigation keys mean when another pane than their own has the focus

@@ -30,4 +30,8 @@ public enum DashboardEvent: Sendable {
     case attachment(Attachment)
     /// A cancel for the attached program could not be sent (the connection is closed or full).
     case attachCancelUnsent
+    /// After the attached program exited, one of its name started again as `pid`.
+    case successorStarted(pid: Int32)
+    /// `r` could not attach to it: the one line that says why.
+    case reattachFailed(String)
 }

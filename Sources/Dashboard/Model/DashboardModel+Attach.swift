@@ -8,6 +8,10 @@ public struct Attachment: Sendable, Equatable {
     /// Why the stream ended (the program exited, or what it sent was unreadable); nil while attached.
     public var ended: String?
     public var resources = ResourcesSnapshot()
+    /// Once it has exited: the pid of a program of its name that started since (`r` attaches to it).
+    public var successorPid: Int32?
+    /// `r` was pressed on the offer, until `update` hands it out as an effect.
+    var reattachRequested = false
 
     public init(program: String, pid: Int32, ended: String? = nil, resources: ResourcesSnapshot = ResourcesSnapshot()) {
         self.program = program
@@ -18,6 +22,14 @@ public struct Attachment: Sendable, Equatable {
 
     /// The header's words for it.
     var state: String { ended == nil ? "attached to \(program) pid \(pid)" : "\(program) pid \(pid) exited" }
+
+    /// The footer's offer, once a program of its name started again.
+    public var reattachOffer: String? { successorPid.map { "\(program) started again (pid \($0)): r reattaches" } }
+
+    mutating func takeReattachRequest() -> Bool {
+        defer { reattachRequested = false }
+        return reattachRequested
+    }
 }
 
 extension DashboardModel {
@@ -27,6 +39,25 @@ extension DashboardModel {
     static let spanCannotBeCancelled = "a span ends when its code ends it: only probe.task tasks can be cancelled"
 
     static let cancelUnsent = "the cancel could not be sent: the connection is closed"
+    static let nothingToReattach = "r reattaches once the program has exited and one of its name has started again"
+
+    /// The stream's newest word on the program; what the dashboard itself learnt (a program
+    /// of its name started again, `r` pressed) stays.
+    mutating func take(_ new: Attachment) {
+        var new = new
+        new.successorPid = attachment?.successorPid
+        new.reattachRequested = attachment?.reattachRequested ?? false
+        attachment = new
+    }
+
+    /// `r`: asks the runner to attach to the program started again, if one has.
+    mutating func requestReattach() {
+        guard attachment?.successorPid != nil else {
+            footerNotice = Self.nothingToReattach
+            return
+        }
+        attachment?.reattachRequested = true
+    }
 
     /// The panes of an attached program: the Resources in the Workers' place, the Timeline in
     /// the Queue's (a program's queues are in the Resources pane).
@@ -43,11 +74,26 @@ extension DashboardModel {
         case .cancelSelectedTask:
             guard let id = focusedTask, let task = tasks?.liveTask(id) else { return nil }
             return task.kind.name.hasPrefix("span.") ? Self.spanCannotBeCancelled : nil
+        default:
+            return Self.actsWhileAttached(action) ? nil : Self.refusedWhileAttached
+        }
+    }
+
+    /// Whether `action` means anything while attached: looking around does, and `c`; the
+    /// clock, the replay's seeks and whatever changes the simulation do not. The help lists
+    /// only these.
+    static func actsWhileAttached(_ action: Action) -> Bool {
+        switch action {
+        case .cancelSelectedTask: true
         case .togglePause, .stepClock, .slowerClock, .fasterClock, .stepBack, .jumpBack, .seekReplayStart, .seekReplayEnd,
              .startReplaySeek:
-            return Self.refusedWhileAttached
-        default:
-            return Self.changesSimulation(action) ? Self.refusedWhileAttached : nil
+            false
+        default: !changesSimulation(action)
         }
+    }
+
+    /// The help's first line while attached to `program`: why the simulation's keys are not listed.
+    static func attachedHelpNote(program: String) -> String {
+        "Attached to \(program): it runs its own code and clock, so the simulation's keys (pause, speed, rewind, permits, workers, spawn, lessons) are gone."
     }
 }

@@ -33,6 +33,7 @@ extension DashboardModel {
             if search != taskView.search.query {
                 effects.append(.note(taskView.search.query.map { "task search set to \"\($0)\"" } ?? "task search cleared"))
             }
+            if attachment?.takeReattachRequest() == true { effects.append(.reattach) }
             if let exitStatus { effects.append(.exit(exitStatus)) }
             return effects
         case .mouse(let mouse):
@@ -78,7 +79,14 @@ extension DashboardModel {
             stats = tick.stats
             return []
         case .attachment(let attachment):
-            self.attachment = attachment
+            take(attachment)
+            return []
+        case .successorStarted(let pid):
+            attachment?.successorPid = pid
+            return []
+        case .reattachFailed(let line):
+            attachment?.successorPid = nil
+            footerNotice = line
             return []
         case .attachCancelUnsent:
             footerNotice = Self.cancelUnsent

@@ -197,6 +197,7 @@ public struct DashboardModel: Sendable {
             startScene(lessonIndex: entry.lesson, exampleIndex: entry.example)
         case .scrollHelp(let move): scrollHelp(move)
         case .restartScenario: restart()
+        case .reattach: requestReattach()
         case .focusNextPane: moveFocus(by: 1)
         case .focusPreviousPane: moveFocus(by: -1)
         case .toggleZoom: toggleZoom()

@@ -15,6 +15,8 @@ public enum Effect: Sendable, Equatable {
     /// Stop the scenario and start it afresh with the settings and seed it was started with, as a
     /// fresh start with the same arguments would (the model has already forgotten the old run).
     case restartScenario
+    /// Attached: attach to the program of the same name that started again (`r`).
+    case reattach
     /// Write this line to the dashboard's activity log (what a person did, not the simulation).
     case note(String)
     /// Read the panes at this past instant from the event log and hand them back as

@@ -7,7 +7,8 @@ public enum HelpScroll: Hashable, Sendable {
 
 extension DashboardModel {
     /// The help's rows as this screen lays them out, over the body between header and footer.
-    var helpLayout: HelpOverlay.Layout { HelpOverlay.layout(in: Rect(size: size).split(.vertical, [.length(1), .fill(1), .length(1)])[1]) }
+    var helpLayout: HelpOverlay.Layout { HelpOverlay.layout(in: Rect(size: size).split(.vertical, [.length(1), .fill(1), .length(1)])[1],
+                                                         attachedTo: attachment?.program) }
 
     /// Moves the help's first shown row, kept between the top and the last full page.
     mutating func scrollHelp(_ move: HelpScroll) {

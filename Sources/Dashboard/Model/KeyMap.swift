@@ -127,6 +127,12 @@ public enum KeyMap {
                    footer: "go to"),
     ]
 
+    /// Keys that mean something only while attached to a program (`asyncdemo-tui attach`).
+    public static let attachBindings: [KeyBinding] = [
+        KeyBinding([.character("r")], .reattach, .screen, help: "attach to the program started again under its name",
+                   footer: "reattach"),
+    ]
+
     /// Keys that move the help while it is open (every other key but quitting closes it or does nothing).
     public static let helpBindings: [KeyBinding] = [
         KeyBinding([.up, .character("k")], .scrollHelp(.lineUp), .help, help: "scroll a line up / down", pairKeys: "↑ ↓ k j"),
@@ -183,6 +189,7 @@ public enum KeyMap {
             return binding(for: key).map(\.action).flatMap { passesThroughLessonMenu($0) ? $0 : nil }
         case nil:
             if model.isReplay, let binding = replayBindings.first(where: { $0.keys.contains(key) }) { return binding.action }
+            if model.attachment != nil, let binding = attachBindings.first(where: { $0.keys.contains(key) }) { return binding.action }
             return binding(for: key).map { routed($0.action, focus: model.focusedPane) }
         }
     }

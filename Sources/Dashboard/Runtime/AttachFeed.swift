@@ -39,10 +39,14 @@ public final class AttachFeed: Sendable {
     private let changeSaid = Atomic<Bool>(false)
     /// Where the stream's clock starts: its events' instants count from the attach.
     private let attachedAt: ContinuousClock.Instant
+    /// Told each event as it is read (`attach --record`); must return at once.
+    private let tap: (@Sendable (SimulationEvent) -> Void)?
 
-    public init(_ source: AttachSource, attachedAt: ContinuousClock.Instant = .now) {
+    public init(_ source: AttachSource, attachedAt: ContinuousClock.Instant = .now,
+                tap: (@Sendable (SimulationEvent) -> Void)? = nil) {
         self.source = source
         self.attachedAt = attachedAt
+        self.tap = tap
         fold = LockedState(AttachFold(program: source.program, pid: source.pid))
     }
 
@@ -52,6 +56,7 @@ public final class AttachFeed: Sendable {
         do {
             for try await event in source.events {
                 fold.withLock { $0.apply(event) }
+                tap?(event)
                 if !changeSaid.exchange(true, ordering: .acquiringAndReleasing) { changed() }
             }
         } catch {

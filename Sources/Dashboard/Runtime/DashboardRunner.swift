@@ -19,6 +19,8 @@ public final class DashboardRunner {
         case recordingStopped(RecordingFailure)
         /// The attached program's stream brought events, or ended.
         case attachChanged
+        /// A program of the attached one's name started again, after it exited.
+        case successorStarted(ReattachTarget)
         case wake
     }
 
@@ -44,7 +46,12 @@ public final class DashboardRunner {
     /// A recording shown instead of a scenario (`asyncdemo-tui replay`).
     private var playback: ReplayPlayback?
     /// An attached program's stream shown instead of a scenario (`asyncdemo-tui attach`).
-    private let attach: AttachFeed?
+    private var attach: AttachFeed?
+    private var attaching: Task<Void, Never>?
+    /// Finds a program of the attached one's name started again, once it has exited.
+    private let reattacher: Reattacher?
+    private var watching: Task<Void, Never>?
+    private var offeredSuccessor: ReattachTarget?
     private var activity: Logger?
     private let activityFailures: AsyncStream<ActivityLogFailure>?
     /// Where the run's events are recorded (`--record`), told at each frame to catch up.
@@ -61,18 +68,19 @@ public final class DashboardRunner {
                 scenario: DemoScenario? = nil, activity: Logger? = nil,
                 activityFailures: AsyncStream<ActivityLogFailure>? = nil, showStats: Bool = false,
                 recording: RecordingWriter? = nil, replay: Recording? = nil, replayFrom: Duration = .zero,
-                replaySpeed: Double? = nil, attach: AttachFeed? = nil) {
+                replaySpeed: Double? = nil, attach: AttachFeed? = nil, reattacher: Reattacher? = nil) {
         self.init(terminal: terminal, theme: theme, maxFramesPerSecond: maxFramesPerSecond, logFeed: logFeed,
                   scenario: scenario, activity: activity, activityFailures: activityFailures, showStats: showStats,
                   clock: SystemRenderClock(), recording: recording, replay: replay, replayFrom: replayFrom,
-                  replaySpeed: replaySpeed, attach: attach)
+                  replaySpeed: replaySpeed, attach: attach, reattacher: reattacher)
     }
 
     init(terminal: any InteractiveTerminal, theme: Theme, maxFramesPerSecond: Int, logFeed: LogFeed?,
          scenario: DemoScenario?, activity: Logger?, activityFailures: AsyncStream<ActivityLogFailure>? = nil,
          showStats: Bool, clock: any RenderClock, recording: RecordingWriter? = nil, replay: Recording? = nil,
-         replayFrom: Duration = .zero, replaySpeed: Double? = nil, attach: AttachFeed? = nil) {
+         replayFrom: Duration = .zero, replaySpeed: Double? = nil, attach: AttachFeed? = nil, reattacher: Reattacher? = nil) {
         self.attach = attach
+        self.reattacher = reattacher
         self.recording = recording
         self.logFeed = logFeed
         self.scenario = scenario
@@ -115,9 +123,7 @@ public final class DashboardRunner {
             guard let recording else { return }
             for await failure in recording.failures { inputSink.yield(.recordingStopped(failure)) }
         }
-        let attaching = Task { [attach, inputSink] in
-            await attach?.run { inputSink.yield(.attachChanged) }
-        }
+        startReading()
         startFraming()
         // Keys act while the scenario is still starting: 10,000 workers take seconds to spawn.
         scenario?.start()
@@ -146,6 +152,11 @@ public final class DashboardRunner {
             case .activityLogStopped(let failure): effects = model.update(.activityLogStopped(failure.paneStatus))
             case .recordingStopped(let failure): effects = model.update(.recordingStopped(failure.screenNote))
             case .attachChanged: effects = []
+            case .successorStarted(let target):
+                await watching?.value
+                watching = nil
+                offeredSuccessor = target
+                effects = model.update(.successorStarted(pid: target.pid))
             case .wake:
                 // A timer cancelled just after it fired may still deliver its wake; only the
                 // one now due frees the slot, so a newer timer is never forgotten.
@@ -159,6 +170,10 @@ public final class DashboardRunner {
                 }
                 if effect == .restartScenario {
                     await restartScenario()
+                    continue
+                }
+                if effect == .reattach {
+                    await reattach()
                     continue
                 }
                 carryOut(effect)
@@ -181,7 +196,8 @@ public final class DashboardRunner {
         feeding.cancel()
         forwarding.cancel()
         attach?.source.close()
-        attaching.cancel()
+        attaching?.cancel()
+        watching?.cancel()
         await scenario?.stop()
         // A timer replaced before this one was cancelled then, and its sleep throwing is all it
         // did after; the last one is awaited with the rest.
@@ -191,7 +207,8 @@ public final class DashboardRunner {
         await hearingRecording.value
         await feeding.value
         await forwarding.value
-        await attaching.value
+        await attaching?.value
+        await watching?.value
         activity?.info("dashboard stopped", metadata: ["exit": "\(status)", "uptime": "\(HeaderBar.formatUptime(model.uptime))"])
         return status
     }
@@ -210,6 +227,45 @@ public final class DashboardRunner {
         let (frame, attachment) = attach.frame(at: clock.now)
         _ = model.update(.attachment(attachment))
         _ = model.update(.frame(frame))
+        watchForSuccessor()
+    }
+
+    private func startReading() {
+        attaching = Task { [attach, inputSink] in
+            await attach?.run { inputSink.yield(.attachChanged) }
+        }
+    }
+
+    /// Once the attached program has exited: looks for a program of its name started again.
+    private func watchForSuccessor() {
+        guard let reattacher, watching == nil, offeredSuccessor == nil, let attachment = model.attachment,
+              attachment.ended != nil else { return }
+        watching = Task { [inputSink] in
+            if let found = await reattacher.watch(program: attachment.program, pid: attachment.pid) {
+                inputSink.yield(.successorStarted(found))
+            }
+        }
+    }
+
+    /// `r`: the program started again, attached to afresh; nothing of the old one's panes stays.
+    private func reattach() async {
+        guard let reattacher, let target = offeredSuccessor else { return }
+        offeredSuccessor = nil
+        let feed: AttachFeed
+        do {
+            feed = try await reattacher.connect(target)
+        } catch {
+            _ = model.update(.reattachFailed("\(error)"))
+            return
+        }
+        attach?.source.close()
+        attaching?.cancel()
+        await attaching?.value
+        attach = feed
+        model = DashboardModel(size: model.size)
+        model.startAttached(to: feed.source)
+        previousScreen = nil
+        startReading()
     }
 
     private func startFraming() {
@@ -281,7 +337,7 @@ public final class DashboardRunner {
             if let playback { _ = model.update(.pastFrame(playback.frames.frame(at: instant))) }
             guard let scenario else { return }
             _ = model.update(Self.past(at: instant, of: scenario, rewind: &rewind))
-        case .exit, .restartScenario: break
+        case .exit, .restartScenario, .reattach: break
         }
     }
 

@@ -26,7 +26,7 @@ public enum DashboardView {
         if let prompt = model.confirmationPrompt { ConfirmationBar.render(prompt, theme: theme, in: layout.footer, buffer: &buffer) }
         switch model.overlay {
         case .lessonMenu: LessonMenuOverlay.render(model.lessonMenu, theme: theme, in: layout.body, buffer: &buffer)
-        case .help: HelpOverlay.render(firstRow: model.helpFirstRow, theme: theme, in: layout.body, buffer: &buffer)
+        case .help: HelpOverlay.render(firstRow: model.helpFirstRow, attachedTo: model.attachment?.program, theme: theme, in: layout.body, buffer: &buffer)
         case .taskDetail(let id): TaskDetailOverlay.render(id, model: model, theme: theme, in: layout.body, buffer: &buffer)
         case nil: break
         }

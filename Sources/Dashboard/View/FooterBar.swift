@@ -72,7 +72,10 @@ enum FooterBar {
                 return notice + Array(entries(Array(replayPriority.prefix(3)), in: KeyMap.bindings, model: model)) + back
                     + entries(Array(replayPriority.dropFirst(3)), in: KeyMap.replayBindings + KeyMap.bindings, model: model)
             }
-            if model.attachment != nil { return notice + entries(attachPriority, in: KeyMap.bindings, model: model) }
+            if let attachment = model.attachment {
+                let offer: [Entry] = attachment.reattachOffer.map { [("!", $0)] } ?? []
+                return offer + notice + entries(attachPriority, in: KeyMap.bindings, model: model)
+            }
             return notice + entries(priority, in: KeyMap.bindings, model: model)
         }
     }

@@ -8,6 +8,8 @@ enum HelpOverlay {
     enum Line: Equatable {
         case section(String)
         case entry(keys: String, help: String)
+        /// A sentence across the whole width (why some keys are not listed).
+        case note(String)
     }
 
     /// One screen row of the help: a section's title, a binding's first row, or the rest of a
@@ -16,6 +18,7 @@ enum HelpOverlay {
         case section(String)
         case entry(keys: String, help: String)
         case continuation(String)
+        case note(String)
     }
 
     struct Layout: Equatable {
@@ -35,9 +38,15 @@ enum HelpOverlay {
     static let closing = "Esc or ? closes"
     static let scrollingHint = "↑↓ PgUp PgDn Home End scroll · Esc closes"
 
-    static func lines() -> [Line] {
-        KeySection.allCases.flatMap { section -> [Line] in
-            let entries = KeyMap.allBindings.filter { $0.section == section }.compactMap { binding in
+    /// The help's lines; attached to a program (`attachedTo`), only the keys that act there,
+    /// under a line saying why the rest are gone.
+    static func lines(attachedTo program: String? = nil) -> [Line] {
+        let note = program.map { [Line.note(DashboardModel.attachedHelpNote(program: $0))] } ?? []
+        let sections = program == nil ? KeySection.allCases : KeySection.allCases.filter { $0 != .lessonMenu && $0 != .replay }
+        return note + sections.flatMap { section -> [Line] in
+            let entries = (program == nil ? KeyMap.allBindings : KeyMap.allBindings + KeyMap.attachBindings).filter { binding in
+                binding.section == section && (program == nil || DashboardModel.actsWhileAttached(binding.action))
+            }.compactMap { binding in
                 binding.help.map { Line.entry(keys: binding.keyLabel, help: $0) }
             }
             // The Timeline's glyphs under its keys: what NO_COLOR reads the lanes by.
@@ -47,13 +56,15 @@ enum HelpOverlay {
     }
 
     /// Where the help goes in `area` and how its rows fall.
-    static func layout(in area: Rect) -> Layout {
-        let all = lines()
+    static func layout(in area: Rect, attachedTo program: String? = nil) -> Layout {
+        let all = lines(attachedTo: program)
         let keyWidth = all.map { if case .entry(let keys, _) = $0 { CharacterWidth.of(keys) } else { 0 } }.max() ?? 0
         let natural = all.map { line in
             switch line {
             case .section(let title): CharacterWidth.of(title)
             case .entry(_, let help): keyWidth + 2 + CharacterWidth.of(help)
+            // A note wraps to the keys' width rather than widening the box.
+            case .note: 0
             }
         }.max() ?? 0
         // Frame (2) and the closing row (1) around the rows; a blank row above the closing one when there is room.
@@ -90,6 +101,7 @@ enum HelpOverlay {
         return lines.flatMap { line -> [Row] in
             switch line {
             case .section(let title): return [.section(title)]
+            case .note(let sentence): return Wrap.rows(sentence, width: width).map { .note($0) }
             case .entry(let keys, let help):
                 let parts = Wrap.rows(help, width: helpWidth)
                 return [.entry(keys: keys, help: parts.first ?? "")] + parts.dropFirst().map { .continuation($0) }
@@ -100,8 +112,9 @@ enum HelpOverlay {
     /// The first row shown, kept within the rows (the screen may have grown since it was set).
     static func firstRow(_ requested: Int, in layout: Layout) -> Int { min(max(0, requested), layout.lastFirstRow) }
 
-    static func render(firstRow requested: Int = 0, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
-        let layout = layout(in: area)
+    static func render(firstRow requested: Int = 0, attachedTo program: String? = nil, theme: Theme, in area: Rect,
+                       buffer: inout ScreenBuffer) {
+        let layout = layout(in: area, attachedTo: program)
         let first = firstRow(requested, in: layout)
         let inner = Box(title: "Help — keys", frameStyle: theme.title, titleStyle: theme.title)
             .renderClear(in: layout.box, within: area, buffer: &buffer)
@@ -120,6 +133,8 @@ enum HelpOverlay {
                     buffer.write("  " + help, x: after, y: y, style: theme.text, clip: clip)
                 case .continuation(let help):
                     buffer.write(help, x: x + layout.keyWidth + 2, y: y, style: theme.text, clip: clip)
+                case .note(let sentence):
+                    buffer.write(sentence, x: x, y: y, style: theme.dim, clip: clip)
                 }
             }
         }

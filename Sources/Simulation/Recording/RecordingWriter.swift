@@ -180,15 +180,7 @@ public final class RecordingWriter: Sendable {
             guard isOpen, let source, after < through else { return nil }
             let batch = source.events(after: after, limit: Self.batchEvents).prefix { $0.sequence <= through }
             guard let first = batch.first, let last = batch.last else { return nil }
-            var lines: [UInt8] = []
-            lines.reserveCapacity(batch.count * 112)
-            let encoder = Self.encoder()
-            for event in batch {
-                // Cannot fail: every field is an integer, a string or an enum of them.
-                guard let line = try? encoder.encode(event) else { preconditionFailure("event \(event.sequence) has no JSON") }
-                lines.append(contentsOf: line)
-                lines.append(UInt8(ascii: "\n"))
-            }
+            let lines = Self.lines(of: batch)
             let stopped = writer.withLock { writer -> RecordingFailure? in
                 writer.dropped += first.sequence - after - 1
                 let (written, code) = Self.writeAll(lines, to: writer.descriptor)
@@ -230,14 +222,28 @@ public final class RecordingWriter: Sendable {
 
     /// Keys in sorted order: the same run writes the same bytes (unsorted, they follow a hash
     /// seeded anew in each process).
-    private static func encoder() -> JSONEncoder {
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
+    /// Each event as a recording's line: its JSON, then a newline.
+    static func lines(of events: some Collection<SimulationEvent>) -> [UInt8] {
+        var lines: [UInt8] = []
+        lines.reserveCapacity(events.count * 112)
+        let encoder = encoder()
+        for event in events {
+            // Cannot fail: every field is an integer, a string or an enum of them.
+            guard let line = try? encoder.encode(event) else { preconditionFailure("event \(event.sequence) has no JSON") }
+            lines.append(contentsOf: line)
+            lines.append(UInt8(ascii: "\n"))
+        }
+        return lines
+    }
+
     /// Writes `bytes` whole, or as much as the file takes: the bytes written and, if short, why.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> (written: Int, errorNumber: Int32) {
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> (written: Int, errorNumber: Int32) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
