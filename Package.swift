@@ -99,6 +99,7 @@ let package = Package(
                 "AsyncDemoCore", "LogTail", "Dashboard", "Simulation", "TerminalKit", "ConcurrencyProbe",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         // Helpers shared by the test targets (the seeded generator of the random-case tests).

@@ -92,8 +92,6 @@ final class ProbeServer: Sendable {
         var connections: [Connection] = []
         var batch: [EventRing.Entry] = []
         batch.reserveCapacity(ring.capacity)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         while !stopping.load(ordering: .acquiring) {
             var descriptors = [pollfd(fd: listening, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             for connection in connections {
@@ -114,7 +112,7 @@ final class ProbeServer: Sendable {
                 }
             }
             ring.drain(into: &batch, limit: ring.capacity)
-            for index in connections.indices { encode(batch, for: &connections[index], encoder: encoder) }
+            for index in connections.indices { encode(batch, for: &connections[index]) }
             for index in connections.indices { flush(&connections[index]) }
             connections.removeAll { connection in
                 guard connection.isClosed else { return false }
@@ -211,17 +209,14 @@ final class ProbeServer: Sendable {
         connection.phase = .refused
     }
 
-    private func encode(_ batch: [EventRing.Entry], for connection: inout Connection, encoder: JSONEncoder) {
+    private func encode(_ batch: [EventRing.Entry], for connection: inout Connection) {
         guard case .streaming(let base, let start) = connection.phase, !connection.isClosed else { return }
         for entry in batch where entry.sequence > base && connection.waiting < Self.outgoingLimit {
             let event = SimulationEvent(
                 // An event stamped just before the attach but numbered after it: at the start.
                 sequence: entry.sequence - base, at: SimulationInstant(sinceStart: .nanoseconds(max(0, entry.nanoseconds - start))),
                 kind: entry.kind, resource: entry.resource, fields: entry.fields)
-            // Cannot fail: every field is an integer, a string or an enum of them.
-            guard let line = try? encoder.encode(event) else { continue }
-            connection.outgoing += line
-            connection.outgoing.append(UInt8(ascii: "\n"))
+            _ = EventLineEncoder.append(event, to: &connection.outgoing)
         }
     }
 
