@@ -51,6 +51,10 @@ package enum EventLineEncoder {
             payload.key("name"); string(name, to: &payload.bytes)
             if let parent { payload.key("parent"); unsigned(parent.rawValue, to: &payload.bytes) }
             payload.key("task"); unsigned(task.rawValue, to: &payload.bytes)
+        case .taskRenamed(let task, let name):
+            payload.open("taskRenamed")
+            payload.key("name"); string(name, to: &payload.bytes)
+            payload.key("task"); unsigned(task.rawValue, to: &payload.bytes)
         case .taskStateChanged(let task, let state):
             payload.open("taskStateChanged")
             payload.key("state"); self.state(state, to: &payload.bytes)
