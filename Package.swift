@@ -97,6 +97,9 @@ let package = Package(
             name: "asyncdemo-bench",
             dependencies: [
                 "AsyncDemoCore", "LogTail", "Dashboard", "Simulation", "TerminalKit", "ConcurrencyProbe",
+                // The attach workload: a probed load generator as a child, read through the client.
+                "ProbeClient", "ProbeWire",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]
@@ -129,7 +132,8 @@ let package = Package(
         // through the built `snapshot --attach`; the dependencies make `swift test` build both.
         .testTarget(
             name: "AttachTests",
-            dependencies: ["asyncdemo-tui", "probe-sample", "ProbeClient", "AsyncDemoCore", "Simulation", "TestSupport"]
+            dependencies: ["asyncdemo-tui", "probe-sample", "ProbeClient", "AsyncDemoCore", "Simulation", "TestSupport",
+                           "Dashboard", "TerminalKit"]
         ),
         // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui", "TestSupport"]),

@@ -113,7 +113,7 @@ struct AttachCommand: AsyncParsableCommand {
         let connection = try await ProbeConnection.connect(to: socket)
         let source = AttachSource(
             // The name is the program's to choose: shown only once it is safe to display.
-            program: DisplaySafety.sanitize(Array((connection.header.program ?? "program").utf8.prefix(80))), pid: connection.header.pid ?? 0, events: connection.events,
+            program: DisplaySafety.sanitize(Array((connection.header.program ?? "program").utf8.prefix(80))), pid: connection.header.pid ?? 0, eventBatches: connection.eventBatches,
             droppedEvents: { connection.droppedEvents }, cancel: { connection.cancel($0) }, close: { connection.close() })
         return AttachFeed(source)
     }
