@@ -16,17 +16,18 @@ enum EventLineDecoder {
         }
     }
 
-    private static func event(_ members: [(String, JSONValue)]) -> SimulationEvent? {
+    private static func event(_ members: [JSONMember]) -> SimulationEvent? {
         var sequence: UInt64?, at: Int64?, kind: SimulationEvent.Kind?
         var resource: String?, fields: [String: String]?
         guard !JSONFields.repeatsAKey(members) else { return nil }
-        for (key, value) in members {
-            switch key {
+        for member in members {
+            let value = member.value
+            switch member.key {
             case "sequence": sequence = value.unsigned
             case "at": at = value.signed
             case "kind":
-                guard case .object(let cases) = value, cases.count == 1, case .object(let labels) = cases[0].1 else { return nil }
-                kind = Self.kind(cases[0].0, JSONFields(labels))
+                guard case .object(let cases) = value, cases.count == 1, case .object(let labels) = cases[0].value else { return nil }
+                kind = Self.kind(cases[0].key, JSONFields(labels))
             case "resource":
                 if case .null = value { continue }
                 guard let text = value.string else { return nil }
@@ -35,8 +36,8 @@ enum EventLineDecoder {
                 if case .null = value { continue }
                 guard case .object(let pairs) = value else { return nil }
                 var dictionary: [String: String] = [:]
-                for (name, text) in pairs {
-                    guard let text = text.string, dictionary.updateValue(text, forKey: name) == nil else { return nil }
+                for pair in pairs {
+                    guard let text = pair.value.string, dictionary.updateValue(text, forKey: pair.key) == nil else { return nil }
                 }
                 fields = dictionary
             default: return nil
@@ -108,23 +109,23 @@ enum EventLineDecoder {
 
 /// A case's labels as read, each taken at most once; `allTaken` says none was left over.
 private struct JSONFields {
-    private var members: [(String, JSONValue)]
+    private var members: [JSONMember]
     private var taken = 0
 
-    init(_ members: [(String, JSONValue)]) { self.members = members }
+    init(_ members: [JSONMember]) { self.members = members }
 
     var allTaken: Bool { taken == members.count && !Self.repeatsAKey(members) }
 
     /// An object has a handful of keys: comparing each pair costs less than hashing them.
-    static func repeatsAKey(_ members: [(String, JSONValue)]) -> Bool {
-        for later in members.indices.dropFirst() where members[..<later].contains(where: { $0.0 == members[later].0 }) { return true }
+    static func repeatsAKey(_ members: [JSONMember]) -> Bool {
+        for later in members.indices.dropFirst() where members[..<later].contains(where: { $0.key == members[later].key }) { return true }
         return false
     }
 
     private mutating func take(_ key: String) -> JSONValue? {
-        guard let index = members.firstIndex(where: { $0.0 == key }) else { return nil }
+        guard let index = members.firstIndex(where: { $0.key == key }) else { return nil }
         taken += 1
-        return members[index].1
+        return members[index].value
     }
 
     mutating func task(_ key: String) -> TaskID? { take(key)?.unsigned.map(TaskID.init(rawValue:)) }
@@ -152,8 +153,8 @@ private struct JSONFields {
             default: return nil
             }
         case .object(let detail)? where detail.count == 1:
-            guard let text = detail[0].1.string else { return nil }
-            switch detail[0].0 {
+            guard let text = detail[0].value.string else { return nil }
+            switch detail[0].key {
             case "waiting": return WaitReason(rawValue: text).map { .waiting($0) }
             case "suspended": return SuspendReason(rawValue: text).map { .suspended($0) }
             case "failed": return .failed(text)
@@ -164,9 +165,15 @@ private struct JSONFields {
     }
 }
 
+/// A key and its value; a struct, not a tuple, whose type the runtime would look up at each use.
+private struct JSONMember {
+    let key: String
+    let value: JSONValue
+}
+
 /// The JSON values an event line holds; a number is an integer of at most 18 digits.
 private enum JSONValue {
-    case object([(String, JSONValue)])
+    case object([JSONMember])
     case string(String)
     case integer(negative: Bool, magnitude: UInt64)
     case null
@@ -234,7 +241,7 @@ private struct JSONReader {
         defer { depth -= 1 }
         guard depth <= 4 else { return nil }
         position += 1
-        var members: [(String, JSONValue)] = []
+        var members: [JSONMember] = []
         members.reserveCapacity(5)
         skipWhitespace()
         if next == UInt8(ascii: "}") {
@@ -248,7 +255,7 @@ private struct JSONReader {
             guard next == UInt8(ascii: ":") else { return nil }
             position += 1
             guard let value = value() else { return nil }
-            members.append((key, value))
+            members.append(JSONMember(key: key, value: value))
             skipWhitespace()
             switch next {
             case UInt8(ascii: ","): position += 1
