@@ -97,9 +97,11 @@ let package = Package(
             name: "asyncdemo-bench",
             dependencies: [
                 "AsyncDemoCore", "LogTail", "Dashboard", "Simulation", "TerminalKit", "ConcurrencyProbe",
+                // The attach workload: a probed load generator as a child, read through the client.
+                "ProbeClient", "ProbeWire",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         // Helpers shared by the test targets (the seeded generator of the random-case tests).

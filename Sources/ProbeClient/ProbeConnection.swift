@@ -8,22 +8,28 @@ import Synchronization
 
 /// The dashboard's end of a probe's socket: connects, says hello, reads the header, then
 /// yields the program's events as they come. Everything that blocks (connect, the reads) runs
-/// on a thread of the connection's own, never on a task. The events are buffered up to
-/// `bufferedEvents`; past that a slow reader's events are dropped and counted.
+/// on a thread of the connection's own, never on a task. The events come in batches, one a read
+/// of the socket (a busy program's hundreds at once, not one hop each); `bufferedReads` batches
+/// are buffered (4 MiB of stream, as much as the probe holds for a dashboard), and past that a
+/// slow reader's events are dropped and counted.
 ///
 ///     let connection = try await ProbeConnection.connect(to: path)
-///     for try await event in connection.events { ... }
+///     for try await batch in connection.eventBatches { ... }   // or: for try await event in connection.events
 public final class ProbeConnection: Sendable {
-    public static let bufferedEvents = 1 << 16
+    public static let bufferedReads = 64
+    /// The most one read of the socket takes: a batch is what one read brings.
+    public static let readSize = 1 << 16
     /// Sockets the connections of this process hold open now (for the leak test: the process's
     /// own descriptor count moves with whatever else runs in it).
     package static let openSockets = Atomic<Int>(0)
 
     /// The stream's first line: format version, program name and pid.
     public let header: RecordingHeader
-    /// The program's events, in sequence order; finishes when the program closes the
-    /// connection, and throws the one line that says why when the stream is not readable.
-    public let events: AsyncThrowingStream<SimulationEvent, any Error>
+    /// The program's events in sequence order, a batch a read; finishes when the program
+    /// closes the connection, and throws the one line that says why when the stream is not readable.
+    public let eventBatches: AsyncThrowingStream<[SimulationEvent], any Error>
+    /// The same events one by one.
+    public var events: ProbeEvents { ProbeEvents(batches: eventBatches) }
     private let counts: Counts
 
     /// The reading thread's socket and counts, shared with the connection.
@@ -39,14 +45,14 @@ public final class ProbeConnection: Sendable {
         }
     }
 
-    private init(header: RecordingHeader, events: AsyncThrowingStream<SimulationEvent, any Error>, counts: Counts) {
+    private init(header: RecordingHeader, eventBatches: AsyncThrowingStream<[SimulationEvent], any Error>, counts: Counts) {
         self.header = header
-        self.events = events
+        self.eventBatches = eventBatches
         self.counts = counts
     }
 
     /// Events lost on the way: dropped by the probe (a gap in the sequence numbers) or here
-    /// because the reader of `events` fell `bufferedEvents` behind.
+    /// because the reader of `eventBatches` fell `bufferedReads` behind.
     public var droppedEvents: UInt64 {
         counts.droppedByProbe.load(ordering: .relaxed) + counts.droppedHere.load(ordering: .relaxed)
     }
@@ -72,8 +78,8 @@ public final class ProbeConnection: Sendable {
     /// Connects to the probe listening at `path`.
     /// - Throws: `ProbeStreamFailure`, one line: no such socket, refused, not a probe's stream.
     public static func connect(to path: String, reads: Int = SimulationEvent.formatVersion) async throws(ProbeStreamFailure) -> ProbeConnection {
-        let (events, sink) = AsyncThrowingStream.makeStream(of: SimulationEvent.self, throwing: (any Error).self,
-                                                             bufferingPolicy: .bufferingOldest(bufferedEvents))
+        let (events, sink) = AsyncThrowingStream.makeStream(of: [SimulationEvent].self, throwing: (any Error).self,
+                                                             bufferingPolicy: .bufferingOldest(bufferedReads))
         let counts = Counts()
         let outcome = Outcome(nil)
         await withCheckedContinuation { (opened: CheckedContinuation<Void, Never>) in
@@ -94,13 +100,13 @@ public final class ProbeConnection: Sendable {
     /// then, so the thread holds no reference to the connection or its stream: dropping the
     /// connection shuts the socket down (`deinit`) and ends the thread.
     private typealias Outcome = LockedState<Result<ProbeConnection, ProbeStreamFailure>?>
-    private typealias Handover = LockedState<(AsyncThrowingStream<SimulationEvent, any Error>, CheckedContinuation<Void, Never>, Outcome)?>
+    private typealias Handover = LockedState<(AsyncThrowingStream<[SimulationEvent], any Error>, CheckedContinuation<Void, Never>, Outcome)?>
 
     deinit {
         counts.shutDown()
     }
 
-    private static func hand(_ handover: Handover, _ made: (AsyncThrowingStream<SimulationEvent, any Error>) -> Result<ProbeConnection, ProbeStreamFailure>) {
+    private static func hand(_ handover: Handover, _ made: (AsyncThrowingStream<[SimulationEvent], any Error>) -> Result<ProbeConnection, ProbeStreamFailure>) {
         guard let (events, opened, outcome) = handover.withLock({ state in defer { state = nil }; return state }) else { return }
         let result = made(events)
         outcome.withLock { $0 = result }
@@ -110,7 +116,7 @@ public final class ProbeConnection: Sendable {
     /// On the connection's thread: connects, says hello, hands back the connection once the
     /// header is read, then yields events until the stream ends.
     private static func read(
-        path: String, reads: Int, counts: Counts, sink: AsyncThrowingStream<SimulationEvent, any Error>.Continuation,
+        path: String, reads: Int, counts: Counts, sink: AsyncThrowingStream<[SimulationEvent], any Error>.Continuation,
         handover: Handover
     ) {
         let descriptor: Int32
@@ -133,7 +139,7 @@ public final class ProbeConnection: Sendable {
         // already, and its one line waits to be read.
         _ = UnixSocket.sendAll(StreamHandshake.line(StreamHandshake.Hello(reads: reads)), to: descriptor)
         sink.onTermination = { _ in counts.shutDown() }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var buffer = [UInt8](repeating: 0, count: readSize)
         var failure: ProbeStreamFailure?
         while true {
             let count = recv(descriptor, &buffer, buffer.count, 0)
@@ -144,15 +150,17 @@ public final class ProbeConnection: Sendable {
             }
             let fed = parser.feed(buffer[..<count])
             counts.droppedByProbe.store(parser.droppedEvents, ordering: .relaxed)
+            var batch: [SimulationEvent] = []
+            batch.reserveCapacity(fed.items.count)
             for item in fed.items {
                 switch item {
                 case .header(let header):
                     opened = true
-                    hand(handover) { .success(ProbeConnection(header: header, events: $0, counts: counts)) }
-                case .event(let event):
-                    if case .dropped = sink.yield(event) { counts.droppedHere.add(1, ordering: .relaxed) }
+                    hand(handover) { .success(ProbeConnection(header: header, eventBatches: $0, counts: counts)) }
+                case .event(let event): batch.append(event)
                 }
             }
+            if !batch.isEmpty, case .dropped = sink.yield(batch) { counts.droppedHere.add(UInt64(batch.count), ordering: .relaxed) }
             if let stopped = fed.failure {
                 failure = stopped
                 break
@@ -165,4 +173,27 @@ public final class ProbeConnection: Sendable {
             hand(handover) { _ in .failure(failure ?? ProbeStreamFailure("the program closed the connection before its stream's header")) }
         }
     }
+}
+
+/// A connection's events one by one, from its batches.
+public struct ProbeEvents: AsyncSequence, Sendable {
+    public typealias Element = SimulationEvent
+    let batches: AsyncThrowingStream<[SimulationEvent], any Error>
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var batches: AsyncThrowingStream<[SimulationEvent], any Error>.AsyncIterator
+        var batch: [SimulationEvent] = []
+        var next = 0
+
+        public mutating func next() async throws -> SimulationEvent? {
+            while next == batch.count {
+                guard let more = try await batches.next() else { return nil }
+                (batch, next) = (more, 0)
+            }
+            defer { next += 1 }
+            return batch[next]
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(batches: batches.makeAsyncIterator()) }
 }

@@ -58,7 +58,7 @@ public struct ProbeStreamParser: Sendable {
         framer.append(bytes)
         do {
             while let line = try nextLine() {
-                if let item = try parse(Data(line)) { fed.items.append(item) }
+                if let item = try parse(line) { fed.items.append(item) }
             }
         } catch {
             failure = error
@@ -84,16 +84,13 @@ public struct ProbeStreamParser: Sendable {
         if header == nil { throw ProbeStreamFailure("the program closed the connection before its stream's header") }
     }
 
-    private mutating func parse(_ line: Data) throws(ProbeStreamFailure) -> Item? {
-        guard header != nil else { return .header(try parseHeader(line)) }
+    private mutating func parse(_ bytes: ArraySlice<UInt8>) throws(ProbeStreamFailure) -> Item? {
+        guard header != nil else { return .header(try parseHeader(Data(bytes))) }
+        // The plain lines a probe sends, without JSONDecoder; it reads whatever else comes.
+        if let event = EventLineDecoder.decode(bytes) { return .event(try inOrder(event)) }
+        let line = Data(bytes)
         do {
-            let event = try decoder.decode(SimulationEvent.self, from: line)
-            guard event.sequence > lastSequence else {
-                throw ProbeStreamFailure("line \(lineNumber) of the stream: event \(event.sequence) comes after event \(lastSequence): connection closed")
-            }
-            droppedEvents += event.sequence - lastSequence - 1
-            lastSequence = event.sequence
-            return .event(event)
+            return .event(try inOrder(try decoder.decode(SimulationEvent.self, from: line)))
         } catch let failure as ProbeStreamFailure {
             throw failure
         } catch {
@@ -105,6 +102,16 @@ public struct ProbeStreamParser: Sendable {
             }
             throw ProbeStreamFailure("line \(lineNumber) of the stream is not an event: connection closed")
         }
+    }
+
+    /// `event`, counting the events dropped before it, if it comes after the last one.
+    private mutating func inOrder(_ event: SimulationEvent) throws(ProbeStreamFailure) -> SimulationEvent {
+        guard event.sequence > lastSequence else {
+            throw ProbeStreamFailure("line \(lineNumber) of the stream: event \(event.sequence) comes after event \(lastSequence): connection closed")
+        }
+        droppedEvents += event.sequence - lastSequence - 1
+        lastSequence = event.sequence
+        return event
     }
 
     private mutating func parseHeader(_ line: Data) throws(ProbeStreamFailure) -> RecordingHeader {

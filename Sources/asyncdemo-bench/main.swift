@@ -21,6 +21,11 @@ let workloads: KeyValuePairs<String, (run: @Sendable () async throws -> BenchRes
     "eventlog": (EventLogWorkload.run, false),
     "rewind": (RewindWorkload.run, false),
     "probe": (ProbeWorkload.run, false),
+    "attach": (AttachWorkload.run, false),
+    // The probed program `attach` runs as its child; by hand, `asyncdemo-tui attach` watches it.
+    "attach-load": (AttachLoad.run, false),
+    // The same requests written by hand onto a socket, no probe behind it: `attach`'s second child.
+    "attach-lines": (AttachLines.run, false),
 ]
 
 let executorChoices = BenchExecutor.allCases.map(\.rawValue)

@@ -161,7 +161,7 @@ struct AttachCommand: AsyncParsableCommand {
         let connection = try await ProbeConnection.connect(to: socket)
         recording?.start(header: connection.header)
         let source = AttachSource(
-            program: displayName(connection.header.program ?? "program"), pid: connection.header.pid ?? 0, events: connection.events,
+            program: displayName(connection.header.program ?? "program"), pid: connection.header.pid ?? 0, eventBatches: connection.eventBatches,
             droppedEvents: { connection.droppedEvents }, cancel: { connection.cancel($0) }, close: { connection.close() })
         var tap: (@Sendable (SimulationEvent) -> Void)?
         if let recording { tap = { recording.record($0) } }

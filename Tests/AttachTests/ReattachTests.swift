@@ -30,7 +30,7 @@ struct ReattachTests {
     static func feed(_ socket: String) async throws -> AttachFeed {
         let connection = try await ProbeConnection.connect(to: socket)
         return AttachFeed(AttachSource(
-            program: connection.header.program ?? "program", pid: connection.header.pid ?? 0, events: connection.events,
+            program: connection.header.program ?? "program", pid: connection.header.pid ?? 0, eventBatches: connection.eventBatches,
             droppedEvents: { connection.droppedEvents }, cancel: { connection.cancel($0) }, close: { connection.close() }))
     }
 

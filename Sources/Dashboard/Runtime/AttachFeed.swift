@@ -2,23 +2,41 @@ import AsyncDemoCore
 import Locking
 import Simulation
 import Synchronization
+import TerminalKit
 
 /// An attached program's stream, as the dashboard needs it: the program's name and pid, its
-/// events, how many were lost on the way, and how to ask it to cancel a task. Made by the
-/// command line from a `ProbeConnection`, so the dashboard itself knows nothing of sockets.
+/// events (in batches, as a connection reads them, or one by one), how many were lost on the
+/// way, and how to ask it to cancel a task. Made by the command line from a `ProbeConnection`,
+/// so the dashboard itself knows nothing of sockets.
 public struct AttachSource: Sendable {
     public let program: String
     public let pid: Int32
-    public let events: AsyncThrowingStream<SimulationEvent, any Error>
+    enum Events: Sendable {
+        case single(AsyncThrowingStream<SimulationEvent, any Error>)
+        case batches(AsyncThrowingStream<[SimulationEvent], any Error>)
+    }
+
+    let events: Events
     public let droppedEvents: @Sendable () -> UInt64
     /// Asks the program to cancel a tracked task; false when the request could not be sent.
     public let cancel: @Sendable (TaskID) -> Bool
     /// Ends the connection; `events` then finishes.
     public let close: @Sendable () -> Void
 
+    public init(program: String, pid: Int32, eventBatches: AsyncThrowingStream<[SimulationEvent], any Error>,
+                droppedEvents: @escaping @Sendable () -> UInt64, cancel: @escaping @Sendable (TaskID) -> Bool,
+                close: @escaping @Sendable () -> Void) {
+        self.init(program: program, pid: pid, events: .batches(eventBatches), droppedEvents: droppedEvents, cancel: cancel, close: close)
+    }
+
     public init(program: String, pid: Int32, events: AsyncThrowingStream<SimulationEvent, any Error>,
                 droppedEvents: @escaping @Sendable () -> UInt64, cancel: @escaping @Sendable (TaskID) -> Bool,
                 close: @escaping @Sendable () -> Void) {
+        self.init(program: program, pid: pid, events: .single(events), droppedEvents: droppedEvents, cancel: cancel, close: close)
+    }
+
+    private init(program: String, pid: Int32, events: Events, droppedEvents: @escaping @Sendable () -> UInt64,
+                 cancel: @escaping @Sendable (TaskID) -> Bool, close: @escaping @Sendable () -> Void) {
         self.program = program
         self.pid = pid
         self.events = events
@@ -30,13 +48,14 @@ public struct AttachSource: Sendable {
 
 /// Folds an attached program's events as they arrive (`run`, on a task of its owner's) and
 /// gives the panes at any instant (`frame(at:)`, on the main actor). The fold sits behind a
-/// lock held only to apply one event or to copy the fold out; `changed` is told at most once
+/// lock held only to apply a few events or to copy the fold out; `changed` is told at most once
 /// until the next `frame(at:)`, so a busy program wakes the render loop once a frame, not once
 /// an event.
 public final class AttachFeed: Sendable {
     public let source: AttachSource
     private let fold: LockedState<AttachFold>
     private let changeSaid = Atomic<Bool>(false)
+    private let folded = Atomic<Int>(0)
     /// Where the stream's clock starts: its events' instants count from the attach.
     private let attachedAt: ContinuousClock.Instant
     /// Told each event as it is read (`attach --record`); must return at once.
@@ -54,10 +73,11 @@ public final class AttachFeed: Sendable {
     public func run(changed: @escaping @Sendable () -> Void) async {
         var reason = "the program exited"
         do {
-            for try await event in source.events {
-                fold.withLock { $0.apply(event) }
-                tap?(event)
-                if !changeSaid.exchange(true, ordering: .acquiringAndReleasing) { changed() }
+            switch source.events {
+            case .single(let events):
+                for try await event in events { apply(CollectionOfOne(event), changed: changed) }
+            case .batches(let batches):
+                for try await batch in batches { apply(batch, changed: changed) }
             }
         } catch {
             reason = "\(error)"
@@ -66,6 +86,23 @@ public final class AttachFeed: Sendable {
         fold.withLock { $0.end(reason, at: now) }
         changeSaid.store(true, ordering: .releasing)
         changed()
+    }
+
+    /// A frame waits for the lock at most one slice of a batch: a read brings hundreds.
+    static let eventsPerLock = 64
+
+    private func apply(_ events: some RandomAccessCollection<SimulationEvent>, changed: @Sendable () -> Void) {
+        var start = events.startIndex
+        while start != events.endIndex {
+            let end = events.index(start, offsetBy: Self.eventsPerLock, limitedBy: events.endIndex) ?? events.endIndex
+            fold.withLock { fold in
+                for event in events[start..<end] { fold.apply(event) }
+            }
+            start = end
+        }
+        if let tap { for event in events { tap(event) } }
+        folded.add(events.count, ordering: .relaxed)
+        if !changeSaid.exchange(true, ordering: .acquiringAndReleasing) { changed() }
     }
 
     /// The stream's clock at `time`.
@@ -81,4 +118,23 @@ public final class AttachFeed: Sendable {
     }
 
     public func cancel(_ task: TaskID) -> Bool { source.cancel(task) }
+
+    /// Events folded so far (for the bench: what arrived, beside what the program sent).
+    public var eventsFolded: Int { folded.load(ordering: .relaxed) }
+}
+
+extension DashboardModel {
+    /// A model of `feed`'s program, as `attach` starts one (for the bench and headless renders).
+    public static func attached(to feed: AttachFeed, size: Size) -> DashboardModel {
+        var model = DashboardModel(size: size)
+        model.startAttached(to: feed.source)
+        return model
+    }
+
+    /// The feed's panes at `time` through the model's door, as the render loop takes them each frame.
+    public mutating func show(_ feed: AttachFeed, at time: ContinuousClock.Instant) {
+        let (frame, attachment) = feed.frame(at: time)
+        _ = update(.attachment(attachment))
+        _ = update(.frame(frame))
+    }
 }
