@@ -14,6 +14,8 @@ final class ProbeServer: Sendable {
     /// How often the ring is drained while a dashboard is attached.
     static let drainInterval: Int32 = 10
     static let outgoingLimit = 4 << 20
+    /// Events taken from the ring, encoded and sent at a time.
+    static let chunk = 4096
 
     let socketPath: String
     private let listening: Int32
@@ -91,7 +93,7 @@ final class ProbeServer: Sendable {
     private func run() {
         var connections: [Connection] = []
         var batch: [EventRing.Entry] = []
-        batch.reserveCapacity(ring.capacity)
+        batch.reserveCapacity(Self.chunk)
         while !stopping.load(ordering: .acquiring) {
             var descriptors = [pollfd(fd: listening, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             for connection in connections {
@@ -111,9 +113,14 @@ final class ProbeServer: Sendable {
                     refuse(&connections[index], "no hello within \(Self.helloTimeout): connection closed")
                 }
             }
-            ring.drain(into: &batch, limit: ring.capacity)
-            for index in connections.indices { encode(batch, for: &connections[index]) }
-            for index in connections.indices { flush(&connections[index]) }
+            // A chunk at a time, each sent before the next is encoded: a dashboard reads the
+            // first while the rest are written, and a burst is not held back whole, past the
+            // limit of what may wait for a dashboard.
+            repeat {
+                ring.drain(into: &batch, limit: Self.chunk)
+                for index in connections.indices { encode(batch, for: &connections[index]) }
+                for index in connections.indices { flush(&connections[index]) }
+            } while batch.count == Self.chunk && !stopping.load(ordering: .relaxed)
             connections.removeAll { connection in
                 guard connection.isClosed else { return false }
                 closeConnection(connection)
