@@ -91,6 +91,10 @@ final class EventRing: Sendable {
         }
     }
 
+    /// The newest event's sequence number (kept or dropped). A part of the program's present read
+    /// under the lock its changes take reads this there too: its cut (see `ProbePresent`).
+    var newestSequence: UInt64 { state.withLock { $0.sequence } }
+
     /// Whether the probe's thread has taken every event kept.
     var isEmpty: Bool { state.withLock { $0.count == 0 } }
 

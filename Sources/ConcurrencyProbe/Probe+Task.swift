@@ -17,28 +17,36 @@ extension Probe {
         context.probeTask = id
         let task = Task { [self, context] in
             try await InstrumentationContext.$current.withValue(context) {
-                setState(of: id, to: .running)
-                do {
-                    let result = try await operation()
-                    finish(id, as: .completed)
-                    return result
-                } catch is CancellationError {
-                    finish(id, as: .cancelled)
-                    throw CancellationError()
-                } catch {
-                    finish(id, as: .failed(String(describing: error)))
-                    throw error
-                }
+                try await run(id, operation)
             }
         }
         registry.setCancel(of: id) { task.cancel() }
         return task
     }
 
-    /// Records a tracked task's state; nothing for code outside any (task 0).
-    func setState(of task: TaskID, to state: TaskState) {
+    /// Runs a tracked task's body: running, then completed, cancelled or failed with the error.
+    func run<Success>(
+        _ id: TaskID, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Success
+    ) async throws -> Success {
+        setState(of: id, to: .running)
+        do {
+            let result = try await operation()
+            finish(id, as: .completed)
+            return result
+        } catch is CancellationError {
+            finish(id, as: .cancelled)
+            throw CancellationError()
+        } catch {
+            finish(id, as: .failed(String(describing: error)))
+            throw error
+        }
+    }
+
+    /// Records a tracked task's state, and the semaphore or queue it waits on; nothing for code
+    /// outside any (task 0).
+    func setState(of task: TaskID, to state: TaskState, on resource: String? = nil) {
         guard task.rawValue != 0 else { return }
-        ring.append(.taskStateChanged(task: task, state: state))
+        registry.setState(of: task, to: state, on: resource, ring: ring)
     }
 
     func finish(_ task: TaskID, as state: TaskState) {

@@ -105,16 +105,16 @@ public final class Probe: Sendable {
     /// A FIFO semaphore named `name` on the dashboard, whose every request, grant, release and
     /// cancelled wait is recorded.
     public func semaphore(_ name: String, permits: Int) -> ProbeSemaphore {
-        registry.declareSemaphore(name, permits: permits)
-        ring.append(.permitsResized(permits: permits), resource: name)
-        return ProbeSemaphore(name: name, permits: permits, probe: self)
+        let present = registry.semaphore(named: name, permits: permits, ring: ring)
+        present.resized(to: permits)
+        return ProbeSemaphore(name: name, permits: permits, present: present, probe: self)
     }
 
     /// A bounded FIFO queue named `name` on the dashboard: items in and out with the depth, and
     /// producers held by back-pressure.
     public func queue<Element: Sendable>(_ name: String, of element: Element.Type = Element.self, capacity: Int) -> ProbeQueue<Element> {
-        registry.declareQueue(name, capacity: capacity)
-        ring.append(.queueResized(capacity: capacity), resource: name)
-        return ProbeQueue(name: name, capacity: capacity, probe: self)
+        let present = registry.queue(named: name, capacity: capacity, ring: ring)
+        present.resized(to: capacity)
+        return ProbeQueue(name: name, capacity: capacity, present: present, probe: self)
     }
 }

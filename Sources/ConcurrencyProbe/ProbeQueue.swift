@@ -15,11 +15,15 @@ public final class ProbeQueue<Element: Sendable>: Sendable {
     private let queue: BoundedQueue<Numbered>
     private let probe: Probe
     private let nextNumber = Atomic<Int>(0)
+    /// Its blocked senders and depth, for a dashboard that attaches later.
+    private let present: ProbeQueueState
 
-    init(name: String, capacity: Int, probe: Probe) {
+    init(name: String, capacity: Int, present: ProbeQueueState, probe: Probe) {
         self.name = name
         queue = BoundedQueue(capacity: capacity)
+        self.present = present
         self.probe = probe
+        present.add(queue)
     }
 
     /// The queue's figures now (capacity, depth, blocked senders and receivers...).
@@ -33,10 +37,10 @@ public final class ProbeQueue<Element: Sendable>: Sendable {
         let task = probe.current, ring = probe.ring
         let item = Numbered(number: nextNumber.add(1, ordering: .relaxed).newValue, element: element)
         if !queue.offer(item) {
-            ring.append(.producerBlocked(task: task), resource: name)
-            probe.setState(of: task, to: .waiting(.queueFull))
+            present.blocked(task)
+            probe.setState(of: task, to: .waiting(.queueFull), on: name)
             defer {
-                ring.append(.producerUnblocked(task: task), resource: name)
+                present.unblocked(task)
                 probe.setState(of: task, to: .running)
             }
             try await queue.send(item)
@@ -53,7 +57,8 @@ public final class ProbeQueue<Element: Sendable>: Sendable {
         let task = probe.current, ring = probe.ring
         var item = queue.poll()
         if item == nil {
-            probe.setState(of: task, to: .waiting(.queueEmpty))
+            // Named, so the dashboard counts the receivers each queue has waiting.
+            probe.setState(of: task, to: .waiting(.queueEmpty), on: name)
             defer { probe.setState(of: task, to: .running) }
             item = try await queue.receive()
         }
@@ -69,7 +74,6 @@ public final class ProbeQueue<Element: Sendable>: Sendable {
 
     public func setCapacity(_ capacity: Int) {
         queue.setCapacity(capacity)
-        probe.registry.declareQueue(name, capacity: capacity)
-        probe.ring.append(.queueResized(capacity: capacity), resource: name)
+        present.resized(to: capacity)
     }
 }

@@ -8,10 +8,13 @@ public final class ProbeSemaphore: Sendable {
     /// The semaphore itself, for its snapshots.
     public let semaphore: AsyncSemaphore
     private let probe: Probe
+    /// Who holds and who waits, for a dashboard that attaches later; it records the events.
+    private let present: ProbeSemaphoreState
 
-    init(name: String, permits: Int, probe: Probe) {
+    init(name: String, permits: Int, present: ProbeSemaphoreState, probe: Probe) {
         self.name = name
         semaphore = AsyncSemaphore(permits: permits)
+        self.present = present
         self.probe = probe
     }
 
@@ -21,31 +24,33 @@ public final class ProbeSemaphore: Sendable {
     public func acquire() async throws {
         // The core's contract: an already-cancelled task is refused, even with a permit free.
         if Task.isCancelled { throw CancellationError() }
-        let task = probe.current, ring = probe.ring
-        ring.append(.permitRequested(task: task), resource: name)
+        let task = probe.current
         if semaphore.tryAcquire(for: task) {
-            ring.append(.permitGranted(task: task, waitedNanoseconds: 0), resource: name)
+            present.grantedAtOnce(task)
             return
         }
         let asked = ContinuousClock.now
-        probe.setState(of: task, to: .waiting(.semaphore))
+        present.requested(task, at: asked)
+        probe.setState(of: task, to: .waiting(.semaphore), on: name)
         do {
             try await semaphore.acquire(for: task)
         } catch {
-            ring.append(.permitRequestCancelled(task: task), resource: name)
+            present.cancelled(task)
             probe.setState(of: task, to: .running)
             throw error
         }
         let waited = ContinuousClock.now - asked
-        ring.append(.permitGranted(task: task, waitedNanoseconds: SimulationInstant(sinceStart: waited).nanoseconds), resource: name)
+        present.granted(task, waitedNanoseconds: SimulationInstant(sinceStart: waited).nanoseconds)
         probe.setState(of: task, to: .running)
     }
 
     /// Returns a permit taken by the current task.
     public func release() {
         let task = probe.current
+        // Said before the permit goes: the next holder's grant, said after it arrives, then
+        // always follows this release in the stream, which never shows more holders than permits.
+        present.released(task)
         semaphore.release(for: task)
-        probe.ring.append(.permitReleased(task: task), resource: name)
     }
 
     /// Runs `body` holding a permit, and releases it however `body` ends.
@@ -60,7 +65,6 @@ public final class ProbeSemaphore: Sendable {
     /// Changes the number of permits while running.
     public func setPermits(_ permits: Int) {
         semaphore.setPermits(permits)
-        probe.registry.declareSemaphore(name, permits: permits)
-        probe.ring.append(.permitsResized(permits: permits), resource: name)
+        present.resized(to: permits)
     }
 }

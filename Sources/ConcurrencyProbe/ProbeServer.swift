@@ -86,6 +86,8 @@ final class ProbeServer: Sendable {
         var sent = 0
         var closeWhenSent = false
         var isClosed = false
+        /// The program's present, said first, and which of the ring's events it already said.
+        var present = ProbePresent()
 
         var waiting: Int { outgoing.count - sent }
     }
@@ -192,9 +194,8 @@ final class ProbeServer: Sendable {
         connection.outgoing += header
         let attached = ring.attach()
         connection.phase = .streaming(base: attached.sequence, start: attached.nanoseconds)
-        for declaration in registry.declarations() {
-            ring.append(declaration.kind, resource: declaration.resource)
-        }
+        // After the attach, so every change from here on reaches the ring (see ProbePresent).
+        connection.present = registry.present(attachedAt: attached.sequence, ring: ring)
     }
 
     /// A line the dashboard sends while attached: a cancel of a tracked task. One it cannot
@@ -218,10 +219,15 @@ final class ProbeServer: Sendable {
 
     private func encode(_ batch: [EventRing.Entry], for connection: inout Connection) {
         guard case .streaming(let base, let start) = connection.phase, !connection.isClosed else { return }
-        for entry in batch where entry.sequence > base && connection.waiting < Self.outgoingLimit {
+        for (index, told) in connection.present.takeTold().enumerated() {
+            let event = SimulationEvent(sequence: UInt64(index + 1), at: .start, kind: told.kind, resource: told.resource, fields: told.fields)
+            _ = EventLineEncoder.append(event, to: &connection.outgoing)
+        }
+        for entry in batch where entry.sequence > base {
+            guard let sequence = connection.present.sequence(of: entry), connection.waiting < Self.outgoingLimit else { continue }
             let event = SimulationEvent(
                 // An event stamped just before the attach but numbered after it: at the start.
-                sequence: entry.sequence - base, at: SimulationInstant(sinceStart: .nanoseconds(max(0, entry.nanoseconds - start))),
+                sequence: sequence, at: SimulationInstant(sinceStart: .nanoseconds(max(0, entry.nanoseconds - start))),
                 kind: entry.kind, resource: entry.resource, fields: entry.fields)
             _ = EventLineEncoder.append(event, to: &connection.outgoing)
         }

@@ -36,7 +36,7 @@ struct AttachRecordingTests {
         let screen = try String(contentsOfFile: scratch.path + "/screen.txt", encoding: .utf8)
         #expect(screen.contains("worker-1"), "the snapshot saw what the file holds")
 
-        let replayed = try await runDashboard(["snapshot", "--replay", recordingPath, "--after", "1", "--no-color",
+        let replayed = try await runDashboard(["snapshot", "--replay", recordingPath, "--after", "1", "--size", "160x50", "--no-color",
                                                "-o", scratch.path + "/replayed.txt"], scratch: scratch)
         #expect(replayed.status == 0, "\(replayed.errors)")
         let replayScreen = try String(contentsOfFile: scratch.path + "/replayed.txt", encoding: .utf8)

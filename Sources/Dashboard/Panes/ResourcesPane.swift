@@ -53,7 +53,8 @@ enum ResourcesPane {
                              x: x, y: y, style: theme.text, clip: area)
             }
             line { y in
-                let receivers = resources.queues.count == 1 ? "\(queue.blockedReceivers)" : "\(resources.waitingReceivers) (all queues)"
+                let unnamed = resources.unnamedReceivers > 0 ? " (+\(resources.unnamedReceivers) on a queue not named)" : ""
+                let receivers = "\(queue.blockedReceivers)\(unnamed)"
                 let senders = queue.blockedSenders == 1 ? "1 sender blocked" : "\(queue.blockedSenders) senders blocked"
                 buffer.write("  \(senders) · receivers waiting \(receivers)",
                              x: area.x, y: y, style: queue.blockedSenders > 0 ? theme.warning : theme.dim, clip: area)
