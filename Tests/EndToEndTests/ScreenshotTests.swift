@@ -45,8 +45,16 @@ struct ScreenshotTests {
         return words
     }
 
+    /// The picture of the dashboard attached to the Hummingbird example under load: made by the
+    /// example's `screenshot` script, which the README names, from a live server, so it differs
+    /// from run to run and is checked for what it must show rather than redrawn.
+    static let attachedPicture = "screenshots/attached.svg"
+
     @Test func every_picture_in_screenshots_has_a_command_in_the_readme() throws {
-        let listed = Set(try Self.commands().map(\.picture))
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("\nExamples/hummingbird-server/screenshot\n"))
+        #expect(readme.contains("](\(Self.attachedPicture))"))
+        let listed = Set(try Self.commands().map(\.picture)).union([Self.attachedPicture])
         let pictures = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("screenshots").path)
             .filter { $0.hasSuffix(".svg") }.map { "screenshots/\($0)" }
         #expect(Set(pictures) == listed)
@@ -59,6 +67,14 @@ struct ScreenshotTests {
             #expect(result.status == 0, "\(picture): \(result.errors)")
             let committed = try String(contentsOf: Self.root.appendingPathComponent(picture), encoding: .utf8)
             #expect(result.output == committed, "\(picture) differs from what its README command draws now")
+        }
+    }
+
+    @Test func the_attached_picture_shows_the_example_attached_with_its_semaphore_queue_and_requests() throws {
+        let picture = try String(contentsOf: Self.root.appendingPathComponent(Self.attachedPicture), encoding: .utf8)
+        #expect(picture.hasPrefix("<svg") || picture.hasPrefix("<?xml"))
+        for shown in ["ATTACHED", "attached to hummingbird-server", "Resources", "db ", "held", "jobs ", "depth ", "span.server", "GET /db"] {
+            #expect(picture.contains(shown), "\(shown) in \(Self.attachedPicture)")
         }
     }
 }
