@@ -130,10 +130,11 @@ let package = Package(
         ),
         // A probed program (probe-sample) as a child, attached to over its socket: in-process and
         // through the built `snapshot --attach`; the dependencies make `swift test` build both.
+        // The probe itself in-process too, where a test must hold the program still.
         .testTarget(
             name: "AttachTests",
-            dependencies: ["asyncdemo-tui", "probe-sample", "ProbeClient", "AsyncDemoCore", "Simulation", "TestSupport",
-                           "Dashboard", "TerminalKit"]
+            dependencies: ["asyncdemo-tui", "probe-sample", "ProbeClient", "ConcurrencyProbe", "AsyncDemoCore", "Simulation",
+                           "TestSupport", "Dashboard", "TerminalKit", "Locking"]
         ),
         // Drives the built asyncdemo-tui in tmux; the dependency makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["asyncdemo-tui", "TestSupport"]),

@@ -141,6 +141,9 @@ package enum EventLineEncoder {
         case .taskTransitionRefused(let description):
             payload.open("taskTransitionRefused")
             payload.key("description"); string(description, to: &payload.bytes)
+        case .presentRetold(let events):
+            payload.open("presentRetold")
+            payload.key("events"); signed(Int64(events), to: &payload.bytes)
         }
         payload.bytes.append(contentsOf: "}}".utf8)
     }

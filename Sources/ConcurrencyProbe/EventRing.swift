@@ -48,7 +48,7 @@ final class EventRing: Sendable {
     func attach() -> (sequence: UInt64, nanoseconds: Int64) {
         let newest = state.withLock { $0.sequence }
         attachedReaders.add(1, ordering: .relaxed)
-        return (newest, Self.monotonicNanoseconds() - startNanoseconds)
+        return (newest, elapsedNanoseconds)
     }
 
     func detach() {
@@ -94,6 +94,9 @@ final class EventRing: Sendable {
     /// The newest event's sequence number (kept or dropped). A part of the program's present read
     /// under the lock its changes take reads this there too: its cut (see `ProbePresent`).
     var newestSequence: UInt64 { state.withLock { $0.sequence } }
+
+    /// The time now, as events are stamped.
+    var elapsedNanoseconds: Int64 { Self.monotonicNanoseconds() - startNanoseconds }
 
     /// Whether the probe's thread has taken every event kept.
     var isEmpty: Bool { state.withLock { $0.count == 0 } }

@@ -13,6 +13,10 @@ import AsyncDemoCore
 /// above it came after (streamed). Task ids are handed out in order under the registry's lock,
 /// so a task's spawn or end, which are recorded just outside it, are told apart by the highest
 /// id at the cut and the set of tasks told live.
+///
+/// Told again after the stream lost events (`retold(after:)`): then `base` is the newest ring
+/// event the connection had taken, so every later one, kept or dropped, is told apart by the
+/// same cuts, and a ring event dropped after it still shows as a gap.
 struct ProbePresent {
     struct Told {
         let kind: SimulationEvent.Kind
@@ -29,6 +33,9 @@ struct ProbePresent {
     private(set) var toldCount: UInt64 = 0
     /// The ring's newest sequence number at the attach: the stream goes on after it.
     var base: UInt64 = 0
+    /// The stream's number before the present's first event: 0 at the attach, the connection's
+    /// last number when it is told again.
+    private(set) var offset: UInt64 = 0
     var semaphoreCuts: [String: UInt64] = [:]
     var queueCuts: [String: UInt64] = [:]
     var taskCut: UInt64 = 0
@@ -45,10 +52,18 @@ struct ProbePresent {
         toldCount += 1
     }
 
-    /// The events to say first, once (empty after).
-    mutating func takeTold() -> [Told] {
+    /// The present told again, after the stream's number `offset`: led by `presentRetold`, which
+    /// says how many events follow it.
+    mutating func retold(after offset: UInt64) {
+        self.offset = offset
+        told.insert(Told(kind: .presentRetold(events: told.count), resource: nil, fields: nil), at: 0)
+        toldCount += 1
+    }
+
+    /// The events to say first, numbered, once (empty after).
+    mutating func takeTold() -> [(sequence: UInt64, told: Told)] {
         defer { told = [] }
-        return told
+        return told.enumerated().map { (offset + UInt64($0.offset) + 1, $0.element) }
     }
 
     /// Where `entry` (numbered above `base`) goes in the stream, or nil if the present said it.
@@ -57,7 +72,7 @@ struct ProbePresent {
             leftOut += 1
             return nil
         }
-        return entry.sequence - base + toldCount - leftOut
+        return offset + entry.sequence - base + toldCount - leftOut
     }
 
     private mutating func isTold(_ entry: EventRing.Entry) -> Bool {

@@ -8,7 +8,8 @@ import Synchronization
 /// user, reads its hello, and sends it the stream (the header, what the registry declares, then
 /// every event from the ring). Nothing else in the program waits for it; a dashboard that reads
 /// slowly gets its events dropped (its sequence numbers jump) once `outgoingLimit` bytes wait
-/// for it, and one that is gone is closed.
+/// for it, and one that is gone is closed. A connection that lost events (dropped here, or by a
+/// full ring) is told the present again once it has caught up, so what it shows is true again.
 final class ProbeServer: Sendable {
     static let helloTimeout: Duration = .seconds(5)
     /// How often the ring is drained while a dashboard is attached.
@@ -73,8 +74,8 @@ final class ProbeServer: Sendable {
     private struct Connection {
         enum Phase {
             case hello(deadline: ContinuousClock.Instant)
-            /// Sending; its sequence numbers count from the ring's `base`, its time from `start`.
-            case streaming(base: UInt64, start: Int64)
+            /// Sending; its time counts from `start`.
+            case streaming(start: Int64)
             /// Refused: its one line goes out, then it is closed.
             case refused
         }
@@ -88,6 +89,15 @@ final class ProbeServer: Sendable {
         var isClosed = false
         /// The program's present, said first, and which of the ring's events it already said.
         var present = ProbePresent()
+        /// The newest ring event taken for it: a later one that is not the next was dropped.
+        var lastRingSequence: UInt64 = 0
+        /// The stream's last number given out (sent, or dropped here).
+        var lastNumber: UInt64 = 0
+        /// Events were lost since the present was last told.
+        var lost = false
+        /// When the present was last told, on the stream's clock: what is told, and what
+        /// follows, is stamped no earlier.
+        var toldAt: Int64 = 0
 
         var waiting: Int { outgoing.count - sent }
     }
@@ -193,9 +203,30 @@ final class ProbeServer: Sendable {
         }
         connection.outgoing += header
         let attached = ring.attach()
-        connection.phase = .streaming(base: attached.sequence, start: attached.nanoseconds)
+        connection.phase = .streaming(start: attached.nanoseconds)
+        connection.lastRingSequence = attached.sequence
         // After the attach, so every change from here on reaches the ring (see ProbePresent).
         connection.present = registry.present(attachedAt: attached.sequence, ring: ring)
+    }
+
+    /// After lost events, once the dashboard has caught up: the present again, led by
+    /// `presentRetold`, and the ring's events after the last one taken told apart from it.
+    private func retell(on connection: inout Connection, start: Int64) {
+        var present = registry.present(attachedAt: connection.lastRingSequence, ring: ring)
+        present.retold(after: connection.lastNumber)
+        connection.present = present
+        connection.toldAt = max(connection.toldAt, ring.elapsedNanoseconds - start)
+        connection.lost = false
+        sayTold(on: &connection)
+    }
+
+    private func sayTold(on connection: inout Connection) {
+        let at = SimulationInstant(sinceStart: .nanoseconds(connection.toldAt))
+        for (sequence, told) in connection.present.takeTold() {
+            let event = SimulationEvent(sequence: sequence, at: at, kind: told.kind, resource: told.resource, fields: told.fields)
+            _ = EventLineEncoder.append(event, to: &connection.outgoing)
+            connection.lastNumber = sequence
+        }
     }
 
     /// A line the dashboard sends while attached: a cancel of a tracked task. One it cannot
@@ -218,19 +249,25 @@ final class ProbeServer: Sendable {
     }
 
     private func encode(_ batch: [EventRing.Entry], for connection: inout Connection) {
-        guard case .streaming(let base, let start) = connection.phase, !connection.isClosed else { return }
-        for (index, told) in connection.present.takeTold().enumerated() {
-            let event = SimulationEvent(sequence: UInt64(index + 1), at: .start, kind: told.kind, resource: told.resource, fields: told.fields)
-            _ = EventLineEncoder.append(event, to: &connection.outgoing)
-        }
-        for entry in batch where entry.sequence > base {
-            guard let sequence = connection.present.sequence(of: entry), connection.waiting < Self.outgoingLimit else { continue }
+        guard case .streaming(let start) = connection.phase, !connection.isClosed else { return }
+        sayTold(on: &connection)
+        for entry in batch where entry.sequence > connection.present.base {
+            if entry.sequence > connection.lastRingSequence + 1 { connection.lost = true }
+            connection.lastRingSequence = entry.sequence
+            guard let sequence = connection.present.sequence(of: entry) else { continue }
+            connection.lastNumber = sequence
+            guard connection.waiting < Self.outgoingLimit else {
+                connection.lost = true
+                continue
+            }
             let event = SimulationEvent(
-                // An event stamped just before the attach but numbered after it: at the start.
-                sequence: sequence, at: SimulationInstant(sinceStart: .nanoseconds(max(0, entry.nanoseconds - start))),
+                // An event stamped just before the present was told but numbered after it: then.
+                sequence: sequence, at: SimulationInstant(sinceStart: .nanoseconds(max(connection.toldAt, entry.nanoseconds - start))),
                 kind: entry.kind, resource: entry.resource, fields: entry.fields)
             _ = EventLineEncoder.append(event, to: &connection.outgoing)
         }
+        // Half the limit: room for the present and what follows, so it is not lost at once.
+        if connection.lost, connection.waiting < Self.outgoingLimit / 2 { retell(on: &connection, start: start) }
     }
 
     private func flush(_ connection: inout Connection) {

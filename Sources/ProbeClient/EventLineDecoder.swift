@@ -103,6 +103,7 @@ enum EventLineDecoder {
             guard let depth = fields.int("depth"), let sent = fields.int("sent"), let received = fields.int("received") else { return nil }
             kind = .queueSampled(depth: depth, sent: sent, received: received)
         case "taskTransitionRefused": kind = fields.string("description").map { .taskTransitionRefused(description: $0) }
+        case "presentRetold": kind = fields.int("events").map { .presentRetold(events: $0) }
         default: return nil
         }
         // A label the case does not have is ignored by `JSONDecoder`: left to it, as is all else odd.

@@ -10,8 +10,10 @@ import Synchronization
 /// yields the program's events as they come. Everything that blocks (connect, the reads) runs
 /// on a thread of the connection's own, never on a task. The events come in batches, one a read
 /// of the socket (a busy program's hundreds at once, not one hop each); `bufferedReads` batches
-/// are buffered (4 MiB of stream, as much as the probe holds for a dashboard), and past that a
-/// slow reader's events are dropped and counted.
+/// are buffered (4 MiB of stream, as much as the probe holds for a dashboard), and past that the
+/// thread stops reading until the reader takes one. Nothing is dropped here: a slow reader holds
+/// the socket back, so the probe drops what it cannot send, counts it, and tells the present
+/// again once the reader has caught up (`presentRetold`).
 ///
 ///     let connection = try await ProbeConnection.connect(to: path)
 ///     for try await batch in connection.eventBatches { ... }   // or: for try await event in connection.events
@@ -27,7 +29,7 @@ public final class ProbeConnection: Sendable {
     public let header: RecordingHeader
     /// The program's events in sequence order, a batch a read; finishes when the program
     /// closes the connection, and throws the one line that says why when the stream is not readable.
-    public let eventBatches: AsyncThrowingStream<[SimulationEvent], any Error>
+    public let eventBatches: ProbeEventBatches
     /// The same events one by one.
     public var events: ProbeEvents { ProbeEvents(batches: eventBatches) }
     private let counts: Counts
@@ -35,27 +37,27 @@ public final class ProbeConnection: Sendable {
     /// The reading thread's socket and counts, shared with the connection.
     private final class Counts: Sendable {
         let droppedByProbe = Atomic<UInt64>(0)
-        let droppedHere = Atomic<UInt64>(0)
+        /// Batches the reader may be behind by: the reading thread waits for room (never a task).
+        let room = DispatchSemaphore(value: ProbeConnection.bufferedReads)
         /// The socket until the reading thread closes it: shut down only while it is still
         /// this socket, never a descriptor number the process has since reused.
         let descriptor = LockedState<Int32?>(nil)
 
         func shutDown() {
             descriptor.withLock { if let open = $0 { shutdown(open, Int32(SHUT_RDWR)) } }
+            // A reading thread waiting for room goes on, to find the socket shut.
+            room.signal()
         }
     }
 
     private init(header: RecordingHeader, eventBatches: AsyncThrowingStream<[SimulationEvent], any Error>, counts: Counts) {
         self.header = header
-        self.eventBatches = eventBatches
+        self.eventBatches = ProbeEventBatches(batches: eventBatches, room: counts.room)
         self.counts = counts
     }
 
-    /// Events lost on the way: dropped by the probe (a gap in the sequence numbers) or here
-    /// because the reader of `eventBatches` fell `bufferedReads` behind.
-    public var droppedEvents: UInt64 {
-        counts.droppedByProbe.load(ordering: .relaxed) + counts.droppedHere.load(ordering: .relaxed)
-    }
+    /// Events lost on the way: dropped by the probe, seen as gaps in the sequence numbers.
+    public var droppedEvents: UInt64 { counts.droppedByProbe.load(ordering: .relaxed) }
 
     /// Ends the connection; the events finish. The descriptor is closed by the reading thread.
     public func close() {
@@ -160,7 +162,11 @@ public final class ProbeConnection: Sendable {
                 case .event(let event): batch.append(event)
                 }
             }
-            if !batch.isEmpty, case .dropped = sink.yield(batch) { counts.droppedHere.add(UInt64(batch.count), ordering: .relaxed) }
+            if !batch.isEmpty {
+                // A dedicated thread, so waiting here blocks no task; shutDown() ends the wait.
+                counts.room.wait()
+                sink.yield(batch)
+            }
             if let stopped = fed.failure {
                 failure = stopped
                 break
@@ -175,13 +181,33 @@ public final class ProbeConnection: Sendable {
     }
 }
 
-/// A connection's events one by one, from its batches.
-public struct ProbeEvents: AsyncSequence, Sendable {
-    public typealias Element = SimulationEvent
+/// A connection's events a batch a read, each batch taken making room for the reading thread's next.
+public struct ProbeEventBatches: AsyncSequence, Sendable {
+    public typealias Element = [SimulationEvent]
     let batches: AsyncThrowingStream<[SimulationEvent], any Error>
+    let room: DispatchSemaphore
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var batches: AsyncThrowingStream<[SimulationEvent], any Error>.AsyncIterator
+        let room: DispatchSemaphore
+
+        public mutating func next() async throws -> [SimulationEvent]? {
+            guard let batch = try await batches.next() else { return nil }
+            room.signal()
+            return batch
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(batches: batches.makeAsyncIterator(), room: room) }
+}
+
+/// A connection's events one by one, from its batches.
+public struct ProbeEvents: AsyncSequence, Sendable {
+    public typealias Element = SimulationEvent
+    let batches: ProbeEventBatches
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var batches: ProbeEventBatches.AsyncIterator
         var batch: [SimulationEvent] = []
         var next = 0
 

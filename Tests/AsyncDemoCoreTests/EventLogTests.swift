@@ -31,7 +31,7 @@ import TestSupport
             + WaitReason.allCases.map(TaskState.waiting) + SuspendReason.allCases.map(TaskState.suspended)
         let state = states[Int.random(in: 0..<states.count, using: &random)]
         let number = Int.random(in: Int.min...Int.max, using: &random)
-        switch index % 26 {
+        switch index % 27 {
         case 0: return .taskSpawned(task: task, name: text, kind: "worker", parent: index % 3 == 0 ? nil : TaskID(rawValue: 0))
         case 1: return .taskStateChanged(task: task, state: state)
         case 2: return .taskFinished(task: task, state: state)
@@ -57,6 +57,7 @@ import TestSupport
         case 22: return .lessonEnded(run: index, state: state)
         case 23: return .lessonClosed(run: number)
         case 24: return .taskRenamed(task: task, name: text)
+        case 25: return .presentRetold(events: number)
         default: return .commandApplied(command: text)
         }
     }

@@ -38,7 +38,7 @@ import TestSupport
                 .permitsResized(permits: number), .queueResized(capacity: number),
                 .itemEnqueued(item: number, producer: task, depth: 3), .itemDequeued(item: 7, consumer: task, depth: number),
                 .permitGranted(task: task, waitedNanoseconds: Int64(number)), .workStarted(task: task, plannedNanoseconds: Int64(number)),
-                .queueSampled(depth: number, sent: 5, received: number), .lessonClosed(run: number),
+                .queueSampled(depth: number, sent: 5, received: number), .lessonClosed(run: number), .presentRetold(events: number),
                 .producerRateChanged(perSecond: Double(number) / 3),
             ]
         }
@@ -49,7 +49,7 @@ import TestSupport
         return kinds
     }
 
-    static let kindCount = 26
+    static let kindCount = 27
 
     /// Exhaustive: a new case does not compile until it has a number, and fails
     /// `test_every_kind_reads_back_as_jsondecoder_reads_it` until `everyKind` has one.
@@ -81,6 +81,7 @@ import TestSupport
         case .queueSampled: 23
         case .taskTransitionRefused: 24
         case .taskRenamed: 25
+        case .presentRetold: 26
         }
     }
 

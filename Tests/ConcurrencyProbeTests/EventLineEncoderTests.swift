@@ -14,6 +14,7 @@ import Testing
         .taskSpawned(task: TaskID(rawValue: 7), name: awkward, kind: "span.server", parent: TaskID(rawValue: 3)),
         .taskSpawned(task: TaskID(rawValue: 8), name: "root", kind: awkward, parent: nil),
         .taskRenamed(task: TaskID(rawValue: 7), name: awkward),
+        .presentRetold(events: 12), .presentRetold(events: 0),
         .taskStateChanged(task: TaskID(rawValue: 1), state: .running),
         .taskStateChanged(task: TaskID(rawValue: 1), state: .created),
         .taskStateChanged(task: TaskID(rawValue: 1), state: .waiting(.semaphore)),
@@ -123,7 +124,7 @@ import Testing
         let number = Int.random(in: Int.min...Int.max, using: &random) >> Int.random(in: 0...63, using: &random)
         let states: [TaskState] = [.created, .running, .completed, .cancelled, .waiting(.queueEmpty), .waiting(.timer),
                                    .suspended(.io), .failed(randomText(using: &random))]
-        switch Int.random(in: 0..<13, using: &random) {
+        switch Int.random(in: 0..<14, using: &random) {
         case 0: return .taskSpawned(task: task, name: randomText(using: &random), kind: randomText(using: &random),
                                     parent: random.chance(50) ? TaskID(rawValue: random.next()) : nil)
         case 1: return .taskStateChanged(task: task, state: states.randomElement(using: &random)!)
@@ -137,6 +138,7 @@ import Testing
         case 9: return .producerRateChanged(perSecond: Double(bitPattern: random.next() & ~(0x7FF << 52)) * Double(number))
         case 10: return .commandApplied(command: randomText(using: &random))
         case 11: return .taskRenamed(task: task, name: randomText(using: &random))
+        case 12: return .presentRetold(events: number)
         default: return .logLine(level: randomText(using: &random), message: randomText(using: &random))
         }
     }

@@ -145,7 +145,7 @@ import Tracing
         #expect(afterAttributes.last == .taskRenamed(task: task, name: "GET /users/7"))
         #expect(probe.drainedEvents().map(\.kind) == [.taskRenamed(task: task, name: "GET /users/:id")])
         var present = probe.registry.present(attachedAt: 0, ring: probe.ring)
-        #expect(present.takeTold().map(\.kind).contains(
+        #expect(present.takeTold().map(\.told.kind).contains(
             .taskSpawned(task: task, name: "GET /users/:id", kind: "span.server", parent: nil)))
         // And a rename to the same name says nothing; any other span keeps its own name
         span.operationName = "/users/:id"

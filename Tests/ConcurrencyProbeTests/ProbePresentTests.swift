@@ -179,8 +179,8 @@ struct InProcessDashboard {
 
     private init(_ probe: Probe, attached: (sequence: UInt64, nanoseconds: Int64)) {
         present = probe.registry.present(attachedAt: attached.sequence, ring: probe.ring)
-        events = present.takeTold().enumerated().map { index, told in
-            SimulationEvent(sequence: UInt64(index + 1), at: .start, kind: told.kind, resource: told.resource, fields: told.fields)
+        events = present.takeTold().map { sequence, told in
+            SimulationEvent(sequence: sequence, at: .start, kind: told.kind, resource: told.resource, fields: told.fields)
         }
     }
 

@@ -127,6 +127,53 @@ struct AttachPaneTests {
         #expect(frame.tasks.liveCount == 6)
     }
 
+    @Test func test_a_present_told_again_after_lost_events_replaces_the_resources_and_ends_tasks_not_told() throws {
+        // Given the stream above, then events lost, then the present told again: worker-2 still
+        // holds, a task spawned unseen holds the other permit, the waiter waits, the queue is empty
+        var fold = AttachFold(program: "shop", pid: 1)
+        let before = Self.events()
+        for event in before { fold.apply(event) }
+        let unseen = TaskID(rawValue: 9)
+        let told: [(SimulationEvent.Kind, String?)] = [
+            (.taskSpawned(task: Self.worker2, name: "worker-2", kind: "task", parent: nil), nil),
+            (.taskStateChanged(task: Self.worker2, state: .running), nil),
+            (.taskSpawned(task: Self.waiter, name: "waiter", kind: "task", parent: nil), nil),
+            (.taskStateChanged(task: Self.waiter, state: .waiting(.semaphore)), "db"),
+            (.taskSpawned(task: unseen, name: "worker-9", kind: "task", parent: nil), nil),
+            (.taskStateChanged(task: unseen, state: .running), nil),
+            (.permitsResized(permits: 2), "db"),
+            (.permitRequested(task: Self.worker2), "db"), (.permitGranted(task: Self.worker2, waitedNanoseconds: 0), "db"),
+            (.permitRequested(task: unseen), "db"), (.permitGranted(task: unseen, waitedNanoseconds: 5_000_000), "db"),
+            (.permitRequested(task: Self.waiter), "db"),
+            (.queueResized(capacity: 2), "jobs"), (.queueSampled(depth: 0, sent: 0, received: 0), "jobs"),
+        ]
+        let marker = try #require(before.last).sequence + 40
+        let retold = [SimulationEvent(sequence: marker, at: .start + .seconds(3), kind: .presentRetold(events: told.count))]
+            + told.enumerated().map { index, entry in
+                SimulationEvent(sequence: marker + UInt64(index + 1), at: .start + .seconds(3), kind: entry.0, resource: entry.1)
+            }
+        // When it is folded (the last told event is checked to end the present's telling)
+        for event in retold.dropLast() { fold.apply(event) }
+        let (during, _) = fold.frame(at: .start + .seconds(3), droppedEvents: 39)
+        #expect(during.tasks.liveTask(Self.worker1) != nil, "a task was ended before the present was told whole")
+        fold.apply(try #require(retold.last))
+        let (frame, attachment) = fold.frame(at: .start + .seconds(3), droppedEvents: 39)
+        // Then the resources are the present's alone
+        let db = try #require(attachment.resources.semaphores.first { $0.name == "db" }).semaphore
+        #expect(db.holders == [Self.worker2, unseen])
+        #expect(db.waiters.map(\.owner) == [Self.waiter])
+        let jobs = try #require(attachment.resources.queues.first { $0.name == "jobs" })
+        #expect((jobs.depth, jobs.queue.blockedSenders) == (0, 0))
+        // And the tasks told go on as they were, the new one appears, the rest ended unseen
+        #expect(Set(frame.tasks.live.map(\.id)) == [Self.worker2, Self.waiter, unseen])
+        #expect(frame.tasks.liveTask(Self.worker2)?.createdAt == before[3].at)
+        #expect(frame.tasks.liveTask(Self.waiter)?.state == .waiting(.semaphore))
+        #expect(frame.tasks.counters.spawned == 7)
+        #expect(frame.history.lanes[Self.worker1] == nil && frame.history.lanes[Self.worker2] != nil)
+        // A holder told again is not a second grant in the wait figures
+        #expect(frame.history.permitWaits.count == 2)
+    }
+
     @Test func test_each_named_semaphore_keeps_its_own_holders_and_line() {
         var fold = ResourcesFold()
         let kinds: [(SimulationEvent.Kind, String)] = [

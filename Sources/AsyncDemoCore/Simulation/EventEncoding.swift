@@ -112,6 +112,9 @@ enum EventEncoding {
             bytes.append(25)
             unsigned(task.rawValue, to: &bytes)
             string(name, to: &bytes)
+        case .presentRetold(let events):
+            bytes.append(26)
+            signed(Int64(events), to: &bytes)
         }
     }
 
@@ -254,6 +257,7 @@ struct EventReader {
         case 23: return .lessonEnded(run: Int(signed()), state: state())
         case 24: return .lessonClosed(run: Int(signed()))
         case 25: return .taskRenamed(task: task(), name: string())
+        case 26: return .presentRetold(events: Int(signed()))
         case let tag: preconditionFailure("event storage holds an unknown kind \(tag)")
         }
     }

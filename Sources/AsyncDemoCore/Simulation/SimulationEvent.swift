@@ -81,6 +81,11 @@ public struct SimulationEvent: Sendable, Hashable, Codable {
         case queueSampled(depth: Int, sent: Int, received: Int)
         /// The board refused a transition its state machine forbids (each one is a bug).
         case taskTransitionRefused(description: String)
+        /// A watched program's stream lost events before this one (a gap in the sequence): the
+        /// next `events` events tell the program's present again, as at an attach (its live
+        /// tasks with their states, each semaphore and queue), so a reader rebuilds its view of
+        /// them from those, and a task it holds live that is not told again ended unseen.
+        case presentRetold(events: Int)
     }
 }
 

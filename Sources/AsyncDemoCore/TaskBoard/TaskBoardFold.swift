@@ -27,6 +27,8 @@ public struct TaskBoardFold: Sendable {
     public mutating func apply(_ event: SimulationEvent) {
         switch event.kind {
         case .taskSpawned(let task, let name, let kind, let parent):
+            // Told again with a watched program's present (after lost events): it goes on as it was.
+            guard live[task] == nil else { return }
             live[task] = TaskInfo(id: task, name: name, kind: TaskKind(kind), parent: parent, at: event.at)
             spawnOrder.append(task)
             counters.spawned += 1
@@ -56,6 +58,19 @@ public struct TaskBoardFold: Sendable {
             version &+= 1
         default: break
         }
+    }
+
+    /// Live tasks not in `kept` ended while a watched program's stream lost their events: they
+    /// leave the live list, and join no history, as how they ended is unknown.
+    public mutating func forgetLive(except kept: Set<TaskID>) -> [TaskID] {
+        let gone = live.keys.filter { !kept.contains($0) }
+        guard !gone.isEmpty else { return [] }
+        for id in gone {
+            if let info = live.removeValue(forKey: id) { counters.adjust(info.state, by: -1) }
+        }
+        version &+= 1
+        dropFinishedFromSpawnOrder()
+        return gone
     }
 
     private mutating func prune(now: SimulationInstant) {

@@ -13,4 +13,9 @@ public struct RunHistory: Sendable {
         lanes.apply(event)
         if case .permitGranted(_, let waited) = event.kind { permitWaits.record(.nanoseconds(waited)) }
     }
+
+    /// Tasks that ended unseen (see `TaskBoardFold.forgetLive(except:)`).
+    public mutating func forget(_ tasks: some Sequence<TaskID>) {
+        lanes.forget(tasks)
+    }
 }

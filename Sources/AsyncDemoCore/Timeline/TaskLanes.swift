@@ -40,6 +40,8 @@ public struct TaskLanes: Sendable {
         latest = max(latest, event.at)
         switch event.kind {
         case .taskSpawned(let task, let name, let kind, let parent):
+            // Told again with a watched program's present (after lost events): its lane goes on.
+            if let known = lanes[task], known.ending == nil { return }
             lanes[task] = TaskLane(task: task, name: name, kind: kind, parent: parent, at: event.at)
         case .taskRenamed(let task, let name):
             lanes[task]?.name = name
@@ -55,6 +57,11 @@ public struct TaskLanes: Sendable {
         default: break
         }
         dropFinishedBeyondRetention()
+    }
+
+    /// Tasks that ended unseen (their events were lost): their lanes go, as the board lists them no more.
+    public mutating func forget(_ tasks: some Sequence<TaskID>) {
+        for task in tasks { lanes[task] = nil }
     }
 
     private mutating func dropFinishedBeyondRetention() {

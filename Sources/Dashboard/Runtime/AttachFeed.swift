@@ -13,7 +13,7 @@ public struct AttachSource: Sendable {
     public let pid: Int32
     enum Events: Sendable {
         case single(AsyncThrowingStream<SimulationEvent, any Error>)
-        case batches(AsyncThrowingStream<[SimulationEvent], any Error>)
+        case batches(any AsyncSequence<[SimulationEvent], any Error> & Sendable)
     }
 
     let events: Events
@@ -23,7 +23,7 @@ public struct AttachSource: Sendable {
     /// Ends the connection; `events` then finishes.
     public let close: @Sendable () -> Void
 
-    public init(program: String, pid: Int32, eventBatches: AsyncThrowingStream<[SimulationEvent], any Error>,
+    public init(program: String, pid: Int32, eventBatches: some AsyncSequence<[SimulationEvent], any Error> & Sendable,
                 droppedEvents: @escaping @Sendable () -> UInt64, cancel: @escaping @Sendable (TaskID) -> Bool,
                 close: @escaping @Sendable () -> Void) {
         self.init(program: program, pid: pid, events: .batches(eventBatches), droppedEvents: droppedEvents, cancel: cancel, close: close)

@@ -61,6 +61,12 @@ public struct FrameFold: Sendable {
         try? apply(event)
     }
 
+    /// After a watched program's present was told again: its live tasks not in `kept` ended
+    /// while the stream lost their events, and leave the board and the timeline.
+    public mutating func forgetLiveTasks(except kept: Set<TaskID>) {
+        history.forget(board.forgetLive(except: kept))
+    }
+
     /// The frame at `now` (at or after the last event applied): what a live frame taken at that
     /// instant, with these events behind it, shows.
     public func frame(at now: SimulationInstant, droppedEvents: UInt64 = 0) -> SimulationFrame {

@@ -1,0 +1,81 @@
+import AsyncDemoCore
+@testable import ConcurrencyProbe
+import Dashboard
+import Glibc
+import Locking
+import ProbeClient
+import Simulation
+import Synchronization
+import Testing
+import TestSupport
+
+/// A dashboard that falls behind loses events, and a lost release would leave its holder held
+/// for good: once it has caught up, the probe tells the present again (`presentRetold`), and the
+/// dashboard shows the program as it is, not as the events it happened to keep add up to.
+@Suite("The dashboard after lost events", .timeLimit(.minutes(3)))
+struct AttachAfterLostEventsTests {
+    @Test func test_after_lost_events_the_dashboard_shows_the_holders_and_live_tasks_as_they_are() async throws {
+        // Given a program whose dashboard saw "first" take the db's permit, then read nothing
+        // while the program recorded far more than the ring, the probe's buffer and the socket hold
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let probe = try Probe(program: "lossy", socketFolder: scratch.path, ringCapacity: 1024, allowedUser: getuid())
+        defer { probe.stop() }
+        let semaphore = probe.semaphore("db", permits: 2)
+        let connection = try await ProbeConnection.connect(to: try #require(probe.socketPath))
+        defer { connection.close() }
+        let (releaseFirst, stopSecond) = (Switch(), Switch())
+        let first = probe.task("first") { try await semaphore.withPermit { await Self.wait(for: releaseFirst) } }
+        await eventually("first to hold the permit") { semaphore.semaphore.snapshot().held == 1 }
+        for index in 0..<200_000 { probe.record(.commandApplied(command: "event \(index)")) }
+        // While it reads nothing, first gives the permit back and ends, and second takes it
+        releaseFirst.turnOn()
+        _ = try await first.value
+        let second = probe.task("second") { try await semaphore.withPermit { await Self.wait(for: stopSecond) } }
+        defer { stopSecond.turnOn() }
+        await eventually("second to hold the permit") { semaphore.semaphore.snapshot().held == 1 }
+
+        // When the dashboard reads again
+        let seen = LockedState<[SimulationEvent]>([])
+        let feed = AttachFeed(
+            AttachSource(program: "lossy", pid: getpid(), eventBatches: connection.eventBatches,
+                         droppedEvents: { connection.droppedEvents }, cancel: { connection.cancel($0) }, close: { connection.close() }),
+            tap: { event in seen.withLock { $0.append(event) } })
+        let reading = Task { await feed.run {} }
+        defer { reading.cancel() }
+
+        // Then, once caught up, it shows second holding the permit and first no longer live
+        let (firstID, secondID) = (TaskID(rawValue: 1), TaskID(rawValue: 2))
+        await eventually(timeout: .seconds(60), "the dashboard to show second holding the permit") {
+            let (frame, attachment) = feed.frame(at: .now)
+            return attachment.resources.semaphores.first?.semaphore.holders == [secondID] && frame.tasks.liveTask(firstID) == nil
+        }
+        let (frame, attachment) = feed.frame(at: .now)
+        #expect(connection.droppedEvents > 0, "no event was lost: the dashboard did not fall behind")
+        #expect(attachment.resources.semaphores.first?.semaphore.waiters.isEmpty == true)
+        #expect(frame.tasks.liveTask(secondID)?.state == .waiting(.semaphore) || frame.tasks.liveTask(secondID)?.state == .running)
+        // And the present told again came whole, numbered on from the stream's last number
+        let events = seen.withLock { $0 }
+        #expect(events.map(\.sequence) == events.map(\.sequence).sorted())
+        let marker = try #require(events.lastIndex { if case .presentRetold = $0.kind { true } else { false } })
+        guard case .presentRetold(let count) = events[marker].kind else { return }
+        let told = events[(marker + 1)...].prefix(count)
+        #expect(told.count == count)
+        #expect(told.map(\.sequence) == Array(events[marker].sequence + 1...events[marker].sequence + UInt64(count)))
+        #expect(told.contains { $0.kind == .permitGranted(task: secondID, waitedNanoseconds: 0) && $0.resource == "db" })
+        #expect(!told.contains { if case .taskSpawned(firstID, _, _, _) = $0.kind { true } else { false } })
+        stopSecond.turnOn()
+        _ = try await second.value
+    }
+
+    private static func wait(for flag: Switch) async {
+        while !flag.isOn { try? await Task.sleep(for: .milliseconds(2)) }
+    }
+
+    /// Turned on by the test, waited for by a task of the program's.
+    final class Switch: Sendable {
+        private let on = Atomic<Bool>(false)
+        var isOn: Bool { on.load(ordering: .relaxed) }
+        func turnOn() { on.store(true, ordering: .relaxed) }
+    }
+}
