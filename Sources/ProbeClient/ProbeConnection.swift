@@ -37,8 +37,15 @@ public final class ProbeConnection: Sendable {
     /// The reading thread's socket and counts, shared with the connection.
     private final class Counts: Sendable {
         let droppedByProbe = Atomic<UInt64>(0)
+        let received = Atomic<Int>(0)
         /// Batches the reader may be behind by: the reading thread waits for room (never a task).
-        let room = DispatchSemaphore(value: ProbeConnection.bufferedReads)
+        /// Made at 0 and signalled up: libdispatch traps when a semaphore is freed below the value
+        /// it was made with, as this one is whenever the connection ends with batches unread.
+        let room: DispatchSemaphore = {
+            let room = DispatchSemaphore(value: 0)
+            for _ in 0..<ProbeConnection.bufferedReads { room.signal() }
+            return room
+        }()
         /// The socket until the reading thread closes it: shut down only while it is still
         /// this socket, never a descriptor number the process has since reused.
         let descriptor = LockedState<Int32?>(nil)
@@ -55,6 +62,9 @@ public final class ProbeConnection: Sendable {
         self.eventBatches = ProbeEventBatches(batches: eventBatches, room: counts.room)
         self.counts = counts
     }
+
+    /// Events read off the socket so far; beside what the reader has taken, how far behind it is.
+    public var eventsReceived: Int { counts.received.load(ordering: .relaxed) }
 
     /// Events lost on the way: dropped by the probe, seen as gaps in the sequence numbers.
     public var droppedEvents: UInt64 { counts.droppedByProbe.load(ordering: .relaxed) }
@@ -165,6 +175,7 @@ public final class ProbeConnection: Sendable {
             if !batch.isEmpty {
                 // A dedicated thread, so waiting here blocks no task; shutDown() ends the wait.
                 counts.room.wait()
+                counts.received.add(batch.count, ordering: .relaxed)
                 sink.yield(batch)
             }
             if let stopped = fed.failure {

@@ -60,7 +60,8 @@ enum AttachWorkload {
         let connection = try await ProbeConnection.connect(to: String(announced.dropFirst("probe socket ".count)))
         let source = AttachSource(
             program: connection.header.program ?? child.mode, pid: connection.header.pid ?? 0, eventBatches: connection.eventBatches,
-            droppedEvents: { connection.droppedEvents }, cancel: { connection.cancel($0) }, close: { connection.close() })
+            droppedEvents: { connection.droppedEvents },
+            eventsReceived: { connection.eventsReceived }, cancel: { connection.cancel($0) }, close: { connection.close() })
         let feed = AttachFeed(source)
         let reading = Task { await feed.run {} }
         child.start()

@@ -162,7 +162,8 @@ struct AttachCommand: AsyncParsableCommand {
         recording?.start(header: connection.header)
         let source = AttachSource(
             program: displayName(connection.header.program ?? "program"), pid: connection.header.pid ?? 0, eventBatches: connection.eventBatches,
-            droppedEvents: { connection.droppedEvents }, cancel: { connection.cancel($0) }, close: { connection.close() })
+            droppedEvents: { connection.droppedEvents },
+            eventsReceived: { connection.eventsReceived }, cancel: { connection.cancel($0) }, close: { connection.close() })
         var tap: (@Sendable (SimulationEvent) -> Void)?
         if let recording { tap = { recording.record($0) } }
         return AttachFeed(source, tap: tap)

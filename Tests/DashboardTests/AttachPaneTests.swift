@@ -1,6 +1,7 @@
 import AsyncDemoCore
 import TerminalKit
 import Testing
+import TestSupport
 
 @testable import Dashboard
 @testable import Simulation
@@ -207,5 +208,41 @@ struct AttachPaneTests {
             #expect(frame.tasks.liveCount == 6)
             #expect(attachment.resources.semaphores.first?.semaphore.holders == [Self.worker1, Self.worker2])
         }
+    }
+
+    @Test func test_a_feed_behind_its_connection_draws_its_newest_event_and_says_how_far_behind() async throws {
+        // Given a feed that has folded the stream, and a connection that has read more than that
+        let (batches, sink) = AsyncThrowingStream.makeStream(of: [SimulationEvent].self, throwing: (any Error).self)
+        sink.yield(Self.events())
+        let received = Self.events().count + 500
+        let attachedAt = ContinuousClock.now
+        let feed = AttachFeed(AttachSource(program: "shop", pid: 7, eventBatches: batches, droppedEvents: { 0 },
+                                           eventsReceived: { received }, cancel: { _ in true }, close: {}),
+                              attachedAt: attachedAt)
+        let reading = Task { await feed.run {} }
+        await eventually("the batch to be folded") { feed.eventsFolded == Self.events().count }
+        // When a frame is taken 3 s after the attach
+        let newest = try #require(Self.events().last).at
+        var fold = AttachFold(program: "shop", pid: 7)
+        for event in Self.events() { fold.apply(event) }
+        let (frame, attachment) = fold.frame(at: .start + .seconds(3), droppedEvents: 0, catchingUp: true)
+        // Then it shows the newest event's instant, not the wall clock's, and says how far behind
+        #expect(frame.instant == newest)
+        #expect(attachment.behind == newest.duration(to: .start + .seconds(3)))
+        var model = DashboardModel(size: Size(width: 120, height: 36))
+        model.attachment = attachment
+        _ = model.update(.frame(frame))
+        let header = Self.screen(model).split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains("catching up: 2.7s behind"), "\(header)")
+        // And the feed decides it from the connection's count: behind, it draws the newest event
+        let (fromFeed, behind) = feed.frame(at: attachedAt + .seconds(3))
+        #expect(fromFeed.instant == newest)
+        #expect(behind.behind != nil)
+        sink.finish()
+        await reading.value
+        // Caught up, the wall clock again: nothing is said
+        let (caughtUp, said) = fold.frame(at: .start + .seconds(3), droppedEvents: 0)
+        #expect(caughtUp.instant == .start + .seconds(3))
+        #expect(said.catchingUp == nil)
     }
 }

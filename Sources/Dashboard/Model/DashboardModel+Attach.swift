@@ -8,6 +8,9 @@ public struct Attachment: Sendable, Equatable {
     /// Why the stream ended (the program exited, or what it sent was unreadable); nil while attached.
     public var ended: String?
     public var resources = ResourcesSnapshot()
+    /// While the dashboard folds events it has read but not yet shown: how far the frame's
+    /// instant (its newest event) is behind the stream's now.
+    public var behind: Duration?
     /// Once it has exited: the pid of a program of its name that started since (`r` attaches to it).
     public var successorPid: Int32?
     /// `r` was pressed on the offer, until `update` hands it out as an effect.
@@ -22,6 +25,15 @@ public struct Attachment: Sendable, Equatable {
 
     /// The header's words for it.
     var state: String { ended == nil ? "attached to \(program) pid \(pid)" : "\(program) pid \(pid) exited" }
+
+    /// Behind by less than this, the frame is as good as now and nothing is said.
+    static let behindWorthSaying: Duration = .milliseconds(500)
+
+    /// The header's words while the frame shows an instant well behind the program's now.
+    var catchingUp: String? {
+        guard let behind, behind >= Self.behindWorthSaying else { return nil }
+        return "catching up: \(Format.seconds(behind)) behind"
+    }
 
     /// The footer's offer, once a program of its name started again.
     public var reattachOffer: String? { successorPid.map { "\(program) started again (pid \($0)): r reattaches" } }

@@ -18,29 +18,36 @@ public struct AttachSource: Sendable {
 
     let events: Events
     public let droppedEvents: @Sendable () -> UInt64
+    /// Events the connection has read so far, when it can tell: more than the feed has folded
+    /// means the feed is behind, and frames are drawn at its newest event, not the wall clock.
+    let eventsReceived: (@Sendable () -> Int)?
     /// Asks the program to cancel a tracked task; false when the request could not be sent.
     public let cancel: @Sendable (TaskID) -> Bool
     /// Ends the connection; `events` then finishes.
     public let close: @Sendable () -> Void
 
     public init(program: String, pid: Int32, eventBatches: some AsyncSequence<[SimulationEvent], any Error> & Sendable,
-                droppedEvents: @escaping @Sendable () -> UInt64, cancel: @escaping @Sendable (TaskID) -> Bool,
-                close: @escaping @Sendable () -> Void) {
-        self.init(program: program, pid: pid, events: .batches(eventBatches), droppedEvents: droppedEvents, cancel: cancel, close: close)
+                droppedEvents: @escaping @Sendable () -> UInt64, eventsReceived: (@Sendable () -> Int)? = nil,
+                cancel: @escaping @Sendable (TaskID) -> Bool, close: @escaping @Sendable () -> Void) {
+        self.init(program: program, pid: pid, events: .batches(eventBatches), droppedEvents: droppedEvents,
+                  eventsReceived: eventsReceived, cancel: cancel, close: close)
     }
 
     public init(program: String, pid: Int32, events: AsyncThrowingStream<SimulationEvent, any Error>,
                 droppedEvents: @escaping @Sendable () -> UInt64, cancel: @escaping @Sendable (TaskID) -> Bool,
                 close: @escaping @Sendable () -> Void) {
-        self.init(program: program, pid: pid, events: .single(events), droppedEvents: droppedEvents, cancel: cancel, close: close)
+        self.init(program: program, pid: pid, events: .single(events), droppedEvents: droppedEvents, eventsReceived: nil,
+                  cancel: cancel, close: close)
     }
 
     private init(program: String, pid: Int32, events: Events, droppedEvents: @escaping @Sendable () -> UInt64,
-                 cancel: @escaping @Sendable (TaskID) -> Bool, close: @escaping @Sendable () -> Void) {
+                 eventsReceived: (@Sendable () -> Int)?, cancel: @escaping @Sendable (TaskID) -> Bool,
+                 close: @escaping @Sendable () -> Void) {
         self.program = program
         self.pid = pid
         self.events = events
         self.droppedEvents = droppedEvents
+        self.eventsReceived = eventsReceived
         self.cancel = cancel
         self.close = close
     }
@@ -110,11 +117,14 @@ public final class AttachFeed: Sendable {
         SimulationInstant(sinceStart: max(.zero, time - attachedAt))
     }
 
-    /// The panes and the attachment at `time`.
+    /// The panes and the attachment at `time`, or at the newest event folded while the feed is
+    /// behind the connection: a later instant would age every wait by the events not yet folded.
     public func frame(at time: ContinuousClock.Instant) -> (SimulationFrame, Attachment) {
         changeSaid.store(false, ordering: .releasing)
+        let foldedSoFar = folded.load(ordering: .relaxed)
         let copy = fold.withLock { $0 }
-        return copy.frame(at: instant(at: time), droppedEvents: source.droppedEvents())
+        let isBehind = source.eventsReceived.map { $0() > foldedSoFar } ?? false
+        return copy.frame(at: instant(at: time), droppedEvents: source.droppedEvents(), catchingUp: isBehind)
     }
 
     public func cancel(_ task: TaskID) -> Bool { source.cancel(task) }

@@ -68,11 +68,13 @@ struct AttachFold: Sendable {
     }
 
     /// The panes and the resources at `now` on the stream's clock (never before the last event,
-    /// and no later than the stream's end).
-    func frame(at now: SimulationInstant, droppedEvents: UInt64) -> (SimulationFrame, Attachment) {
-        var instant = max(now, frames.instant)
+    /// and no later than the stream's end); while `catchingUp` with events read but not yet
+    /// folded, at the last event, and how far that is behind `now` is said.
+    func frame(at now: SimulationInstant, droppedEvents: UInt64, catchingUp: Bool = false) -> (SimulationFrame, Attachment) {
+        var instant = catchingUp && endedAt == nil ? frames.instant : max(now, frames.instant)
         if let endedAt { instant = min(instant, endedAt) }
         var attachment = attachment
+        attachment.behind = catchingUp ? max(.zero, instant.duration(to: now)) : nil
         attachment.resources = resources.snapshot(at: instant)
         return (frames.frame(at: instant, droppedEvents: droppedEvents), attachment)
     }
