@@ -53,12 +53,10 @@ final class ProbeServer: Sendable {
         self.ring = ring
         self.registry = registry
         self.allowedUser = allowedUser
-        let thread = Thread { [self] in
+        NamedThread.start("asyncdemo-probe") { [self] in
             run()
             finished.signal()
         }
-        thread.name = "asyncdemo-probe"
-        thread.start()
     }
 
     /// Closes every connection and the socket, removes the socket file; returns once done.

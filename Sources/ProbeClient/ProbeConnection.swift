@@ -96,11 +96,9 @@ public final class ProbeConnection: Sendable {
         let outcome = Outcome(nil)
         await withCheckedContinuation { (opened: CheckedContinuation<Void, Never>) in
             let handover = Handover((events, opened, outcome))
-            let thread = Thread {
+            NamedThread.start("probe-reader") {
                 read(path: path, reads: reads, counts: counts, sink: sink, handover: handover)
             }
-            thread.name = "asyncdemo-attach"
-            thread.start()
         }
         // Read through the lock the thread wrote it under: ThreadSanitizer sees a mutex order
         // the connection's fields, made on the reading thread, but not a continuation's resume.

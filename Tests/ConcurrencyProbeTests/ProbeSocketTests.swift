@@ -116,6 +116,16 @@ import TestSupport
         #expect(events[...first].map(\.sequence) == events[...first].map(\.sequence).sorted())
     }
 
+    @Test func test_the_probes_thread_is_named_for_top_and_gdb() async throws {
+        let folder = TemporaryFolder()
+        let probe = try Probe.start(program: "named", socketFolder: folder.path)
+        defer { probe.stop() }
+        await eventually("a thread of the process to be named asyncdemo-probe") {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+            return tasks.contains { (try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8)) == "asyncdemo-probe\n" }
+        }
+    }
+
     @Test func test_a_dashboard_gone_mid_stream_leaves_the_program_running_and_the_next_one_attaches() async throws {
         let folder = TemporaryFolder()
         let probe = try Probe.start(program: "survivor", socketFolder: folder.path)
