@@ -28,7 +28,7 @@ struct AsyncDemoTUI: AsyncParsableCommand, CheckedBeforeRun {
     )
 
     @Option(name: .customLong("fps"), parsing: .unconditional, help: "Maximum frames per second (\(ScenarioOptions.range(framesPerSecondLimits))).")
-    var maxFramesPerSecond = NumberArgument(30)
+    var maxFramesPerSecond = NumberArgument(DrawTick.defaultFramesPerSecond)
 
     static let framesPerSecondLimits = 1...240
 

@@ -21,7 +21,7 @@ public enum AttachRun {
         model.startAttached(to: feed.source)
         _ = model.update(.attachment(attachment))
         _ = model.update(.frame(frame))
-        _ = model.update(.tick(DrawTick(uptime: frame.instant.sinceStart, framesPerSecond: 0)))
+        _ = model.update(.tick(DrawTick(uptime: frame.instant.sinceStart, framesPerSecond: DrawTick.defaultFramesPerSecond)))
         return DashboardView.render(model, theme: theme)
     }
 }

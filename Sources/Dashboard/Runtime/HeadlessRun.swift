@@ -85,7 +85,7 @@ public enum HeadlessRun {
             }
             _ = model.update(.frame(await scenario.settledFrame()))
         }
-        _ = model.update(.tick(DrawTick(uptime: uptime, framesPerSecond: 30)))
+        _ = model.update(.tick(DrawTick(uptime: uptime, framesPerSecond: DrawTick.defaultFramesPerSecond)))
         let events = scenario.events.contents()
         await scenario.stop()
         return Outcome(screen: DashboardView.render(model, theme: theme), events: events)

@@ -46,7 +46,7 @@ public enum ReplayRun {
             }
             if model.past == nil { _ = model.update(.frame(frames.frame(at: now))) }
         }
-        _ = model.update(.tick(DrawTick(uptime: now.sinceStart, framesPerSecond: 30)))
+        _ = model.update(.tick(DrawTick(uptime: now.sinceStart, framesPerSecond: DrawTick.defaultFramesPerSecond)))
         return Outcome(screen: DashboardView.render(model, theme: theme), instant: now, stop: frames.stop)
     }
 }
