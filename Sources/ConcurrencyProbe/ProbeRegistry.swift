@@ -91,6 +91,15 @@ final class ProbeRegistry: Sendable {
         return true
     }
 
+    /// Asks every live child of `parent` to stop (a group's cancel: its body runs on its
+    /// caller's task, which only the caller may cancel); false when none can be.
+    func cancelChildren(of parent: TaskID) -> Bool {
+        let cancels = state.withLock { state in state.tasks.values.compactMap { $0.parent == parent ? $0.cancel : nil } }
+        // Outside the lock, as `cancel` does.
+        for cancel in cancels { cancel() }
+        return !cancels.isEmpty
+    }
+
     var liveTaskCount: Int { state.withLock { $0.tasks.count } }
 
     /// The present for a dashboard attaching at `base` (the ring already keeps events for it):

@@ -52,7 +52,8 @@ extension Probe {
     /// Runs `body` with a task group of tracked children (see `ProbeTaskGroup`) as a task named
     /// `name` on the board (a child of the tracked task or span that runs it), which ends when
     /// the group does: completed, failed with the error `body` threw, or cancelled. Structured
-    /// as `withThrowingTaskGroup`: every child ends before this returns.
+    /// as `withThrowingTaskGroup`: every child ends before this returns. A cancel of the group's
+    /// own task from the dashboard cancels each child it runs then.
     ///
     ///     let pages = try await probe.taskGroup("crawl", of: Page.self) { group in
     ///         for url in urls { group.addTask("fetch \(url)") { try await fetch(url) } }
@@ -69,6 +70,7 @@ extension Probe {
         let parent = context.probeTask
         let id = registry.begin(name: name, kind: kind, parent: parent)
         ring.append(.taskSpawned(task: id, name: name, kind: kind, parent: parent))
+        registry.setCancel(of: id) { [registry] in _ = registry.cancelChildren(of: id) }
         context.probeTask = id
         return try await InstrumentationContext.$current.withValue(context, operation: {
             try await run(id, isolation: isolation) {

@@ -54,6 +54,43 @@ import TestSupport
         #expect(probe.registry.liveTaskCount == 0)
     }
 
+    @Test func test_a_cancel_of_the_group_from_the_dashboard_cancels_each_child_it_runs() async throws {
+        // Given a group of two children that would sleep for ten minutes
+        let probe = Probe(program: "test")
+        _ = probe.ring.attach()
+        let crawler = probe.task("crawler") {
+            try await probe.taskGroup("crawl", of: String.self) { group in
+                for index in 1...2 {
+                    group.addTask("fetch \(index)") {
+                        try await Task.sleep(for: .seconds(600))
+                        return "\(index)"
+                    }
+                }
+                var cancelled = 0
+                while true {
+                    do {
+                        guard try await group.next() != nil else { break }
+                    } catch is CancellationError {
+                        cancelled += 1
+                    }
+                }
+                return cancelled
+            }
+        }
+        let group = TaskID(rawValue: 2)
+        await eventually("both children to be live") { probe.registry.liveTaskCount == 4 }
+        // When the dashboard cancels the group's own task
+        #expect(probe.registry.cancel(group))
+        // Then both children end cancelled, and the group, its body done, completes
+        #expect(try await crawler.value == 2)
+        let kinds = probe.drainedEvents().map(\.kind)
+        #expect(kinds.contains(.taskFinished(task: TaskID(rawValue: 3), state: .cancelled)))
+        #expect(kinds.contains(.taskFinished(task: TaskID(rawValue: 4), state: .cancelled)))
+        #expect(kinds.contains(.taskFinished(task: group, state: .completed)))
+        // And once it has ended there is nothing left to cancel
+        #expect(!probe.registry.cancel(group))
+    }
+
     @Test func test_a_childs_error_fails_the_group_and_cancels_the_other_children() async throws {
         struct Broken: Error, CustomStringConvertible { var description: String { "broken" } }
         let probe = Probe(program: "test")
