@@ -96,6 +96,9 @@ public final class Probe: Sendable {
     /// Connections open now, attached or saying hello.
     var openConnections: Int { server?.openConnections.load(ordering: .relaxed) ?? 0 }
 
+    /// Events not sent to a dashboard because it was `ProbeServer.outgoingLimit` behind (for tests).
+    var droppedForSlowDashboards: UInt64 { server?.droppedForSlowDashboards.load(ordering: .relaxed) ?? 0 }
+
     /// The task the primitives' events name: the tracked task or span running now, or task 0
     /// for code outside both.
     var current: TaskID {

@@ -30,6 +30,8 @@ final class ProbeServer: Sendable {
     private let allowedUser: uid_t
     /// Connections open now (attached or saying hello), for tests of leaks.
     let openConnections = Atomic<Int>(0)
+    /// Events a dashboard did not get because `outgoingLimit` bytes waited for it, for tests.
+    let droppedForSlowDashboards = Atomic<UInt64>(0)
 
     init(socketPath: String, header: [UInt8], ring: EventRing, registry: ProbeRegistry, allowedUser: uid_t) throws(SocketFailure) {
         if access(socketPath, F_OK) == 0 {
@@ -256,6 +258,7 @@ final class ProbeServer: Sendable {
             connection.lastNumber = sequence
             guard connection.waiting < Self.outgoingLimit else {
                 connection.lost = true
+                droppedForSlowDashboards.add(1, ordering: .relaxed)
                 continue
             }
             let event = SimulationEvent(

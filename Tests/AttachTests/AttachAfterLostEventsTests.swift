@@ -16,7 +16,8 @@ import TestSupport
 struct AttachAfterLostEventsTests {
     @Test func test_after_lost_events_the_dashboard_shows_the_holders_and_live_tasks_as_they_are() async throws {
         // Given a program whose dashboard saw "first" take the db's permit, then read nothing
-        // while the program recorded far more than the ring, the probe's buffer and the socket hold
+        // while the program recorded far more than the probe's buffer, the socket and the
+        // connection's own hold, until the probe dropped events for it
         let scratch = try ScratchFolder()
         defer { scratch.remove() }
         let probe = try Probe(program: "lossy", socketFolder: scratch.path, ringCapacity: 1024, allowedUser: getuid())
@@ -27,8 +28,17 @@ struct AttachAfterLostEventsTests {
         let (releaseFirst, stopSecond) = (Switch(), Switch())
         let first = probe.task("first") { try await semaphore.withPermit { await Self.wait(for: releaseFirst) } }
         await eventually("first to hold the permit") { semaphore.semaphore.snapshot().held == 1 }
-        for index in 0..<200_000 { probe.record(.commandApplied(command: "event \(index)")) }
-        // While it reads nothing, first gives the permit back and ends, and second takes it
+        let long = String(repeating: "x", count: 500)
+        var flooded = 0
+        while probe.droppedForSlowDashboards == 0 {
+            // Paced, so the probe's thread moves it from the ring to the dashboard's buffer.
+            for _ in 0..<1_000 { probe.record(.commandApplied(command: long)) }
+            flooded += 1
+            try #require(flooded < 20_000, "the probe never dropped an event for the stalled dashboard")
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        // While it reads nothing, so its events are dropped, first gives the permit back and
+        // ends, and second takes it
         releaseFirst.turnOn()
         _ = try await first.value
         let second = probe.task("second") { try await semaphore.withPermit { await Self.wait(for: stopSecond) } }
