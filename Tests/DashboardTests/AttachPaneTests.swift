@@ -169,6 +169,9 @@ struct AttachPaneTests {
         #expect(Set(frame.tasks.live.map(\.id)) == [Self.worker2, Self.waiter, unseen])
         #expect(frame.tasks.liveTask(Self.worker2)?.createdAt == before[3].at)
         #expect(frame.tasks.liveTask(Self.waiter)?.state == .waiting(.semaphore))
+        // Told the state it was in, a task keeps its time in it
+        #expect(frame.tasks.liveTask(Self.worker2)?.stateSince == during.tasks.liveTask(Self.worker2)?.stateSince)
+        #expect(frame.tasks.liveTask(Self.worker2)?.stateSince ?? .start < .start + .seconds(1))
         #expect(frame.tasks.counters.spawned == 7)
         #expect(frame.history.lanes[Self.worker1] == nil && frame.history.lanes[Self.worker2] != nil)
         // A holder told again is not a second grant in the wait figures

@@ -43,7 +43,10 @@ struct AttachFold: Sendable {
         case .taskSpawned(let task, _, _, _):
             retold.live.insert(task)
             frames.apply(acrossGap: event)
-        case .taskStateChanged, .taskRenamed:
+        case .taskStateChanged(let task, let state):
+            // The state it was in all along is no change: its time in it goes on.
+            if frames.taskState(of: task) != state { frames.apply(acrossGap: event) }
+        case .taskRenamed:
             frames.apply(acrossGap: event)
         default:
             // A semaphore's or a queue's present: only the Resources hold it; the history

@@ -32,6 +32,9 @@ public struct FrameFold: Sendable {
         history = RunHistory(lanes: TaskLanes(retention: settings.retention))
     }
 
+    /// A live task's state now, if it is live.
+    public func taskState(of task: TaskID) -> TaskState? { board.state(of: task) }
+
     /// How many tasks are live: what a copy of the fold costs grows with it.
     public var liveTasks: Int { board.liveCount }
 
