@@ -29,11 +29,11 @@ public final class ProbeSpan: Span {
 
     private let state: LockedState<State>
 
-    init(task: TaskID, context: InstrumentationContext, operationName: String, probe: Probe) {
+    init(task: TaskID, context: InstrumentationContext, operationName: String, shownName: String, probe: Probe) {
         self.task = task
         self.context = context
         self.probe = probe
-        state = LockedState(State(operationName: operationName, shownName: operationName))
+        state = LockedState(State(operationName: operationName, shownName: shownName))
     }
 
     public var operationName: String {

@@ -18,11 +18,12 @@ public struct ProbeTracer: Tracer {
         var spanContext = context()
         let parent = spanContext.probeTask
         let taskKind = Self.taskKind(of: kind)
-        let id = probe.registry.begin(name: operationName, kind: taskKind, parent: parent)
-        probe.ring.append(.taskSpawned(task: id, name: operationName, kind: taskKind, parent: parent))
+        let shownName = ServerSpanName.shown(operationName, attributes: [:])
+        let id = probe.registry.begin(name: shownName, kind: taskKind, parent: parent)
+        probe.ring.append(.taskSpawned(task: id, name: shownName, kind: taskKind, parent: parent))
         probe.ring.append(.taskStateChanged(task: id, state: .running))
         spanContext.probeTask = id
-        return ProbeSpan(task: id, context: spanContext, operationName: operationName, probe: probe)
+        return ProbeSpan(task: id, context: spanContext, operationName: operationName, shownName: shownName, probe: probe)
     }
 
     /// Spelled out: interpolating the enum (`"span.\(kind)"`) goes through reflection, on every

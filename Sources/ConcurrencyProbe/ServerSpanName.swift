@@ -7,9 +7,13 @@ import Tracing
 enum ServerSpanName {
     /// The name to show for a span called `operationName` with `attributes`.
     static func shown(_ operationName: String, attributes: SpanAttributes) -> String {
-        if isPlaceholder(operationName), let method = text(attributes.get("http.request.method")),
-           let path = text(attributes.get("url.path")) {
-            return "\(method) \(path)"
+        if isPlaceholder(operationName) {
+            if let method = text(attributes.get("http.request.method")), let path = text(attributes.get("url.path")) {
+                return "\(method) \(path)"
+            }
+            // Started, its attributes not yet set: the method is all that is known, and the
+            // request has not been routed yet, whatever the placeholder says.
+            return String(operationName.dropFirst("HTTP ".count).dropLast(" route not found".count))
         }
         if operationName.hasPrefix("/"), let method = text(attributes.get("http.request.method")) {
             return "\(method) \(operationName)"
@@ -19,7 +23,8 @@ enum ServerSpanName {
 
     /// `HTTP GET route not found`: the middleware's name for a request not yet routed.
     static func isPlaceholder(_ operationName: String) -> Bool {
-        operationName.hasPrefix("HTTP ") && operationName.hasSuffix(" route not found")
+        operationName.count > "HTTP  route not found".count && operationName.hasPrefix("HTTP ")
+            && operationName.hasSuffix(" route not found")
     }
 
     private static func text(_ attribute: SpanAttribute?) -> String? {

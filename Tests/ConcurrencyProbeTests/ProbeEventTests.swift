@@ -134,6 +134,8 @@ import Tracing
         _ = probe.ring.attach()
         let span = probe.tracer.startSpan("HTTP GET route not found", context: .topLevel, ofKind: .server)
         let task = TaskID(rawValue: 1)
+        // Then before any attribute it reads as its method alone, not as a route not found
+        #expect(probe.drainedEvents().map(\.kind).first == .taskSpawned(task: task, name: "GET", kind: "span.server", parent: nil))
         // When the middleware sets the request's attributes, then names it for its route
         span.updateAttributes { attributes in
             attributes["http.request.method"] = "GET"
