@@ -248,4 +248,49 @@ struct AttachPaneTests {
         #expect(caughtUp.instant == .start + .seconds(3))
         #expect(said.catchingUp == nil)
     }
+
+    /// A recording made while attached, its stream having lost events 3 to 9 and told the
+    /// present again at 10: worker-2 still running, worker-1 ended unseen.
+    static func lossyRecording() -> [SimulationEvent] {
+        let kinds: [(UInt64, SimulationEvent.Kind)] = [
+            (1, .taskSpawned(task: worker1, name: "worker-1", kind: "task", parent: nil)),
+            (2, .taskSpawned(task: worker2, name: "worker-2", kind: "task", parent: nil)),
+            (10, .presentRetold(events: 2)),
+            (11, .taskSpawned(task: worker2, name: "worker-2", kind: "task", parent: nil)),
+            (12, .taskStateChanged(task: worker2, state: .running)),
+            (13, .logLine(level: "info", message: "after the loss")),
+        ]
+        return kinds.map { SimulationEvent(sequence: $0.0, at: .start + .milliseconds(Int64($0.0) * 100), kind: $0.1) }
+    }
+
+    @Test func test_a_replay_goes_on_across_lost_events_the_present_told_again_makes_up_for() throws {
+        // Given a recording whose gap is followed by the present told again
+        var fold = FrameFold(settings: AttachFold.settings)
+        // When it is folded as a replay folds, where any other gap stops it
+        for event in Self.lossyRecording() { try fold.apply(event) }
+        // Then it reaches the end, worker-1 no longer live and worker-2 as it was
+        let frame = fold.frame(at: .start + .seconds(2))
+        #expect(frame.sequence == 13)
+        #expect(frame.tasks.live.map(\.id) == [Self.worker2])
+        #expect(frame.tasks.liveTask(Self.worker2)?.createdAt == .start + .milliseconds(200))
+        // And a gap with nothing to make up for it still stops the fold
+        var plain = FrameFold(settings: AttachFold.settings)
+        try plain.apply(Self.lossyRecording()[0])
+        #expect(throws: FrameFold.Problem.gap(after: 1, next: 13)) { try plain.apply(Self.lossyRecording()[5]) }
+    }
+
+    @Test func test_a_recording_made_attached_replays_past_its_lost_events() async throws {
+        let folder = try RecordingFolder()
+        let path = folder.file("attached.jsonl")
+        let recording = try AttachRecording(path: path)
+        recording.start(header: RecordingHeader(programVersion: "0.1.0", seed: nil, settings: nil,
+                                                start: .init(permits: 0, queueCapacity: 0), program: "shop", pid: 7))
+        for event in Self.lossyRecording() { recording.record(event) }
+        _ = await recording.finish()
+        let read = try RecordingReader.read(path: path)
+        let replayed = ReplayRun.render(read, after: .seconds(5), keys: [], size: Size(width: 120, height: 36), theme: .monochrome)
+        #expect(replayed.stop == nil, "\(replayed.stop ?? "")")
+        #expect(replayed.instant == .start + .milliseconds(1300))
+        #expect(ScreenExport.render(replayed.screen, as: .text).contains("after the loss"))
+    }
 }

@@ -89,6 +89,13 @@ public struct SimulationEvent: Sendable, Hashable, Codable {
     }
 }
 
+extension SimulationEvent.Kind {
+    /// Whether it is `presentRetold`, which may follow a gap in the sequence (it makes up for it).
+    public var isPresentRetold: Bool {
+        if case .presentRetold = self { true } else { false }
+    }
+}
+
 extension TaskID: Codable {
     public init(from decoder: any Decoder) throws {
         self.init(rawValue: try decoder.singleValueContainer().decode(UInt64.self))

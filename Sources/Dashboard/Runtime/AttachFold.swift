@@ -6,16 +6,13 @@ import Simulation
 /// named semaphores and queues. A value the feed keeps behind a lock.
 ///
 /// After lost events the probe tells the present again (`presentRetold`): the semaphores and
-/// queues are rebuilt from it alone, tasks it tells again go on as they were (a state it tells
-/// is a change at that instant), and live tasks it does not tell ended unseen.
+/// queues are rebuilt from it alone; the tasks, as `FrameFold` takes a present told again.
 struct AttachFold: Sendable {
     private var frames = FrameFold(settings: AttachFold.settings, activityLogPath: "the program's log")
     private var resources = ResourcesFold()
     private(set) var attachment: Attachment
     /// When the stream ended, on the stream's clock: the panes stay at that instant.
     private(set) var endedAt: SimulationInstant?
-    /// While the present is told again: how many of its events are to come, and the tasks told live.
-    private var retelling: (remaining: Int, live: Set<TaskID>)?
 
     /// A stream starts from nothing: every semaphore and queue is declared by its own first event.
     static let settings: ScenarioSettings = {
@@ -30,37 +27,9 @@ struct AttachFold: Sendable {
     }
 
     mutating func apply(_ event: SimulationEvent) {
-        if case .presentRetold(let count) = event.kind {
-            resources = ResourcesFold()
-            retelling = (count, [])
-            frames.apply(acrossGap: event)
-            if count <= 0 { endRetelling() }
-            return
-        }
+        if case .presentRetold = event.kind { resources = ResourcesFold() }
         resources.apply(event)
-        guard var retold = retelling else { return frames.apply(acrossGap: event) }
-        switch event.kind {
-        case .taskSpawned(let task, _, _, _):
-            retold.live.insert(task)
-            frames.apply(acrossGap: event)
-        case .taskStateChanged(let task, let state):
-            // The state it was in all along is no change: its time in it goes on.
-            if frames.taskState(of: task) != state { frames.apply(acrossGap: event) }
-        case .taskRenamed:
-            frames.apply(acrossGap: event)
-        default:
-            // A semaphore's or a queue's present: only the Resources hold it; the history
-            // would count its grants twice.
-            break
-        }
-        retold.remaining -= 1
-        retelling = retold
-        if retold.remaining == 0 { endRetelling() }
-    }
-
-    private mutating func endRetelling() {
-        frames.forgetLiveTasks(except: retelling?.live ?? [])
-        retelling = nil
+        frames.apply(acrossGap: event)
     }
 
     /// The stream ended at `now` (the stream's clock), for `reason`.

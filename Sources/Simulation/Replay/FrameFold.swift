@@ -19,6 +19,9 @@ public struct FrameFold: Sendable {
     private var activity: ActivityFold
     private var history: RunHistory
     private var lesson = LessonFold()
+    /// While a watched program's present is told again: how many of its events are to come,
+    /// and the tasks it has told live.
+    private var retelling: (remaining: Int, live: Set<TaskID>)?
 
     /// - Parameters:
     ///   - settings: the run's start (permits, capacity, rate, retention): a recording's header.
@@ -32,9 +35,6 @@ public struct FrameFold: Sendable {
         history = RunHistory(lanes: TaskLanes(retention: settings.retention))
     }
 
-    /// A live task's state now, if it is live.
-    public func taskState(of task: TaskID) -> TaskState? { board.state(of: task) }
-
     /// How many tasks are live: what a copy of the fold costs grows with it.
     public var liveTasks: Int { board.liveCount }
 
@@ -43,11 +43,53 @@ public struct FrameFold: Sendable {
         case gap(after: UInt64, next: UInt64)
     }
 
-    /// Applies the next event; an event of a kind this fold does not know changes nothing.
+    /// Applies the next event; an event of a kind this fold does not know changes nothing. A
+    /// gap is a problem unless a watched program's present, told again after it, comes next:
+    /// that makes up for what was lost (see `retold(_:)`).
     public mutating func apply(_ event: SimulationEvent) throws(Problem) {
-        guard event.sequence == sequence + 1 else { throw .gap(after: sequence, next: event.sequence) }
+        guard event.sequence == sequence + 1 || (event.sequence > sequence && event.kind.isPresentRetold) else {
+            throw .gap(after: sequence, next: event.sequence)
+        }
         sequence = event.sequence
         instant = event.at
+        if retelling != nil || event.kind.isPresentRetold {
+            retold(event)
+        } else {
+            applyToEveryPane(event)
+        }
+    }
+
+    /// A present told again after lost events (`presentRetold` and the events it counts): a
+    /// task told again goes on as it was (a state it was in all along is no change, so its time
+    /// in it goes on), one spawned unseen appears, a semaphore's or queue's present is left to
+    /// the Resources (the history would count its grants twice), and once the present is whole
+    /// the live tasks it did not tell ended while their events were lost.
+    private mutating func retold(_ event: SimulationEvent) {
+        if case .presentRetold(let count) = event.kind {
+            // One cut short by another is started over: the newer present tells every live task.
+            retelling = (count, [])
+        } else if var told = retelling {
+            switch event.kind {
+            case .taskSpawned(let task, _, _, _):
+                told.live.insert(task)
+                applyToEveryPane(event)
+            case .taskStateChanged(let task, let state):
+                if board.state(of: task) != state { applyToEveryPane(event) }
+            case .taskRenamed:
+                applyToEveryPane(event)
+            default:
+                break
+            }
+            told.remaining -= 1
+            retelling = told
+        }
+        if let told = retelling, told.remaining <= 0 {
+            history.forget(board.forgetLive(except: told.live))
+            retelling = nil
+        }
+    }
+
+    private mutating func applyToEveryPane(_ event: SimulationEvent) {
         board.apply(event)
         permits.apply(event)
         pipeline.apply(event)
@@ -62,12 +104,6 @@ public struct FrameFold: Sendable {
     public mutating func apply(acrossGap event: SimulationEvent) {
         if event.sequence > sequence + 1 { sequence = event.sequence - 1 }
         try? apply(event)
-    }
-
-    /// After a watched program's present was told again: its live tasks not in `kept` ended
-    /// while the stream lost their events, and leave the board and the timeline.
-    public mutating func forgetLiveTasks(except kept: Set<TaskID>) {
-        history.forget(board.forgetLive(except: kept))
     }
 
     /// The frame at `now` (at or after the last event applied): what a live frame taken at that
