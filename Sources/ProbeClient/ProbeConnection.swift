@@ -38,6 +38,8 @@ public final class ProbeConnection: Sendable {
     private final class Counts: Sendable {
         let droppedByProbe = Atomic<UInt64>(0)
         let received = Atomic<Int>(0)
+        /// The reading thread waits for the reader to take a batch (for tests that stall one).
+        let heldBack = Atomic<Bool>(false)
         /// Batches the reader may be behind by: the reading thread waits for room (never a task).
         /// Made at 0 and signalled up: libdispatch traps when a semaphore is freed below the value
         /// it was made with, as this one is whenever the connection ends with batches unread.
@@ -62,6 +64,9 @@ public final class ProbeConnection: Sendable {
         self.eventBatches = ProbeEventBatches(batches: eventBatches, room: counts.room)
         self.counts = counts
     }
+
+    /// Whether the reading thread is waiting for the reader to take a batch: the socket is held back.
+    package var isHeldBack: Bool { counts.heldBack.load(ordering: .relaxed) }
 
     /// Events read off the socket so far; beside what the reader has taken, how far behind it is.
     public var eventsReceived: Int { counts.received.load(ordering: .relaxed) }
@@ -172,7 +177,11 @@ public final class ProbeConnection: Sendable {
             }
             if !batch.isEmpty {
                 // A dedicated thread, so waiting here blocks no task; shutDown() ends the wait.
-                counts.room.wait()
+                if counts.room.wait(timeout: .now()) == .timedOut {
+                    counts.heldBack.store(true, ordering: .relaxed)
+                    counts.room.wait()
+                    counts.heldBack.store(false, ordering: .relaxed)
+                }
                 counts.received.add(batch.count, ordering: .relaxed)
                 sink.yield(batch)
             }

@@ -28,13 +28,16 @@ struct AttachAfterLostEventsTests {
         let (releaseFirst, stopSecond) = (Switch(), Switch())
         let first = probe.task("first") { try await semaphore.withPermit { await Self.wait(for: releaseFirst) } }
         await eventually("first to hold the permit") { semaphore.semaphore.snapshot().held == 1 }
+        // Until the connection holds the socket back, then until the probe drops for it: from
+        // then on nothing drains, so every event after is dropped, not just slow.
         let long = String(repeating: "x", count: 500)
-        var flooded = 0
-        while probe.droppedForSlowDashboards == 0 {
+        var flooded = 0, dropsOnceHeldBack: UInt64?
+        while dropsOnceHeldBack.map({ probe.droppedForSlowDashboards <= $0 }) ?? true {
             // Paced, so the probe's thread moves it from the ring to the dashboard's buffer.
             for _ in 0..<1_000 { probe.record(.commandApplied(command: long)) }
             flooded += 1
             try #require(flooded < 20_000, "the probe never dropped an event for the stalled dashboard")
+            if dropsOnceHeldBack == nil, connection.isHeldBack { dropsOnceHeldBack = probe.droppedForSlowDashboards }
             try await Task.sleep(for: .milliseconds(2))
         }
         // While it reads nothing, so its events are dropped, first gives the permit back and
@@ -60,6 +63,12 @@ struct AttachAfterLostEventsTests {
         await eventually(timeout: .seconds(60), "the dashboard to show second holding the permit") {
             let (frame, attachment) = feed.frame(at: .now)
             return attachment.resources.semaphores.first?.semaphore.holders == [secondID] && frame.tasks.liveTask(firstID) == nil
+        }
+        // (The tap hears a batch after it is folded: once it has heard a line written after, it
+        // has heard everything before.)
+        probe.record(.commandApplied(command: "end"))
+        await eventually("the tap to hear the line written last") {
+            seen.withLock { $0.contains { $0.kind == .commandApplied(command: "end") } }
         }
         let (frame, attachment) = feed.frame(at: .now)
         #expect(connection.droppedEvents > 0, "no event was lost: the dashboard did not fall behind")
