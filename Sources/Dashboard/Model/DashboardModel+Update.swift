@@ -119,7 +119,7 @@ extension DashboardModel {
     /// Only those shown: every listed row's, with ten thousand tasks, was 8 % of the program's
     /// CPU at 30 frames a second whether the columns were shown or not.
     mutating func takeHistoryFigures(_ history: RunHistory, at instant: SimulationInstant, board: TaskBoardSnapshot) {
-        var shown = taskView.showsBreakdown ? board.live.map(\.id) + board.recentlyFinished.map(\.id) : []
+        var shown = taskView.showsBreakdown ? board.live.map(\.id) + board.recentlyFinishedInPlace.map(\.id) : []
         if case .taskDetail(let id) = overlay { shown.append(id) }
         var figures = HistoryFigures(history: history, at: instant, tasks: shown)
         // A finished task's times no longer change: the open detail keeps them once its lane

@@ -120,8 +120,10 @@ public struct TaskView: Sendable, Equatable {
     public func listing(of snapshot: TaskBoardSnapshot?, times: [TaskID: TimeBreakdown]? = nil) -> TaskListing {
         guard let snapshot else { return TaskListing() }
         let admits = { (task: TaskInfo) in filter.admits(task.state) && search.admits(task.name) }
-        var rows = snapshot.live.filter(admits)
-        rows += snapshot.recentlyFinished.filter(admits)
+        var rows: [TaskInfo] = []
+        rows.reserveCapacity(snapshot.live.count + snapshot.recentlyFinishedCount)
+        for task in snapshot.live where admits(task) { rows.append(task) }
+        for task in snapshot.recentlyFinishedInPlace where admits(task) { rows.append(task) }
         let column = sortColumn, descending = sortsDescending, now = snapshot.takenAt
         if column.isBreakdown {
             // Each row's time looked up once, not at each of the sort's comparisons.

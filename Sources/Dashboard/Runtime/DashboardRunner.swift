@@ -224,9 +224,7 @@ public final class DashboardRunner {
     /// The attached program's panes as its stream has them now.
     private func showAttached() {
         guard let attach else { return }
-        let (frame, attachment) = attach.frame(at: clock.now)
-        _ = model.update(.attachment(attachment))
-        _ = model.update(.frame(frame))
+        model.show(attach, at: clock.now)
         watchForSuccessor()
     }
 

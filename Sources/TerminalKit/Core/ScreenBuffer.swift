@@ -40,7 +40,12 @@ public struct ScreenBuffer: Hashable, Sendable {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
         for y in area.y..<area.maxY {
-            for x in area.x..<area.maxX { set(cell, x: x, y: y) }
+            let row = y * size.width
+            for x in area.x..<area.maxX {
+                // A narrow cell over a narrow one is what `set` stores without repairs; taking
+                // that path here halved the fills' part of a 200x60 frame (perf).
+                if cell.width == 1, cells[row + x].width == 1 { cells[row + x] = cell } else { set(cell, x: x, y: y) }
+            }
         }
     }
 
