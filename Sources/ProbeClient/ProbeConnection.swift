@@ -40,6 +40,9 @@ public final class ProbeConnection: Sendable {
         let received = Atomic<Int>(0)
         /// The reading thread waits for the reader to take a batch (for tests that stall one).
         let heldBack = Atomic<Bool>(false)
+        /// Closed from this side: the reading thread stops, though a shut socket still gives back
+        /// what was queued in it (each read of which would wait for room nobody makes).
+        let closed = Atomic<Bool>(false)
         /// Batches the reader may be behind by: the reading thread waits for room (never a task).
         /// Made at 0 and signalled up: libdispatch traps when a semaphore is freed below the value
         /// it was made with, as this one is whenever the connection ends with batches unread.
@@ -53,6 +56,7 @@ public final class ProbeConnection: Sendable {
         let descriptor = LockedState<Int32?>(nil)
 
         func shutDown() {
+            closed.store(true, ordering: .releasing)
             descriptor.withLock { if let open = $0 { shutdown(open, Int32(SHUT_RDWR)) } }
             // A reading thread waiting for room goes on, to find the socket shut.
             room.signal()
@@ -64,6 +68,10 @@ public final class ProbeConnection: Sendable {
         self.eventBatches = ProbeEventBatches(batches: eventBatches, room: counts.room)
         self.counts = counts
     }
+
+    /// Whether the connection's reading thread has ended and closed its socket, readable after the
+    /// connection itself is gone (for the leak tests).
+    package var readerHasEnded: @Sendable () -> Bool { { [counts] in counts.descriptor.withLock { $0 == nil } } }
 
     /// Whether the reading thread is waiting for the reader to take a batch: the socket is held back.
     package var isHeldBack: Bool { counts.heldBack.load(ordering: .relaxed) }
@@ -156,7 +164,7 @@ public final class ProbeConnection: Sendable {
         sink.onTermination = { _ in counts.shutDown() }
         var buffer = [UInt8](repeating: 0, count: readSize)
         var failure: ProbeStreamFailure?
-        while true {
+        while !counts.closed.load(ordering: .acquiring) {
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count < 0, errno == EINTR { continue }
             if count <= 0 {
@@ -181,6 +189,7 @@ public final class ProbeConnection: Sendable {
                     counts.heldBack.store(true, ordering: .relaxed)
                     counts.room.wait()
                     counts.heldBack.store(false, ordering: .relaxed)
+                    if counts.closed.load(ordering: .acquiring) { break }
                 }
                 counts.received.add(batch.count, ordering: .relaxed)
                 sink.yield(batch)
