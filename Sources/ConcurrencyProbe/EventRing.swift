@@ -98,6 +98,10 @@ final class EventRing: Sendable {
     /// The time now, as events are stamped.
     var elapsedNanoseconds: Int64 { Self.monotonicNanoseconds() - startNanoseconds }
 
+    /// The newest sequence number when every event kept has been taken, under one lock: any
+    /// event numbered up to it that a reader has not taken was dropped. Nil while events wait.
+    var emptiedThrough: UInt64? { state.withLock { $0.count == 0 ? $0.sequence : nil } }
+
     /// Whether the probe's thread has taken every event kept.
     var isEmpty: Bool { state.withLock { $0.count == 0 } }
 

@@ -17,6 +17,9 @@ final class ProbeServer: Sendable {
     static let outgoingLimit = 4 << 20
     /// Events taken from the ring, encoded and sent at a time.
     static let chunk = 4096
+    /// The present is told again at most this often: while the ring overflows, every drain
+    /// loses events, and telling it each time made a quarter of the stream (found in review).
+    static let retellInterval: Duration = .milliseconds(100)
 
     let socketPath: String
     private let listening: Int32
@@ -95,6 +98,7 @@ final class ProbeServer: Sendable {
         var lastNumber: UInt64 = 0
         /// Events were lost since the present was last told.
         var lost = false
+        var lastRetell: ContinuousClock.Instant?
         /// When the present was last told, on the stream's clock: what is told, and what
         /// follows, is stamped no earlier.
         var toldAt: Int64 = 0
@@ -133,6 +137,9 @@ final class ProbeServer: Sendable {
                 for index in connections.indices { encode(batch, for: &connections[index]) }
                 for index in connections.indices { flush(&connections[index]) }
             } while batch.count == Self.chunk && !stopping.load(ordering: .relaxed)
+            if let newest = ring.emptiedThrough {
+                for index in connections.indices { noticeDroppedAtTheEnd(through: newest, on: &connections[index]) }
+            }
             connections.removeAll { connection in
                 guard connection.isClosed else { return false }
                 closeConnection(connection)
@@ -220,6 +227,16 @@ final class ProbeServer: Sendable {
         sayTold(on: &connection)
     }
 
+    /// Events the ring dropped with none kept after them leave no gap to see: a release at the
+    /// end of a burst, then a quiet program. Numbered as lost, so the count says them and the
+    /// present is told again.
+    private func noticeDroppedAtTheEnd(through newest: UInt64, on connection: inout Connection) {
+        guard case .streaming = connection.phase, newest > connection.lastRingSequence else { return }
+        connection.lastNumber += newest - connection.lastRingSequence
+        connection.lastRingSequence = newest
+        connection.lost = true
+    }
+
     private func sayTold(on connection: inout Connection) {
         let at = SimulationInstant(sinceStart: .nanoseconds(connection.toldAt))
         for (sequence, told) in connection.present.takeTold() {
@@ -268,7 +285,11 @@ final class ProbeServer: Sendable {
             _ = EventLineEncoder.append(event, to: &connection.outgoing)
         }
         // Half the limit: room for the present and what follows, so it is not lost at once.
-        if connection.lost, connection.waiting < Self.outgoingLimit / 2 { retell(on: &connection, start: start) }
+        guard connection.lost, connection.waiting < Self.outgoingLimit / 2 else { return }
+        let now = ContinuousClock.now
+        if let last = connection.lastRetell, now - last < Self.retellInterval { return }
+        connection.lastRetell = now
+        retell(on: &connection, start: start)
     }
 
     private func flush(_ connection: inout Connection) {

@@ -88,6 +88,44 @@ struct AttachAfterLostEventsTests {
         _ = try await second.value
     }
 
+    @Test func test_a_release_the_ring_dropped_at_the_end_of_a_burst_is_shown_released_and_counted() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        // A ring of 4: full within microseconds of a burst, drained every 10 ms
+        let probe = try Probe(program: "tail", socketFolder: scratch.path, ringCapacity: 4, allowedUser: getuid())
+        defer { probe.stop() }
+        let semaphore = probe.semaphore("db", permits: 1)
+        let connection = try await ProbeConnection.connect(to: try #require(probe.socketPath))
+        defer { connection.close() }
+        let feed = AttachFeed(
+            AttachSource(program: "tail", pid: getpid(), eventBatches: connection.eventBatches,
+                         droppedEvents: { connection.droppedEvents },
+                         eventsReceived: { connection.eventsReceived }, cancel: { connection.cancel($0) }, close: { connection.close() }))
+        let reading = Task { await feed.run {} }
+        defer { reading.cancel() }
+        // Given a task that takes the permit, records a burst, gives the permit back and ends,
+        // and then a program that records nothing more: no event after the ones dropped
+        let burst = Switch()
+        let first = probe.task("first") {
+            try await semaphore.withPermit {
+                await Self.wait(for: burst)
+                for _ in 0..<2_000 { probe.record(.commandApplied(command: "burst")) }
+            }
+        }
+        await eventually("the dashboard to show first holding the permit") {
+            feed.frame(at: .now).1.resources.semaphores.first?.semaphore.holders == [TaskID(rawValue: 1)]
+        }
+        burst.turnOn()
+        _ = try await first.value
+        // Then the dashboard shows the permit free and the task gone, and counts the loss
+        await eventually(timeout: .seconds(30), "the dashboard to show the permit free") {
+            let (frame, attachment) = feed.frame(at: .now)
+            return attachment.resources.semaphores.first?.semaphore.holders == [] && frame.tasks.liveTask(TaskID(rawValue: 1)) == nil
+        }
+        #expect(probe.droppedEvents > 0)
+        #expect(connection.droppedEvents > 0)
+    }
+
     private static func wait(for flag: Switch) async {
         while !flag.isOn { try? await Task.sleep(for: .milliseconds(2)) }
     }
