@@ -293,4 +293,48 @@ struct AttachPaneTests {
         #expect(replayed.instant == .start + .milliseconds(1300))
         #expect(ScreenExport.render(replayed.screen, as: .text).contains("after the loss"))
     }
+
+    @Test func test_a_rename_lost_with_the_events_is_shown_from_the_name_told_again() throws {
+        // Given a request span seen under its first name, then its rename lost
+        var fold = AttachFold(program: "shop", pid: 1)
+        fold.apply(SimulationEvent(sequence: 1, at: .start, kind: .taskSpawned(task: Self.span, name: "GET", kind: "span.server", parent: nil)))
+        fold.apply(SimulationEvent(sequence: 2, at: .start, kind: .taskStateChanged(task: Self.span, state: .running)))
+        // When the present is told again (sequence 3, the rename, was dropped), with its name now
+        let at = SimulationInstant.start + .seconds(1)
+        fold.apply(SimulationEvent(sequence: 4, at: at, kind: .presentRetold(events: 2)))
+        fold.apply(SimulationEvent(sequence: 5, at: at, kind: .taskSpawned(task: Self.span, name: "GET /orders", kind: "span.server", parent: nil)))
+        fold.apply(SimulationEvent(sequence: 6, at: at, kind: .taskStateChanged(task: Self.span, state: .running)))
+        // Then the board and the timeline name it as the program does, and it is spawned once
+        let (frame, _) = fold.frame(at: at, droppedEvents: 1)
+        #expect(frame.tasks.liveTask(Self.span)?.name == "GET /orders")
+        #expect(frame.history.lanes[Self.span]?.name == "GET /orders")
+        #expect(frame.tasks.counters.spawned == 1)
+    }
+
+    @Test func test_a_frame_taken_while_the_present_is_told_again_still_shows_the_resources_as_they_were() throws {
+        // Given a dashboard showing "db" held by a task
+        var fold = AttachFold(program: "shop", pid: 1)
+        let before: [(SimulationEvent.Kind, String?)] = [
+            (.permitsResized(permits: 1), "db"), (.taskSpawned(task: Self.worker1, name: "w", kind: "task", parent: nil), nil),
+            (.taskStateChanged(task: Self.worker1, state: .running), nil), (.permitRequested(task: Self.worker1), "db"),
+            (.permitGranted(task: Self.worker1, waitedNanoseconds: 0), "db"),
+        ]
+        for (index, (kind, resource)) in before.enumerated() {
+            fold.apply(SimulationEvent(sequence: UInt64(index + 1), at: .start, kind: kind, resource: resource))
+        }
+        // When the present is told again and a frame is taken after its tasks, before its
+        // semaphores (the feed folds 64 events a lock, and a read splits a long present)
+        let at = SimulationInstant.start + .seconds(1)
+        let told: [(SimulationEvent.Kind, String?)] = [
+            (.presentRetold(events: 5), nil), (.taskSpawned(task: Self.worker1, name: "w", kind: "task", parent: nil), nil),
+            (.taskStateChanged(task: Self.worker1, state: .running), nil), (.permitsResized(permits: 1), "db"),
+            (.permitRequested(task: Self.worker1), "db"), (.permitGranted(task: Self.worker1, waitedNanoseconds: 0), "db"),
+        ]
+        let events = told.enumerated().map { SimulationEvent(sequence: UInt64($0.offset + 7), at: at, kind: $0.element.0, resource: $0.element.1) }
+        for event in events.prefix(4) { fold.apply(event) }
+        // Then the Resources pane still shows db as it was, then as told once the present is whole
+        #expect(fold.frame(at: at, droppedEvents: 1).1.resources.semaphores.first?.semaphore.holders == [Self.worker1])
+        for event in events.dropFirst(4) { fold.apply(event) }
+        #expect(fold.frame(at: at, droppedEvents: 1).1.resources.semaphores.first?.semaphore.holders == [Self.worker1])
+    }
 }

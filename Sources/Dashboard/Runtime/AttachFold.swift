@@ -6,7 +6,8 @@ import Simulation
 /// named semaphores and queues. A value the feed keeps behind a lock.
 ///
 /// After lost events the probe tells the present again (`presentRetold`): the semaphores and
-/// queues are rebuilt from it alone; the tasks, as `FrameFold` takes a present told again.
+/// queues are rebuilt from it alone, aside, and shown once it is whole (a frame taken between
+/// two slices of a long present would show none); the tasks, as `FrameFold` takes it.
 struct AttachFold: Sendable {
     private var frames = FrameFold(settings: AttachFold.settings, activityLogPath: "the program's log")
     private var resources = ResourcesFold()
@@ -26,10 +27,24 @@ struct AttachFold: Sendable {
         attachment = Attachment(program: program, pid: pid)
     }
 
+    /// The resources being rebuilt from a present told again, and how many of its events are to come.
+    private var retold: (resources: ResourcesFold, remaining: Int)?
+
     mutating func apply(_ event: SimulationEvent) {
-        if case .presentRetold = event.kind { resources = ResourcesFold() }
-        resources.apply(event)
         frames.apply(acrossGap: event)
+        if case .presentRetold(let count) = event.kind {
+            retold = (ResourcesFold(), count)
+        } else if var rebuilding = retold {
+            rebuilding.resources.apply(event)
+            rebuilding.remaining -= 1
+            retold = rebuilding
+        } else {
+            resources.apply(event)
+        }
+        if let rebuilt = retold, rebuilt.remaining <= 0 {
+            resources = rebuilt.resources
+            retold = nil
+        }
     }
 
     /// The stream ended at `now` (the stream's clock), for `reason`.

@@ -70,9 +70,12 @@ public struct FrameFold: Sendable {
             retelling = (count, [])
         } else if var told = retelling {
             switch event.kind {
-            case .taskSpawned(let task, _, _, _):
+            case .taskSpawned(let task, let name, _, _):
                 told.live.insert(task)
-                applyToEveryPane(event)
+                // A task it knows may have been renamed in what was lost.
+                let known = board.state(of: task) != nil
+                applyToEveryPane(known ? SimulationEvent(sequence: event.sequence, at: event.at, kind: .taskRenamed(task: task, name: name))
+                                       : event)
             case .taskStateChanged(let task, let state):
                 if board.state(of: task) != state { applyToEveryPane(event) }
             case .taskRenamed:
