@@ -21,8 +21,9 @@ enum AttachLoad {
     static let duration: Duration = .seconds(10)
     static let eventsPerRequest = 9
     static let liveRequests = 8
-    /// What the probe tells a dashboard at its attach before any request: `db` and `jobs`.
-    static let declaredEvents = 2
+    /// What the probe tells a dashboard at its attach before any request: `db`'s permits, and
+    /// `jobs`' capacity and depth (the depth since the present tells it).
+    static let declaredEvents = 3
     /// The probes' folder the parent chose (a private temporary one), else the user's own.
     static let socketFolderVariable = "ASYNCDEMO_BENCH_SOCKET_FOLDER"
 
