@@ -61,8 +61,8 @@ struct AttachAfterLostEventsTests {
         // Then, once caught up, it shows second holding the permit and first no longer live
         let (firstID, secondID) = (TaskID(rawValue: 1), TaskID(rawValue: 2))
         await eventually(timeout: .seconds(60), "the dashboard to show second holding the permit") {
-            let (frame, attachment) = feed.frame(at: .now)
-            return attachment.resources.semaphores.first?.semaphore.holders == [secondID] && frame.tasks.liveTask(firstID) == nil
+            let frame = feed.frame(at: .now).0
+            return frame.resources.semaphores.first?.semaphore.holders == [secondID] && frame.tasks.liveTask(firstID) == nil
         }
         // (The tap hears a batch after it is folded: once it has heard a line written after, it
         // has heard everything before.)
@@ -70,9 +70,9 @@ struct AttachAfterLostEventsTests {
         await eventually("the tap to hear the line written last") {
             seen.withLock { $0.contains { $0.kind == .commandApplied(command: "end") } }
         }
-        let (frame, attachment) = feed.frame(at: .now)
+        let frame = feed.frame(at: .now).0
         #expect(connection.droppedEvents > 0, "no event was lost: the dashboard did not fall behind")
-        #expect(attachment.resources.semaphores.first?.semaphore.waiters.isEmpty == true)
+        #expect(frame.resources.semaphores.first?.semaphore.waiters.isEmpty == true)
         #expect(frame.tasks.liveTask(secondID)?.state == .waiting(.semaphore) || frame.tasks.liveTask(secondID)?.state == .running)
         // And the present told again came whole, numbered on from the stream's last number
         let events = seen.withLock { $0 }
@@ -113,14 +113,14 @@ struct AttachAfterLostEventsTests {
             }
         }
         await eventually("the dashboard to show first holding the permit") {
-            feed.frame(at: .now).1.resources.semaphores.first?.semaphore.holders == [TaskID(rawValue: 1)]
+            feed.frame(at: .now).0.resources.semaphores.first?.semaphore.holders == [TaskID(rawValue: 1)]
         }
         burst.turnOn()
         _ = try await first.value
         // Then the dashboard shows the permit free and the task gone, and counts the loss
         await eventually(timeout: .seconds(30), "the dashboard to show the permit free") {
-            let (frame, attachment) = feed.frame(at: .now)
-            return attachment.resources.semaphores.first?.semaphore.holders == [] && frame.tasks.liveTask(TaskID(rawValue: 1)) == nil
+            let frame = feed.frame(at: .now).0
+            return frame.resources.semaphores.first?.semaphore.holders == [] && frame.tasks.liveTask(TaskID(rawValue: 1)) == nil
         }
         #expect(probe.droppedEvents > 0)
         #expect(connection.droppedEvents > 0)

@@ -47,10 +47,10 @@ import TestSupport
         // the queue's depth and its blocked producers.
         #expect(frame.sequence == program.lastSequence)
         #expect(frame.tasks.liveCount == program.live.count)
-        let database = try #require(attachment.resources.semaphores.first { $0.name == "db" }?.semaphore)
+        let database = try #require(frame.resources.semaphores.first { $0.name == "db" }?.semaphore)
         #expect(Set(database.holders) == program.holders)
         #expect(database.waiters.map(\.owner) == program.waiters.map(Optional.some))
-        let jobs = try #require(attachment.resources.queues.first { $0.name == "jobs" })
+        let jobs = try #require(frame.resources.queues.first { $0.name == "jobs" })
         #expect(jobs.depth == program.depth)
         #expect(jobs.queue.blockedSenders == program.blockedProducers.count)
 

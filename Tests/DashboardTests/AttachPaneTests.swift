@@ -158,12 +158,12 @@ struct AttachPaneTests {
         let (during, _) = fold.frame(at: .start + .seconds(3), droppedEvents: 39)
         #expect(during.tasks.liveTask(Self.worker1) != nil, "a task was ended before the present was told whole")
         fold.apply(try #require(retold.last))
-        let (frame, attachment) = fold.frame(at: .start + .seconds(3), droppedEvents: 39)
+        let frame = fold.frame(at: .start + .seconds(3), droppedEvents: 39).0
         // Then the resources are the present's alone
-        let db = try #require(attachment.resources.semaphores.first { $0.name == "db" }).semaphore
+        let db = try #require(frame.resources.semaphores.first { $0.name == "db" }).semaphore
         #expect(db.holders == [Self.worker2, unseen])
         #expect(db.waiters.map(\.owner) == [Self.waiter])
-        let jobs = try #require(attachment.resources.queues.first { $0.name == "jobs" })
+        let jobs = try #require(frame.resources.queues.first { $0.name == "jobs" })
         #expect((jobs.depth, jobs.queue.blockedSenders) == (0, 0))
         // And the tasks told go on as they were, the new one appears, the rest ended unseen
         #expect(Set(frame.tasks.live.map(\.id)) == [Self.worker2, Self.waiter, unseen])
@@ -209,7 +209,7 @@ struct AttachPaneTests {
             let (frame, attachment) = feed.frame(at: .now)
             #expect(attachment.ended == (failure == nil ? "the program exited" : "line 3 of the stream is not an event"))
             #expect(frame.tasks.liveCount == 6)
-            #expect(attachment.resources.semaphores.first?.semaphore.holders == [Self.worker1, Self.worker2])
+            #expect(frame.resources.semaphores.first?.semaphore.holders == [Self.worker1, Self.worker2])
         }
     }
 
@@ -333,8 +333,40 @@ struct AttachPaneTests {
         let events = told.enumerated().map { SimulationEvent(sequence: UInt64($0.offset + 7), at: at, kind: $0.element.0, resource: $0.element.1) }
         for event in events.prefix(4) { fold.apply(event) }
         // Then the Resources pane still shows db as it was, then as told once the present is whole
-        #expect(fold.frame(at: at, droppedEvents: 1).1.resources.semaphores.first?.semaphore.holders == [Self.worker1])
+        #expect(fold.frame(at: at, droppedEvents: 1).0.resources.semaphores.first?.semaphore.holders == [Self.worker1])
         for event in events.dropFirst(4) { fold.apply(event) }
-        #expect(fold.frame(at: at, droppedEvents: 1).1.resources.semaphores.first?.semaphore.holders == [Self.worker1])
+        #expect(fold.frame(at: at, droppedEvents: 1).0.resources.semaphores.first?.semaphore.holders == [Self.worker1])
+    }
+
+    @Test func test_a_recording_made_attached_replays_with_the_resources_pane_at_each_instant() async throws {
+        // Given a recording made attached: db's 2 permits, then worker-1 taking one at 0.5 s
+        let folder = try RecordingFolder()
+        let path = folder.file("attached.jsonl")
+        let recording = try AttachRecording(path: path)
+        recording.start(header: RecordingHeader(programVersion: "0.1.0", seed: nil, settings: nil,
+                                                start: .init(permits: 0, queueCapacity: 0), program: "shop\u{1B}[31m", pid: 7))
+        let kinds: [(Int64, SimulationEvent.Kind, String?)] = [
+            (0, .permitsResized(permits: 2), "db"), (0, .taskSpawned(task: Self.worker1, name: "worker-1", kind: "task", parent: nil), nil),
+            (0, .taskStateChanged(task: Self.worker1, state: .running), nil), (500, .permitRequested(task: Self.worker1), "db"),
+            (500, .permitGranted(task: Self.worker1, waitedNanoseconds: 0), "db"), (900, .logLine(level: "info", message: "done"), nil),
+        ]
+        for (index, (milliseconds, kind, resource)) in kinds.enumerated() {
+            recording.record(SimulationEvent(sequence: UInt64(index + 1), at: .start + .milliseconds(milliseconds), kind: kind, resource: resource))
+        }
+        _ = await recording.finish()
+        let read = try RecordingReader.read(path: path)
+        // When it is replayed at 0.2 s and at its end
+        let size = Size(width: 120, height: 36)
+        let early = ScreenExport.render(ReplayRun.render(read, after: .milliseconds(200), keys: [], size: size, theme: .monochrome).screen, as: .text)
+        let late = ScreenExport.render(ReplayRun.render(read, after: .seconds(5), keys: [], size: size, theme: .monochrome).screen, as: .text)
+        // Then it is drawn as attached panes are, the Resources pane as it was then, the
+        // program's name made safe to show
+        for screen in [early, late] {
+            #expect(screen.contains("Resources") && !screen.contains("Workers"), "\(screen)")
+            #expect(screen.contains("recorded attached to shop") && screen.contains("Log — the program's log"), "\(screen)")
+            #expect(!screen.contains("\u{1B}"))
+        }
+        #expect(early.contains("0/2 held"), "\(early)")
+        #expect(late.contains("1/2 held") && late.contains("worker-1"), "\(late)")
     }
 }

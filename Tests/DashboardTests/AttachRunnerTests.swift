@@ -27,7 +27,7 @@ import Testing
         sink.yield(SimulationEvent(sequence: 1, at: .start, kind: .permitsResized(permits: 2), resource: "db"))
         sink.yield(SimulationEvent(sequence: 2, at: .start, kind: .taskSpawned(task: waiter, name: "waiter", kind: "task", parent: nil)))
         await waitUntil("the waiter on the board") { runner.model.tasks?.liveTask(waiter) != nil }
-        #expect(runner.model.attachment?.resources.semaphores.map(\.name) == ["db"])
+        #expect(runner.model.resources.semaphores.map(\.name) == ["db"])
         terminal.send(.key(.character("c")))
         await waitUntil("the cancel sent") { cancelled.withLock { $0 } == [waiter] }
         sink.finish()

@@ -1,4 +1,5 @@
 import AsyncDemoCore
+import LogTail
 import Simulation
 
 /// The program the dashboard is attached to (`asyncdemo-tui attach`), as its stream says.
@@ -7,7 +8,6 @@ public struct Attachment: Sendable, Equatable {
     public var pid: Int32
     /// Why the stream ended (the program exited, or what it sent was unreadable); nil while attached.
     public var ended: String?
-    public var resources = ResourcesSnapshot()
     /// While the dashboard folds events it has read but not yet shown: how far the frame's
     /// instant (its newest event) is behind the stream's now.
     public var behind: Duration?
@@ -16,11 +16,10 @@ public struct Attachment: Sendable, Equatable {
     /// `r` was pressed on the offer, until `update` hands it out as an effect.
     var reattachRequested = false
 
-    public init(program: String, pid: Int32, ended: String? = nil, resources: ResourcesSnapshot = ResourcesSnapshot()) {
+    public init(program: String, pid: Int32, ended: String? = nil) {
         self.program = program
         self.pid = pid
         self.ended = ended
-        self.resources = resources
     }
 
     /// The header's words for it.
@@ -75,6 +74,14 @@ extension DashboardModel {
     /// the Queue's (a program's queues are in the Resources pane).
     mutating func startAttached(to source: AttachSource) {
         attachment = Attachment(program: source.program, pid: source.pid)
+        timeline.isShown = true
+    }
+
+    /// The panes of a recording made attached to `program`, replayed: as attached, with the
+    /// replay's keys.
+    mutating func startReplaying(program: String) {
+        // The name is the program's to choose: shown only once it is safe to display.
+        replayedProgram = DisplaySafety.sanitize(Array(program.utf8.prefix(80)))
         timeline.isShown = true
     }
 

@@ -28,6 +28,7 @@ struct PresentPanes: Sendable {
     /// The activity log's lines, unless the Log pane follows a file.
     var activity: LogSnapshot?
     var lesson: LessonTranscript?
+    var resources: ResourcesSnapshot
 
     init(_ frame: SimulationFrame) {
         instant = frame.instant
@@ -38,6 +39,7 @@ struct PresentPanes: Sendable {
         history = frame.history
         activity = frame.activity
         lesson = frame.lesson
+        resources = frame.resources
     }
 
     init(of model: DashboardModel, at instant: SimulationInstant) {
@@ -49,6 +51,7 @@ struct PresentPanes: Sendable {
         history = model.history
         activity = model.followsFile ? nil : model.log
         lesson = model.scene?.transcript
+        resources = model.resources
     }
 }
 
@@ -112,6 +115,7 @@ extension DashboardModel {
         history = present.history
         simulationNow = present.instant
         droppedEvents = present.droppedEvents
+        resources = present.resources
         if !followsFile, let activity = present.activity { receive(activityShown(activity)) }
         if let lesson = present.lesson { receive(lesson) }
     }

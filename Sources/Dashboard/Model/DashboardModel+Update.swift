@@ -110,6 +110,7 @@ extension DashboardModel {
         simulationNow = frame.instant
         history = frame.history
         droppedEvents = frame.droppedEvents
+        resources = frame.resources
         if !followsFile { receive(activityShown(frame.activity)) }
         showScene(of: frame)
     }

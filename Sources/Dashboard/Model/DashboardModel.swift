@@ -88,6 +88,14 @@ public struct DashboardModel: Sendable {
     public internal(set) var footerNotice: String?
     /// The program whose probe's stream the panes show (`attach`); nil for the simulation.
     public internal(set) var attachment: Attachment?
+    /// A watched program's named semaphores and queues, as the frame shown says.
+    public internal(set) var resources = ResourcesSnapshot()
+    /// The program a replayed recording was made attached to: its panes are drawn as attached
+    /// ones are (Resources, Timeline), its keys stay the replay's.
+    public internal(set) var replayedProgram: String?
+
+    /// Whether the panes are a watched program's (attached, or its recording replayed).
+    var showsProgram: Bool { attachment != nil || replayedProgram != nil }
 
     /// - Parameters:
     ///   - speed: the simulation's speed at the start, as the header shows it.

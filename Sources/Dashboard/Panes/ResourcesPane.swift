@@ -11,7 +11,8 @@ enum ResourcesPane {
 
     static func render(_ model: DashboardModel, theme: Theme, in area: Rect, buffer: inout ScreenBuffer) {
         guard !area.isEmpty else { return }
-        guard let resources = model.attachment?.resources, !(resources.semaphores.isEmpty && resources.queues.isEmpty) else {
+        let resources = model.resources
+        guard !(resources.semaphores.isEmpty && resources.queues.isEmpty) else {
             return PaneText.centered("no probed semaphore or queue yet", theme: theme, in: area, buffer: &buffer)
         }
         var y = area.y

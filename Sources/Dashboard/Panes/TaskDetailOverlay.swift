@@ -70,7 +70,7 @@ enum TaskDetailOverlay {
             let name = everyone.first { $0.id == parent }.map { " \($0.name)" } ?? " (no longer kept)"
             head.append(Line("parent: #\(parent.rawValue)\(name)", theme.text))
         } else {
-            head.append(Line(model.attachment == nil ? "parent: none (started by the scenario)" : "parent: none (top level)", theme.text))
+            head.append(Line(model.showsProgram ? "parent: none (top level)" : "parent: none (started by the scenario)", theme.text))
         }
         let children = everyone.filter { $0.parent == id }
         let childText = children.isEmpty ? "none"

@@ -101,6 +101,7 @@ public final class DashboardRunner {
         (inputs, inputSink) = AsyncStream<Input>.makeStream()
         uptime = UptimeClock(start: clock.now)
         if let attach { model.startAttached(to: attach.source) }
+        if let program = replay?.header.program { model.startReplaying(program: program) }
     }
 
     /// Runs until a key or signal ends the app; returns the exit status. Every task it starts

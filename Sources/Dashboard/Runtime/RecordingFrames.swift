@@ -21,7 +21,8 @@ struct RecordingFrames {
             settings.capacity = recording.header.start.queueCapacity
             return settings
         }()
-        var replay = EventReplay(start: FrameFold(settings: settings))
+        let logTitle = recording.header.program == nil ? "activity.log" : AttachFold.programLog
+        var replay = EventReplay(start: FrameFold(settings: settings, activityLogPath: logTitle))
         var stop: String?
         do {
             try replay.take(recording.events)

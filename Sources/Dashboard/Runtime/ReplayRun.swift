@@ -26,6 +26,7 @@ public enum ReplayRun {
         let last = frames.end
 
         var model = DashboardModel(size: size, speed: speed ?? frames.settings.speed, followsFile: false, isReplay: true)
+        if let program = recording.header.program { model.startReplaying(program: program) }
         var now = min(SimulationInstant.start + after, last)
         _ = model.update(.frame(frames.frame(at: now)))
         for step in keys {

@@ -41,7 +41,7 @@ public enum DashboardView {
         }
         let title = switch id {
         case .log: LogPane.title(for: model)
-        case .workers: model.attachment == nil ? "Workers" : ResourcesPane.title
+        case .workers: model.showsProgram ? ResourcesPane.title : "Workers"
         case .queue: "Queue"
         case .timeline: TimelinePane.title(for: model)
         default: TasksPane.title(for: model)
@@ -50,7 +50,7 @@ public enum DashboardView {
         let padded = DashboardLayout.content(of: area)
         switch id {
         case .log: LogPane.render(model, theme: theme, in: padded, buffer: &buffer)
-        case .workers where model.attachment != nil: ResourcesPane.render(model, theme: theme, in: padded, buffer: &buffer)
+        case .workers where model.showsProgram: ResourcesPane.render(model, theme: theme, in: padded, buffer: &buffer)
         case .workers: WorkersPane.render(model, theme: theme, in: padded, buffer: &buffer)
         case .queue: QueuePane.render(model, theme: theme, in: padded, buffer: &buffer)
         case .timeline: TimelinePane.render(model, theme: theme, in: padded, buffer: &buffer)

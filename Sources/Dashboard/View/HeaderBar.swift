@@ -56,6 +56,10 @@ enum HeaderBar {
         } else {
             segments.append(PrioritizedLine.Segment("speed \(Format.speed(model.speed))", priority: 8, style: theme.header))
         }
+        if let program = model.replayedProgram {
+            segments.append(PrioritizedLine.Segment([Wording(text: "recorded attached to \(program)", priority: 7),
+                                                     Wording(text: program, priority: 7)], style: theme.header))
+        }
         segments.append(PrioritizedLine.Segment("\(model.framesPerSecond) fps", priority: 2, style: theme.header))
         // Never silently lost: the event log's drops are counted and said, as tokio-console does.
         if model.droppedEvents > 0 {

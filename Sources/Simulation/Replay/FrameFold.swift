@@ -19,9 +19,12 @@ public struct FrameFold: Sendable {
     private var activity: ActivityFold
     private var history: RunHistory
     private var lesson = LessonFold()
+    /// A watched program's named semaphores and queues (the Resources pane).
+    private var resources = ResourcesFold()
     /// While a watched program's present is told again: how many of its events are to come,
-    /// and the tasks it has told live.
-    private var retelling: (remaining: Int, live: Set<TaskID>)?
+    /// the tasks it has told live, and the resources rebuilt from it, aside until it is whole
+    /// (a frame between two slices of a long present would show none).
+    private var retelling: (remaining: Int, live: Set<TaskID>, resources: ResourcesFold)?
 
     /// - Parameters:
     ///   - settings: the run's start (permits, capacity, rate, retention): a recording's header.
@@ -56,6 +59,7 @@ public struct FrameFold: Sendable {
             retold(event)
         } else {
             applyToEveryPane(event)
+            resources.apply(event)
         }
     }
 
@@ -67,8 +71,9 @@ public struct FrameFold: Sendable {
     private mutating func retold(_ event: SimulationEvent) {
         if case .presentRetold(let count) = event.kind {
             // One cut short by another is started over: the newer present tells every live task.
-            retelling = (count, [])
+            retelling = (count, [], ResourcesFold())
         } else if var told = retelling {
+            told.resources.apply(event)
             switch event.kind {
             case .taskSpawned(let task, let name, _, _):
                 told.live.insert(task)
@@ -88,6 +93,7 @@ public struct FrameFold: Sendable {
         }
         if let told = retelling, told.remaining <= 0 {
             history.forget(board.forgetLive(except: told.live))
+            resources = told.resources
             retelling = nil
         }
     }
@@ -119,6 +125,6 @@ public struct FrameFold: Sendable {
             sequence: sequence, instant: now, droppedEvents: droppedEvents,
             workers: WorkerPoolSnapshot(rows: rows.rows(at: now), semaphore: permits.snapshot(at: now)),
             queue: pipeline.snapshot, tasks: board.snapshot(at: now), activity: activity.snapshot(at: now),
-            history: history, lesson: lesson.transcript)
+            history: history, lesson: lesson.transcript, resources: resources.snapshot(at: now))
     }
 }

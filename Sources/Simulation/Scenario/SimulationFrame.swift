@@ -18,4 +18,6 @@ public struct SimulationFrame: Sendable {
     public let history: RunHistory
     /// The lesson scene's transcript, when a scene has run.
     public let lesson: LessonTranscript?
+    /// A watched program's named semaphores and queues (none in the simulation's own frames).
+    public var resources = ResourcesSnapshot()
 }
