@@ -279,15 +279,20 @@ struct AttachPaneTests {
         #expect(throws: FrameFold.Problem.gap(after: 1, next: 13)) { try plain.apply(Self.lossyRecording()[5]) }
     }
 
-    @Test func test_a_recording_made_attached_replays_past_its_lost_events() async throws {
+    /// `events` written as `attach --record` writes them, for a program named `program`, and read back.
+    static func recorded(_ events: [SimulationEvent], program: String = "shop") async throws -> Recording {
         let folder = try RecordingFolder()
         let path = folder.file("attached.jsonl")
         let recording = try AttachRecording(path: path)
         recording.start(header: RecordingHeader(programVersion: "0.1.0", seed: nil, settings: nil,
-                                                start: .init(permits: 0, queueCapacity: 0), program: "shop", pid: 7))
-        for event in Self.lossyRecording() { recording.record(event) }
+                                                start: .init(permits: 0, queueCapacity: 0), program: program, pid: 7))
+        for event in events { recording.record(event) }
         _ = await recording.finish()
-        let read = try RecordingReader.read(path: path)
+        return try RecordingReader.read(path: path)
+    }
+
+    @Test func test_a_recording_made_attached_replays_past_its_lost_events() async throws {
+        let read = try await Self.recorded(Self.lossyRecording())
         let replayed = ReplayRun.render(read, after: .seconds(5), keys: [], size: Size(width: 120, height: 36), theme: .monochrome)
         #expect(replayed.stop == nil, "\(replayed.stop ?? "")")
         #expect(replayed.instant == .start + .milliseconds(1300))
@@ -340,21 +345,14 @@ struct AttachPaneTests {
 
     @Test func test_a_recording_made_attached_replays_with_the_resources_pane_at_each_instant() async throws {
         // Given a recording made attached: db's 2 permits, then worker-1 taking one at 0.5 s
-        let folder = try RecordingFolder()
-        let path = folder.file("attached.jsonl")
-        let recording = try AttachRecording(path: path)
-        recording.start(header: RecordingHeader(programVersion: "0.1.0", seed: nil, settings: nil,
-                                                start: .init(permits: 0, queueCapacity: 0), program: "shop\u{1B}[31m", pid: 7))
         let kinds: [(Int64, SimulationEvent.Kind, String?)] = [
             (0, .permitsResized(permits: 2), "db"), (0, .taskSpawned(task: Self.worker1, name: "worker-1", kind: "task", parent: nil), nil),
             (0, .taskStateChanged(task: Self.worker1, state: .running), nil), (500, .permitRequested(task: Self.worker1), "db"),
             (500, .permitGranted(task: Self.worker1, waitedNanoseconds: 0), "db"), (900, .logLine(level: "info", message: "done"), nil),
         ]
-        for (index, (milliseconds, kind, resource)) in kinds.enumerated() {
-            recording.record(SimulationEvent(sequence: UInt64(index + 1), at: .start + .milliseconds(milliseconds), kind: kind, resource: resource))
-        }
-        _ = await recording.finish()
-        let read = try RecordingReader.read(path: path)
+        let read = try await Self.recorded(kinds.enumerated().map { index, entry in
+            SimulationEvent(sequence: UInt64(index + 1), at: .start + .milliseconds(entry.0), kind: entry.1, resource: entry.2)
+        }, program: "shop\u{1B}[31m")
         // When it is replayed at 0.2 s and at its end
         let size = Size(width: 120, height: 36)
         let early = ScreenExport.render(ReplayRun.render(read, after: .milliseconds(200), keys: [], size: size, theme: .monochrome).screen, as: .text)
