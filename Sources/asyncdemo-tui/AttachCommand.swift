@@ -3,7 +3,6 @@ import AsyncDemoCore
 import CursesBackend
 import Dashboard
 import Foundation
-import LogTail
 import ProbeClient
 import Simulation
 import TerminalKit
@@ -161,7 +160,7 @@ struct AttachCommand: AsyncParsableCommand {
         let connection = try await ProbeConnection.connect(to: socket)
         recording?.start(header: connection.header)
         let source = AttachSource(
-            program: displayName(connection.header.program ?? "program"), pid: connection.header.pid ?? 0, eventBatches: connection.eventBatches,
+            program: Attachment.displayName(connection.header.program ?? "program"), pid: connection.header.pid ?? 0, eventBatches: connection.eventBatches,
             droppedEvents: { connection.droppedEvents },
             eventsReceived: { connection.eventsReceived }, cancel: { connection.cancel($0) }, close: { connection.close() })
         var tap: (@Sendable (SimulationEvent) -> Void)?
@@ -169,17 +168,13 @@ struct AttachCommand: AsyncParsableCommand {
         return AttachFeed(source, tap: tap)
     }
 
-    /// A program's name as the dashboard shows it: the name is the program's to choose, so
-    /// only once it is safe to display.
-    static func displayName(_ name: String) -> String { DisplaySafety.sanitize(Array(name.utf8.prefix(80))) }
-
     /// Once the attached program has exited: a program of the same name in the probes'
     /// `folder`, started again, and a fresh connection to it (not recorded: a recording is of
     /// one stream, whose events number from its attach).
     static func reattacher(in folder: String? = nil) -> Reattacher {
         Reattacher(
             namesakes: { program, pid in
-                ProbeConnection.attachablePrograms(in: folder).filter { displayName($0.program) == program && $0.pid != pid }
+                ProbeConnection.attachablePrograms(in: folder).filter { Attachment.displayName($0.program) == program && $0.pid != pid }
                     .map { ReattachTarget(pid: $0.pid, socketPath: $0.socketPath) }
             },
             connect: { target in try await feed(connectingTo: target.socketPath) })

@@ -15,7 +15,7 @@ enum AttachPickerScreen {
 
     static func pick(from programs: [AttachableProgram], on terminal: CursesTerminal, theme: Theme) async -> Choice {
         var picker = AttachPicker(programs: programs.map {
-            AttachPicker.Program(pid: $0.pid, name: AttachCommand.displayName($0.program), since: AttachCommand.since($0.since))
+            AttachPicker.Program(pid: $0.pid, name: Attachment.displayName($0.program), since: AttachCommand.since($0.since))
         })
         var size = terminal.size
         var previous: ScreenBuffer?

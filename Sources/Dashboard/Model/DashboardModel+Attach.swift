@@ -22,6 +22,10 @@ public struct Attachment: Sendable, Equatable {
         self.ended = ended
     }
 
+    /// A program's name as the dashboard shows it: the name is the program's to choose (its
+    /// probe's header, a recording's), so only once it is safe to display.
+    public static func displayName(_ name: String) -> String { DisplaySafety.sanitize(Array(name.utf8.prefix(80))) }
+
     /// The header's words for it.
     var state: String { ended == nil ? "attached to \(program) pid \(pid)" : "\(program) pid \(pid) exited" }
 
@@ -80,8 +84,7 @@ extension DashboardModel {
     /// The panes of a recording made attached to `program`, replayed: as attached, with the
     /// replay's keys.
     mutating func startReplaying(program: String) {
-        // The name is the program's to choose: shown only once it is safe to display.
-        replayedProgram = DisplaySafety.sanitize(Array(program.utf8.prefix(80)))
+        replayedProgram = Attachment.displayName(program)
         timeline.isShown = true
     }
 
