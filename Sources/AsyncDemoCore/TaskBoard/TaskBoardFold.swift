@@ -27,8 +27,6 @@ public struct TaskBoardFold: Sendable {
     public mutating func apply(_ event: SimulationEvent) {
         switch event.kind {
         case .taskSpawned(let task, let name, let kind, let parent):
-            // Told again with a watched program's present (after lost events): it goes on as it was.
-            guard live[task] == nil else { return }
             live[task] = TaskInfo(id: task, name: name, kind: TaskKind(kind), parent: parent, at: event.at)
             spawnOrder.append(task)
             counters.spawned += 1

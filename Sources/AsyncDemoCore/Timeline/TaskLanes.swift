@@ -40,8 +40,6 @@ public struct TaskLanes: Sendable {
         latest = max(latest, event.at)
         switch event.kind {
         case .taskSpawned(let task, let name, let kind, let parent):
-            // Told again with a watched program's present (after lost events): its lane goes on.
-            if let known = lanes[task], known.ending == nil { return }
             lanes[task] = TaskLane(task: task, name: name, kind: kind, parent: parent, at: event.at)
         case .taskRenamed(let task, let name):
             lanes[task]?.name = name
