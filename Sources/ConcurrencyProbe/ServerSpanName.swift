@@ -23,7 +23,8 @@ enum ServerSpanName {
 
     /// `HTTP GET route not found`: the middleware's name for a request not yet routed.
     static func isPlaceholder(_ operationName: String) -> Bool {
-        operationName.count > "HTTP  route not found".count && operationName.hasPrefix("HTTP ")
+        // Bytes, not characters: counting characters walks the whole name, on every request.
+        operationName.utf8.count > "HTTP  route not found".utf8.count && operationName.hasPrefix("HTTP ")
             && operationName.hasSuffix(" route not found")
     }
 
