@@ -30,15 +30,10 @@ struct AttachAfterLostEventsTests {
         await eventually("first to hold the permit") { semaphore.semaphore.snapshot().held == 1 }
         // Until the connection holds the socket back, then until the probe drops for it: from
         // then on nothing drains, so every event after is dropped, not just slow.
-        let long = String(repeating: "x", count: 500)
-        var flooded = 0, dropsOnceHeldBack: UInt64?
-        while dropsOnceHeldBack.map({ probe.droppedForSlowDashboards <= $0 }) ?? true {
-            // Paced, so the probe's thread moves it from the ring to the dashboard's buffer.
-            for _ in 0..<1_000 { probe.record(.commandApplied(command: long)) }
-            flooded += 1
-            try #require(flooded < 20_000, "the probe never dropped an event for the stalled dashboard")
+        var dropsOnceHeldBack: UInt64?
+        try await Self.flood(probe, "the probe never dropped an event for the stalled dashboard") {
             if dropsOnceHeldBack == nil, connection.isHeldBack { dropsOnceHeldBack = probe.droppedForSlowDashboards }
-            try await Task.sleep(for: .milliseconds(2))
+            return dropsOnceHeldBack.map { probe.droppedForSlowDashboards > $0 } ?? false
         }
         // While it reads nothing, so its events are dropped, first gives the permit back and
         // ends, and second takes it
@@ -50,11 +45,7 @@ struct AttachAfterLostEventsTests {
 
         // When the dashboard reads again
         let seen = LockedState<[SimulationEvent]>([])
-        let feed = AttachFeed(
-            AttachSource(program: "lossy", pid: getpid(), eventBatches: connection.eventBatches,
-                         droppedEvents: { connection.droppedEvents },
-            eventsReceived: { connection.eventsReceived }, cancel: { connection.cancel($0) }, close: { connection.close() }),
-            tap: { event in seen.withLock { $0.append(event) } })
+        let feed = Self.feed(of: connection, program: "lossy") { event in seen.withLock { $0.append(event) } }
         let reading = Task { await feed.run {} }
         defer { reading.cancel() }
 
@@ -97,10 +88,7 @@ struct AttachAfterLostEventsTests {
         let semaphore = probe.semaphore("db", permits: 1)
         let connection = try await ProbeConnection.connect(to: try #require(probe.socketPath))
         defer { connection.close() }
-        let feed = AttachFeed(
-            AttachSource(program: "tail", pid: getpid(), eventBatches: connection.eventBatches,
-                         droppedEvents: { connection.droppedEvents },
-                         eventsReceived: { connection.eventsReceived }, cancel: { connection.cancel($0) }, close: { connection.close() }))
+        let feed = Self.feed(of: connection, program: "tail")
         let reading = Task { await feed.run {} }
         defer { reading.cancel() }
         // Given a task that takes the permit, records a burst, gives the permit back and ends,
@@ -124,6 +112,28 @@ struct AttachAfterLostEventsTests {
         }
         #expect(probe.droppedEvents > 0)
         #expect(connection.droppedEvents > 0)
+    }
+
+    /// The dashboard's feed of `connection`, as `attach` makes it.
+    static func feed(of connection: ProbeConnection, program: String,
+                     tap: (@Sendable (SimulationEvent) -> Void)? = nil) -> AttachFeed {
+        AttachFeed(
+            AttachSource(program: program, pid: getpid(), eventBatches: connection.eventBatches,
+                         droppedEvents: { connection.droppedEvents }, eventsReceived: { connection.eventsReceived },
+                         cancel: { connection.cancel($0) }, close: { connection.close() }),
+            tap: tap)
+    }
+
+    /// Records long lines, a thousand at a time, paced so the probe's thread moves them from
+    /// the ring to a dashboard's buffer, until `isDone` (checked after each thousand).
+    static func flood(_ probe: Probe, _ neverDone: String, until isDone: () -> Bool) async throws {
+        let long = String(repeating: "x", count: 500)
+        for _ in 0..<20_000 {
+            for _ in 0..<1_000 { probe.record(.commandApplied(command: long)) }
+            if isDone() { return }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        throw SampleFailure(neverDone)
     }
 
     private static func wait(for flag: Switch) async {

@@ -18,18 +18,12 @@ struct ReaderClosedWhileHeldBackTests {
         var connection: ProbeConnection? = try await ProbeConnection.connect(to: try #require(probe.socketPath))
         let readerHasEnded = try #require(connection).readerHasEnded
         // Given a dashboard that reads nothing until its connection holds the socket back
-        let long = String(repeating: "x", count: 500)
-        var flooded = 0
-        while connection?.isHeldBack != true {
-            for _ in 0..<1_000 { probe.record(.commandApplied(command: long)) }
-            flooded += 1
-            try #require(flooded < 20_000, "the connection never held the socket back")
-            try await Task.sleep(for: .milliseconds(2))
-        }
+        try await AttachAfterLostEventsTests.flood(probe, "the connection never held the socket back") { connection?.isHeldBack == true }
         // (The socket's queue filled behind it.)
-        for _ in 0..<20 {
-            for _ in 0..<1_000 { probe.record(.commandApplied(command: long)) }
-            try await Task.sleep(for: .milliseconds(2))
+        var more = 0
+        try await AttachAfterLostEventsTests.flood(probe, "unreachable") {
+            more += 1
+            return more == 20
         }
         #expect(!readerHasEnded())
         // When it is closed and dropped, as `attach` does on quit
