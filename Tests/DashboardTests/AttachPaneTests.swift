@@ -247,6 +247,12 @@ struct AttachPaneTests {
         let (caughtUp, said) = fold.frame(at: .start + .seconds(3), droppedEvents: 0)
         #expect(caughtUp.instant == .start + .seconds(3))
         #expect(said.catchingUp == nil)
+        // And a narrow header keeps how far behind, if not the words around it
+        var narrow = DashboardModel(size: Size(width: 60, height: 24))
+        narrow.attachment = attachment
+        _ = narrow.update(.frame(frame))
+        let narrowHeader = Self.screen(narrow).split(separator: "\n").first.map(String.init) ?? ""
+        #expect(narrowHeader.contains("2.7s behind"), "\(narrowHeader)")
     }
 
     /// A recording made while attached, its stream having lost events 3 to 9 and told the

@@ -32,10 +32,11 @@ public struct Attachment: Sendable, Equatable {
     /// Behind by less than this, the frame is as good as now and nothing is said.
     static let behindWorthSaying: Duration = .milliseconds(500)
 
-    /// The header's words while the frame shows an instant well behind the program's now.
-    var catchingUp: String? {
+    /// The header's words while the frame shows an instant well behind the program's now, and
+    /// the short ones for a narrow header.
+    var catchingUp: (full: String, short: String)? {
         guard let behind, behind >= Self.behindWorthSaying else { return nil }
-        return "catching up: \(Format.seconds(behind)) behind"
+        return ("catching up: \(Format.seconds(behind)) behind", "\(Format.seconds(behind)) behind")
     }
 
     /// The footer's offer, once a program of its name started again.

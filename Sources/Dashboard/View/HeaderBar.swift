@@ -50,8 +50,8 @@ enum HeaderBar {
             segments.append(PrioritizedLine.Segment(attachment.state, priority: 8,
                                                     style: attachment.ended == nil ? theme.header : theme.headerAlert))
             if let catchingUp = attachment.catchingUp {
-                segments.append(PrioritizedLine.Segment([Wording(text: catchingUp, priority: 7), Wording(text: "behind", priority: 7)],
-                                                        style: theme.headerAlert))
+                segments.append(PrioritizedLine.Segment([Wording(text: catchingUp.full, priority: 7),
+                                                         Wording(text: catchingUp.short, priority: 7)], style: theme.headerAlert))
             }
         } else {
             segments.append(PrioritizedLine.Segment("speed \(Format.speed(model.speed))", priority: 8, style: theme.header))
